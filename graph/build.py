@@ -1,0 +1,201 @@
+"""The build pipeline: sources -> records -> merged records -> triples -> graph.ttl.
+
+No printing here: the CLI decides how loud to be. Each stage is a function so the
+benchmark and the tests can run them one by one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coopkg import atomic, resources
+from coopkg.emit import EmitOptions, Emitter
+from coopkg.merge import merge
+from coopkg.readers import read_source
+from coopkg.records import (
+    Actor,
+    Agreement,
+    AgreementChange,
+    AnyRecord,
+    Contact,
+    Funding,
+    Institution,
+    Partnership,
+    Problem,
+    Programme,
+    Project,
+    ReadResult,
+    Relation,
+    Reorganization,
+)
+from coopkg.turtle import write_turtle
+from coopkg.vocab import COOP, RDF
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+
+def bundled_sources() -> list[Path]:
+    """The curated records shipped with coopkg (one YAML file per seed document)."""
+    return resources.files("data", "bundled/*.yaml")
+
+
+def gazetteer_path() -> Path:
+    return resources.folder("data") / "gazetteer.yaml"
+
+
+@dataclass
+class SourceSummary:
+    source: str
+    reader: str
+    records: int
+    skipped: int
+    errors: int
+    warnings: int
+
+
+@dataclass
+class Loaded:
+    records: list[AnyRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    summaries: list[SourceSummary] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _summary(result: ReadResult) -> SourceSummary:
+    return SourceSummary(
+        result.source,
+        result.reader or "-",
+        len(result.records),
+        result.skipped,
+        sum(p.severity == "error" for p in result.problems),
+        sum(p.severity == "warning" for p in result.problems),
+    )
+
+
+def references(record: AnyRecord) -> list[tuple[str, str]]:
+    """(field, key) pairs of the records this record points to."""
+    refs: list[tuple[str, str]] = []
+
+    def add(name: str, keys: Iterable[str | None]) -> None:
+        refs.extend((name, k) for k in keys if k)
+
+    if isinstance(record, Actor):
+        add("part_of", [record.part_of])
+        if isinstance(record, Institution):
+            add("members", record.members)
+    if isinstance(record, Partnership):
+        add("parties", record.parties)
+    if isinstance(record, Agreement):
+        add("parties", [p.actor for p in record.parties])
+        add("parties.on_behalf_of", [k for p in record.parties for k in p.on_behalf_of])
+        add("partnership", [record.partnership])
+        add("programme", [record.programme])
+        add("framework", [record.framework])
+    if isinstance(record, Partnership | Agreement | Project):
+        add("reorganization", [record.reorganization])
+    if isinstance(record, AgreementChange):
+        add("agreement", [record.agreement])
+    if isinstance(record, Project):
+        add("partnership", [record.partnership])
+        add("agreement", [record.agreement])
+        add("participants", record.participants)
+        add("programme", [record.programme])
+    if isinstance(record, Funding):
+        add("funder", [record.funder])
+        add("funds", [record.funds])
+    if isinstance(record, Reorganization):
+        add("changes.unit", [c.unit for c in record.changes])
+        add("changes.successors", [k for c in record.changes for k in c.successors])
+    if isinstance(record, Programme):
+        add("operator", [record.operator])
+    if isinstance(record, Relation):
+        add("subject", [record.subject])
+        add("object", [record.object])
+    if isinstance(record, Contact):
+        add("organisation", [record.organisation])
+    return refs
+
+
+def _with_gazetteer(records: list[AnyRecord], gazetteer: list[AnyRecord], everything: bool) -> list[AnyRecord]:
+    """Add the gazetteer's actors the records refer to (or all of them), transitively."""
+    by_key = {r.key: r for r in gazetteer}
+    defined = {r.key for r in records}
+    if everything:
+        return records + [r for r in gazetteer if r.key not in defined]
+    wanted = [k for r in records for _, k in references(r) if k not in defined]
+    added: list[AnyRecord] = []
+    while wanted:
+        key = wanted.pop()
+        if key in defined or key not in by_key:
+            continue
+        defined.add(key)
+        added.append(by_key[key])
+        wanted.extend(k for _, k in references(by_key[key]))
+    return records + sorted(added, key=lambda r: r.key)
+
+
+def _dangling(records: list[AnyRecord]) -> list[Problem]:
+    defined = {r.key for r in records}
+    problems = []
+    for record in records:
+        for name, key in references(record):
+            if key not in defined:
+                src = record.sources[0] if record.sources else None
+                problems.append(
+                    Problem(src.document if src else "?", src.line if src else None, name,
+                            f"{type(record).__name__} {record.key!r} refers to unknown key {key!r}",
+                            record=record.key)
+                )
+    return problems
+
+
+def load(sources: list[Path] | None = None, reader: str | None = None, use_gazetteer: bool = True,
+         **options: Any) -> Loaded:
+    """Read every source (the bundled data when none is given), merge, check references."""
+    bundled = not sources
+    paths = bundled_sources() if bundled else [Path(s) for s in sources]
+    loaded = Loaded()
+    collected: list[AnyRecord] = []
+    for path in paths:
+        result = read_source(path, reader, **options)
+        collected.extend(result.records)
+        loaded.problems.extend(result.problems)
+        loaded.summaries.append(_summary(result))
+    if use_gazetteer and gazetteer_path().is_file():
+        gaz = read_source(gazetteer_path(), "native")
+        loaded.problems.extend(gaz.problems)
+        collected = _with_gazetteer(collected, gaz.records, everything=bundled)
+    records, conflicts = merge(collected)
+    loaded.problems.extend(conflicts)
+    loaded.problems.extend(_dangling(records))
+    loaded.records = records
+    return loaded
+
+
+def emitter(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False) -> Emitter:
+    return Emitter(records, EmitOptions(base=base, include_contacts=include_contacts))
+
+
+def class_counts(triples: Iterable[Triple]) -> dict[str, int]:
+    """How many subjects of each coop: class the triples type."""
+    counts: Counter[str] = Counter()
+    prefix = str(COOP)
+    for _, p, o in triples:
+        if p == RDF.type and str(o).startswith(prefix):
+            counts[str(o)[len(prefix):]] += 1
+    return dict(sorted(counts.items()))
+
+
+def write_graph(triples: list[Triple], path: Path) -> int:
+    """Write the triples as deterministic Turtle, atomically; return the triple count."""
+    with atomic.atomic_write(path) as handle:
+        return write_turtle(triples, handle)
+

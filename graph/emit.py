@@ -1,0 +1,459 @@
+"""Records -> triples. The one emitter every reader's records go through.
+
+It knows nothing of stores: it yields rdflib terms as plain tuples, so the same triples
+can be added to rdflib's memory store, to Oxigraph, or written straight to N-Triples.
+Each record's triples are produced together (`record_triples`), which lets exports put
+them in the named graph of each source the record came from.
+
+Provenance: every record node gets ``prov:wasDerivedFrom`` the source locations it was
+read from (``{base}source/{file}/L{line}``), each located in its document. A value that
+one source states and another contradicts (a `Claim`) is emitted too, with a reified
+``rdf:Statement`` saying which source made it, so nothing is picked silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from coopkg.iris import IriMinter, slugify
+from coopkg.records import (
+    Actor,
+    Agreement,
+    AgreementChange,
+    AnyRecord,
+    Claim,
+    Collectivity,
+    Contact,
+    Document,
+    Funding,
+    Institution,
+    Label,
+    Lifetime,
+    PartialDate,
+    Partnership,
+    Programme,
+    Project,
+    Record,
+    Relation,
+    Reorganization,
+    SourceRef,
+    Term,
+    Theme,
+)
+from coopkg.vocab import (
+    COOP,
+    DCTERMS,
+    FOAF,
+    ORG,
+    PROTOCOL_KINDS,
+    PROV,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    THEME,
+    WD,
+    XSD,
+)
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+RECORD_KIND: dict[type, str] = {
+    Collectivity: "collectivity",
+    Institution: "institution",
+    Partnership: "partnership",
+    Agreement: "agreement",
+    AgreementChange: "change",
+    Project: "project",
+    Funding: "funding",
+    Reorganization: "reorganization",
+    Programme: "programme",
+    Relation: "relation",
+    Contact: "contact",
+}
+
+RELATION_PROPERTY = {
+    "supported-by": COOP.supportedBy,
+    "collaborates-with": COOP.collaboratesWith,
+    "member-of": ORG.memberOf,
+    "governs": COOP.governs,
+}
+
+_DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
+
+
+def date_literal(date: PartialDate) -> Literal:
+    """A date at its own precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
+    return Literal(date.isoformat(), datatype=_DATE_TYPES[date.precision])
+
+
+def text_literal(label: Label) -> Literal:
+    return Literal(label.text, lang=label.lang)
+
+
+@dataclass
+class EmitOptions:
+    base: str | None = None
+    include_contacts: bool = False
+
+
+@dataclass
+class Emitter:
+    """Turns records into triples. Keys are resolved to IRIs through the actor index."""
+
+    records: list[AnyRecord]
+    options: EmitOptions = field(default_factory=EmitOptions)
+
+    def __post_init__(self) -> None:
+        self.iris = IriMinter(self.options.base) if self.options.base else IriMinter()
+        # Actors and fundable things are referred to by key alone; the index says
+        # which kind of record a key names, so the right IRI can be minted.
+        self.kind_of: dict[str, str] = {}
+        for record in self.records:
+            kind = RECORD_KIND.get(type(record))
+            if kind and kind not in {"relation", "contact"}:
+                self.kind_of.setdefault(record.key, kind)
+        self._locations: set[tuple[str, int | None]] = set()
+
+    # -- references -------------------------------------------------------------
+    def ref(self, key: str, default_kind: str = "collectivity") -> URIRef:
+        return self.iris.record(self.kind_of.get(key, default_kind), key)
+
+    def iri_of(self, record: AnyRecord) -> URIRef:
+        if isinstance(record, Theme):
+            return THEME[slugify(record.key)]
+        return self.iris.record(RECORD_KIND[type(record)], record.key)
+
+    # -- the whole graph --------------------------------------------------------
+    def triples(self) -> Iterator[Triple]:
+        for record in self.records:
+            yield from self.record_triples(record)
+        yield from self.source_triples()
+
+    def by_source(self) -> Iterator[tuple[URIRef, Triple]]:
+        """(source document IRI, triple) pairs: the named-graph view used by TriG."""
+        for record in self.records:
+            triples = self.record_triples(record)
+            docs = sorted({s.document for s in record.sources}) or ["unknown"]
+            for doc in docs:
+                graph = self.iris.document(doc)
+                for triple in triples:
+                    yield graph, triple
+        for triple in self.source_triples():
+            yield self.iris.document(str(triple[0]).split("/source/", 1)[-1]), triple
+
+    def source_triples(self) -> Iterator[Triple]:
+        """Describe each document and line that some record was derived from."""
+        documents = sorted({doc for doc, _ in self._locations})
+        for doc in documents:
+            doc_iri = self.iris.document(doc)
+            yield doc_iri, RDF.type, COOP.SourceDocument
+            yield doc_iri, DCTERMS.title, Literal(doc)
+        for doc, line in sorted(self._locations, key=lambda dl: (dl[0], dl[1] or 0)):
+            if line is None:
+                continue
+            loc = self.iris.location(doc, line)
+            yield loc, RDF.type, COOP.SourceLocation
+            yield loc, DCTERMS.isPartOf, self.iris.document(doc)
+            yield loc, COOP.line, Literal(line)
+
+    # -- one record -------------------------------------------------------------
+    def record_triples(self, record: AnyRecord) -> list[Triple]:
+        if isinstance(record, Contact) and not self.options.include_contacts:
+            return []
+        out: list[Triple] = []
+        s = self.iri_of(record)
+        self._describe(s, record, out)
+        self._provenance(s, record, out)
+        return out
+
+    def _provenance(self, s: URIRef, record: Record, out: list[Triple]) -> None:
+        for src in record.sources:
+            self._locations.add((src.document, src.line))
+            out.append((s, PROV.wasDerivedFrom, self.iris.location(src.document, src.line)))
+        if record.note:
+            out.append((s, RDFS.comment, Literal(record.note, lang=record.note_lang)))
+        for claim in record.claims:
+            self._claim(s, record, claim, out)
+
+    def _claim(self, s: URIRef, record: Record, claim: Claim, out: list[Triple]) -> None:
+        """Emit what a claimed value states beyond the record's own triples, reified."""
+        own: list[Triple] = []
+        claimed: list[Triple] = []
+        self._describe(s, record, own)
+        self._describe(s, _with_field(record, claim.field, claim.value), claimed)
+        location = self.iris.location(claim.source.document, claim.source.line)
+        self._locations.add((claim.source.document, claim.source.line))
+        for triple in sorted(set(claimed) - set(own)):
+            _, p, o = triple
+            out.append(triple)
+            stmt = self.iris.part(s, "claim", f"{_local(p)}-{o}-{claim.source}")
+            out.extend(
+                [
+                    (stmt, RDF.type, RDF.Statement),
+                    (stmt, RDF.subject, s),
+                    (stmt, RDF.predicate, p),
+                    (stmt, RDF.object, o),
+                    (stmt, PROV.wasDerivedFrom, location),
+                ]
+            )
+
+    def _describe(self, s: URIRef, record: Record, out: list[Triple]) -> None:
+        getattr(self, "_" + type(record).__name__.lower())(s, record, out)
+
+    # -- shared pieces ------------------------------------------------------------
+    def _actor(self, s: URIRef, a: Actor, out: list[Triple]) -> None:
+        out.append((s, RDFS.label, text_literal(a.name)))
+        out.append((s, SKOS.prefLabel, text_literal(a.name)))
+        for alt in a.alt_names:
+            out.append((s, SKOS.altLabel, text_literal(alt)))
+        if a.country:
+            out.append((s, COOP.countryCode, Literal(a.country.upper())))
+        if a.part_of:
+            out.append((s, COOP.partOf, self.ref(a.part_of)))
+        if a.wikidata:
+            out.append((s, SKOS.exactMatch, WD[a.wikidata]))
+        if a.homepage:
+            out.append((s, FOAF.homepage, URIRef(a.homepage)))
+
+    def _lifetime(self, s: URIRef, r: Lifetime, out: list[Triple]) -> None:
+        if r.title:
+            out.append((s, DCTERMS.title, text_literal(r.title)))
+            out.append((s, RDFS.label, text_literal(r.title)))
+        if r.start:
+            out.append((s, SCHEMA.startDate, date_literal(r.start)))
+        if r.end:
+            out.append((s, SCHEMA.endDate, date_literal(r.end)))
+        if r.status:
+            out.append((s, COOP.status, self.iris.concept("status", r.status)))
+        if r.end_reason:
+            out.append((s, COOP.endReason, self.iris.concept("end-reason", r.end_reason)))
+        if r.reorganization:
+            out.append((s, COOP.endedBy, self.iris.record("reorganization", r.reorganization)))
+        self._themes(s, r.themes, r.domains, out)
+        if r.description:
+            out.append((s, DCTERMS.description, text_literal(r.description)))
+        for doc in r.documents:
+            self._document(s, doc, out)
+
+    def _themes(self, s: URIRef, themes: list[str], domains: list[Label], out: list[Triple]) -> None:
+        for code in themes:
+            out.append((s, COOP.theme, self.iris.concept("theme", code)))
+        for domain in domains:
+            out.append((s, COOP.domain, text_literal(domain)))
+
+    def _document(self, s: URIRef, doc: Document, out: list[Triple]) -> None:
+        d = self.iris.part(s, "document", doc.file or doc.title)
+        out.append((s, COOP.document, d))
+        out.append((d, RDF.type, FOAF.Document))
+        out.append((d, DCTERMS.title, Literal(doc.title, lang=doc.lang) if doc.lang else Literal(doc.title)))
+        if doc.file:
+            out.append((d, COOP.fileName, Literal(doc.file)))
+        if doc.size_kb is not None:
+            out.append((d, COOP.sizeKB, Literal(doc.size_kb)))
+
+    def _term(self, s: URIRef, term: Term | None, out: list[Triple]) -> None:
+        if term is None:
+            return
+        if term.years is not None:
+            out.append((s, COOP.termYears, Literal(term.years)))
+        if term.renewable_times is not None:
+            out.append((s, COOP.maxRenewals, Literal(term.renewable_times)))
+        if term.tacit_renewal:
+            out.append((s, COOP.tacitRenewal, Literal(True)))
+
+    # -- one method per record class ------------------------------------------------
+    def _collectivity(self, s: URIRef, c: Collectivity, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Collectivity))
+        self._actor(s, c, out)
+        if c.kind:
+            out.append((s, COOP.collectivityKind, self.iris.concept("collectivity-kind", c.kind)))
+        for prop, value in ((COOP.inseeCode, c.insee), (COOP.sirutaCode, c.siruta), (COOP.nutsCode, c.nuts)):
+            if value:
+                out.append((s, prop, Literal(value)))
+        if c.council:
+            out.append((s, COOP.councilName, text_literal(c.council)))
+        if c.created:
+            out.append((s, SCHEMA.foundingDate, date_literal(c.created)))
+        if c.abolished:
+            out.append((s, SCHEMA.dissolutionDate, date_literal(c.abolished)))
+
+    def _institution(self, s: URIRef, i: Institution, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Institution))
+        self._actor(s, i, out)
+        if i.kind:
+            out.append((s, COOP.institutionKind, self.iris.concept("institution-kind", i.kind)))
+        for member in i.members:
+            out.append((s, ORG.hasMember, self.ref(member)))
+        self._themes(s, i.themes, [], out)
+        if i.description:
+            out.append((s, DCTERMS.description, Literal(i.description, lang=i.description_lang)))
+
+    def _partnership(self, s: URIRef, p: Partnership, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Partnership))
+        self._lifetime(s, p, out)
+        for party in p.parties:
+            out.append((s, COOP.party, self.ref(party)))
+        if p.form:
+            out.append((s, COOP.form, self.iris.concept("agreement-kind", p.form)))
+        self._term(s, p.term, out)
+
+    def _agreement(self, s: URIRef, a: Agreement, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Agreement))
+        if a.kind:
+            out.append((s, COOP.agreementKind, self.iris.concept("agreement-kind", a.kind)))
+            if a.kind in PROTOCOL_KINDS:
+                out.append((s, RDF.type, COOP.Protocol))
+        self._lifetime(s, a, out)
+        for party in a.parties:
+            actor = self.ref(party.actor)
+            out.append((s, COOP.party, actor))
+            if party.on_behalf_of:
+                q = self.iris.part(s, "party", party.actor)
+                out.append((s, COOP.qualifiedParty, q))
+                out.append((q, RDF.type, COOP.PartyRole))
+                out.append((q, COOP.actor, actor))
+                for member in party.on_behalf_of:
+                    out.append((q, COOP.onBehalfOf, self.ref(member)))
+        if a.partnership:
+            out.append((s, COOP.partnership, self.iris.record("partnership", a.partnership)))
+        if a.signed:
+            out.append((s, COOP.signatureDate, date_literal(a.signed)))
+        self._term(s, a.term, out)
+        if a.programme:
+            out.append((s, COOP.programme, self.iris.record("programme", a.programme)))
+        if a.framework:
+            out.append((s, COOP.implements, self.iris.record("agreement", a.framework)))
+
+    def _agreementchange(self, s: URIRef, c: AgreementChange, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Renewal if c.kind == "renewal" else COOP.Amendment))
+        out.append((s, COOP.changes, self.iris.record("agreement", c.agreement)))
+        if c.date:
+            out.append((s, DCTERMS.date, date_literal(c.date)))
+        self._themes(s, c.themes, c.domains, out)
+        if c.description:
+            out.append((s, DCTERMS.description, text_literal(c.description)))
+
+    def _project(self, s: URIRef, p: Project, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Project))
+        self._lifetime(s, p, out)
+        if p.partnership:
+            out.append((s, COOP.partnership, self.iris.record("partnership", p.partnership)))
+        if p.agreement:
+            out.append((s, COOP.underAgreement, self.iris.record("agreement", p.agreement)))
+        for actor in p.participants:
+            out.append((s, COOP.participant, self.ref(actor)))
+        if p.programme:
+            out.append((s, COOP.programme, self.iris.record("programme", p.programme)))
+        if p.location:
+            out.append((s, COOP.place, Literal(p.location)))
+        if p.outcome:
+            out.append((s, COOP.outcome, text_literal(p.outcome)))
+
+    def _funding(self, s: URIRef, f: Funding, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Funding))
+        if f.funder:
+            funder = self.ref(f.funder, "institution")
+            out.append((s, COOP.funder, funder))
+            out.append((funder, RDF.type, COOP.Funder))
+        if f.funder_label:
+            out.append((s, COOP.funderName, text_literal(f.funder_label)))
+        out.append((s, COOP.amount, Literal(Decimal(f.amount))))
+        out.append((s, COOP.currency, Literal(f.currency.upper())))
+        if f.year:
+            out.append((s, COOP.fundingYear, date_literal(f.year)))
+        out.append((s, COOP.funds, self.ref(f.funds, "partnership")))
+        if f.water_amount is not None:
+            out.append((s, COOP.waterAmount, Literal(Decimal(f.water_amount))))
+
+    def _reorganization(self, s: URIRef, r: Reorganization, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Reorganization))
+        out.append((s, RDFS.label, text_literal(r.title)))
+        out.append((s, DCTERMS.date, date_literal(r.date)))
+        if r.country:
+            out.append((s, COOP.countryCode, Literal(r.country.upper())))
+        if r.legal_basis:
+            out.append((s, COOP.legalBasis, Literal(r.legal_basis)))
+        if r.description:
+            out.append((s, DCTERMS.description, text_literal(r.description)))
+        for change in r.changes:
+            unit = self.ref(change.unit)
+            c = self.iris.part(s, "change", change.unit)
+            out.append((s, COOP.unitChange, c))
+            out.append((c, RDF.type, COOP.UnitChange))
+            out.append((c, COOP.unit, unit))
+            out.append((c, COOP.changeKind, self.iris.concept("change-kind", change.change)))
+            out.append((s, ORG.originalOrganization, unit))
+            for succ in change.successors:
+                successor = self.ref(succ)
+                out.append((c, COOP.successor, successor))
+                out.append((s, ORG.resultingOrganization, successor))
+                out.append((successor, COOP.predecessor, unit))
+
+    def _programme(self, s: URIRef, p: Programme, out: list[Triple]) -> None:
+        out.append((s, RDF.type, COOP.Programme))
+        out.append((s, RDFS.label, text_literal(p.name)))
+        for alt in p.alt_names:
+            out.append((s, SKOS.altLabel, text_literal(alt)))
+        if p.operator:
+            out.append((s, COOP.operator, self.ref(p.operator, "institution")))
+        self._themes(s, p.themes, [], out)
+        if p.start:
+            out.append((s, SCHEMA.startDate, date_literal(p.start)))
+        if p.end:
+            out.append((s, SCHEMA.endDate, date_literal(p.end)))
+        if p.description:
+            out.append((s, DCTERMS.description, text_literal(p.description)))
+
+    def _theme(self, s: URIRef, t: Theme, out: list[Triple]) -> None:
+        out.append((s, RDF.type, SKOS.Concept))
+        out.append((s, SKOS.inScheme, URIRef(str(THEME).rstrip("/"))))
+        for label in t.labels:
+            out.append((s, SKOS.prefLabel, text_literal(label)))
+        if t.broader:
+            out.append((s, SKOS.broader, THEME[slugify(t.broader)]))
+
+    def _relation(self, s: URIRef, r: Relation, out: list[Triple]) -> None:
+        # The link itself is what users query; the relation node carries its provenance.
+        subject, obj = self.ref(r.subject), self.ref(r.object)
+        out.append((subject, RELATION_PROPERTY[r.kind], obj))
+        out.append((s, RDF.type, COOP.ActorRelation))
+        out.append((s, RDF.subject, subject))
+        out.append((s, RDF.predicate, RELATION_PROPERTY[r.kind]))
+        out.append((s, RDF.object, obj))
+
+    def _contact(self, s: URIRef, c: Contact, out: list[Triple]) -> None:
+        out.append((s, RDF.type, SCHEMA.Person))
+        out.append((s, SCHEMA.name, Literal(c.name)))
+        if c.organisation:
+            out.append((s, SCHEMA.worksFor, self.ref(c.organisation, "institution")))
+        if c.role:
+            out.append((s, SCHEMA.jobTitle, Literal(c.role)))
+        if c.email:
+            out.append((s, SCHEMA.email, Literal(c.email)))
+
+
+def _with_field(record: Record, name: str, value: object) -> Record:
+    """A shallow copy of ``record`` where ``name`` holds a claimed value instead."""
+    from copy import copy
+
+    shadow = copy(record)
+    setattr(shadow, name, value)
+    return shadow
+
+
+def _local(iri: Node) -> str:
+    """The local name of a property IRI ("…#endReason" -> "endReason")."""
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def emit(records: Iterable[AnyRecord], options: EmitOptions | None = None) -> Iterator[Triple]:
+    """All triples for ``records`` (store-agnostic)."""
+    return Emitter(list(records), options or EmitOptions()).triples()
+
+
+__all__ = ["EmitOptions", "Emitter", "SourceRef", "Triple", "date_literal", "emit"]

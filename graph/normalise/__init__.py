@@ -1,0 +1,1 @@
+"""Normalisation shared by all readers: dates, names, text."""

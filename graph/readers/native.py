@@ -1,0 +1,536 @@
+"""The native record format: curated YAML (see docs/record-format.md).
+
+Every problem is returned with the file, the line of the offending entry and the field;
+an entry with a bad required field is skipped, a bad optional field is dropped, and the
+rest of the file still loads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from coopkg.normalise.dates import DateError, parse_date
+from coopkg.records import (
+    Agreement,
+    AgreementChange,
+    AnyRecord,
+    Claim,
+    Collectivity,
+    Contact,
+    Document,
+    Funding,
+    Institution,
+    Label,
+    PartialDate,
+    Partnership,
+    Party,
+    Problem,
+    Programme,
+    Project,
+    ReadResult,
+    Relation,
+    Reorganization,
+    SourceRef,
+    Term,
+    Theme,
+    UnitChange,
+)
+from coopkg.vocabularies import codes
+
+NAME = "native"
+FORMAT_VERSION = 1
+_LANG_SUFFIX = re.compile(r"^(.*\S)@([a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)$", re.S)
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_LINE = "__line__"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that remembers the line of every mapping (1-based)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[_LINE] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# Dates stay text: YAML would turn 1997-11-22 into a date but leave 1997-11 a string;
+# reading both as text keeps one path and the source's precision.
+_LineLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def sniff(path: Path, head: str) -> bool:
+    """True when the file looks like native YAML records."""
+    return path.suffix.lower() in {".yaml", ".yml"} and re.search(r"^coopkg\s*:", head, re.M) is not None
+
+
+class _Entry:
+    """One YAML entry being turned into a record; collects field problems."""
+
+    def __init__(self, raw: dict[str, Any], ctx: _Context, section: str) -> None:
+        self.raw = raw
+        self.ctx = ctx
+        self.section = section
+        self.line: int | None = raw.get(_LINE)
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self.key = str(raw.get("key", "")) or None
+
+    def problem(self, field: str | None, message: str, fatal: bool = False) -> None:
+        self.fatal = self.fatal or fatal
+        self.problems.append(Problem(self.ctx.file, self.line, field, message, "error", self.key))
+
+    def get(self, field: str, convert: Callable[[Any], Any], required: bool = False, default: Any = None) -> Any:
+        value = self.raw.get(field)
+        if value is None or value == "" or value == []:
+            if required:
+                self.problem(field, f"missing required field '{field}' in {self.section}", fatal=True)
+            return default
+        try:
+            return convert(value)
+        except FieldError as err:
+            self.problem(err.field, str(err), fatal=required)
+        except (ValueError, TypeError, InvalidOperation) as err:
+            self.problem(field, f"{field}: {err}", fatal=required)
+        return default
+
+    # converters -------------------------------------------------------------------
+    def label(self, value: Any) -> Label:
+        if isinstance(value, dict):
+            text, lang = value.get("text"), value.get("lang") or self.ctx.language
+            if not text:
+                raise ValueError("a text needs 'text'")
+            return Label(" ".join(str(text).split()), str(lang))
+        text = " ".join(str(value).split())
+        if m := _LANG_SUFFIX.match(text):
+            return Label(m.group(1), m.group(2))
+        return Label(text, self.ctx.language)
+
+    def labels(self, value: Any) -> list[Label]:
+        return [self.label(v) for v in _as_list(value)]
+
+    @staticmethod
+    def date(value: Any) -> PartialDate:
+        try:
+            return parse_date(str(value))
+        except DateError as err:
+            raise ValueError(str(err)) from None
+
+    @staticmethod
+    def decimal(value: Any) -> Decimal:
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a number")
+        try:
+            return Decimal(str(value).replace(" ", "").replace("\u00a0", ""))
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+
+    def code(self, scheme: str) -> Callable[[Any], str]:
+        def convert(value: Any) -> str:
+            code = str(value).strip()
+            known = codes(scheme)
+            if code not in known:
+                raise ValueError(f"unknown {scheme} {code!r} (known: {', '.join(sorted(known))})")
+            return code
+
+        return convert
+
+    def codes(self, scheme: str) -> Callable[[Any], list[str]]:
+        one = self.code(scheme)
+        return lambda value: [one(v) for v in _as_list(value)]
+
+    @staticmethod
+    def key_ref(value: Any) -> str:
+        text = str(value).strip()
+        if not _KEY.match(text):
+            raise ValueError(f"{text!r} is not a record key (letters, digits, '-', '_', '.')")
+        return text
+
+    def keys(self, value: Any) -> list[str]:
+        return [self.key_ref(v) for v in _as_list(value)]
+
+    @staticmethod
+    def country(value: Any) -> str:
+        text = str(value).strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", text):
+            raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
+        return text
+
+    @staticmethod
+    def currency(value: Any) -> str:
+        text = str(value).strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", text):
+            raise ValueError(f"currency {value!r} is not an ISO 4217 code")
+        return text
+
+    def term(self, value: Any) -> Term:
+        if not isinstance(value, dict):
+            raise ValueError("term is {years, renewable_times, tacit_renewal}")
+        return Term(
+            years=int(value["years"]) if value.get("years") is not None else None,
+            renewable_times=int(value["renewable_times"]) if value.get("renewable_times") is not None else None,
+            tacit_renewal=bool(value.get("tacit_renewal", False)),
+        )
+
+    def documents(self, value: Any) -> list[Document]:
+        docs = []
+        for item in _as_list(value):
+            if not isinstance(item, dict) or not item.get("title"):
+                raise ValueError("a document needs a 'title'")
+            size = item.get("size_kb")
+            docs.append(
+                Document(str(item["title"]), item.get("file"), self.decimal(size) if size is not None else None,
+                         item.get("lang"))
+            )
+        return docs
+
+    def parties(self, value: Any) -> list[Party]:
+        parties = []
+        for item in _as_list(value):
+            if isinstance(item, dict):
+                parties.append(Party(self.key_ref(item.get("actor")), tuple(self.keys(item.get("on_behalf_of")))))
+            else:
+                parties.append(Party(self.key_ref(item)))
+        return parties
+
+    def sources(self) -> list[SourceRef]:
+        refs: list[SourceRef] = []
+        for item in _as_list(self.raw.get("sources")) + _as_list(self.raw.get("source")):
+            refs.append(_source_ref(str(item), self.ctx.source))
+        if self.raw.get("line") is not None:
+            if not self.ctx.source:
+                self.problem("line", "'line' needs a 'source:' document at the top of the file")
+            else:
+                refs.append(SourceRef(self.ctx.source, int(self.raw["line"])))
+        if not refs:
+            # No source stated: the YAML entry itself is where the fact was written down.
+            refs.append(SourceRef(self.ctx.source or self.ctx.file, None if self.ctx.source else self.line))
+        return refs
+
+
+class _Context:
+    def __init__(self, file: str, language: str, source: str | None) -> None:
+        self.file = file
+        self.language = language
+        self.source = source
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _source_ref(text: str, default_doc: str | None) -> SourceRef:
+    doc, sep, line = text.rpartition(":")
+    if sep and line.strip().isdigit():
+        return SourceRef(doc.strip() or (default_doc or ""), int(line))
+    if text.strip().isdigit() and default_doc:
+        return SourceRef(default_doc, int(text))
+    return SourceRef(text.strip())
+
+
+# One builder per section: entry -> record (or None when a required field is bad).
+def _common(e: _Entry) -> dict[str, Any]:
+    return {
+        "key": e.get("key", e.key_ref, required=True),
+        "sources": e.sources(),
+        "note": e.get("note", lambda v: e.label(v).text),
+        "note_lang": e.get("note", lambda v: e.label(v).lang),
+    }
+
+
+def _actor_fields(e: _Entry) -> dict[str, Any]:
+    return {
+        "name": e.get("name", e.label, required=True),
+        "alt_names": e.get("alt_names", e.labels, default=[]),
+        "country": e.get("country", e.country),
+        "part_of": e.get("part_of", e.key_ref),
+        "wikidata": e.get("wikidata", _qid),
+        "homepage": e.get("homepage", str),
+    }
+
+
+def _qid(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"Q[1-9]\d*", text):
+        raise ValueError(f"{text!r} is not a Wikidata item id (Q123)")
+    return text
+
+
+def _lifetime_fields(e: _Entry, title_required: bool = False) -> dict[str, Any]:
+    return {
+        "title": e.get("title", e.label, required=title_required),
+        "start": e.get("start", e.date),
+        "end": e.get("end", e.date),
+        "status": e.get("status", e.code("status")),
+        "end_reason": e.get("end_reason", e.code("end-reason")),
+        "reorganization": e.get("reorganization", e.key_ref),
+        "themes": e.get("themes", e.codes("theme"), default=[]),
+        "domains": e.get("domains", e.labels, default=[]),
+        "description": e.get("description", e.label),
+        "documents": e.get("documents", e.documents, default=[]),
+    }
+
+
+def _collectivity(e: _Entry) -> Collectivity:
+    return Collectivity(
+        **_common(e), **_actor_fields(e),
+        kind=e.get("kind", e.code("collectivity-kind"), required=True),
+        insee=e.get("insee", str), siruta=e.get("siruta", str), nuts=e.get("nuts", str),
+        council=e.get("council", e.label), created=e.get("created", e.date), abolished=e.get("abolished", e.date),
+    )
+
+
+def _institution(e: _Entry) -> Institution:
+    description = e.get("description", e.label)
+    return Institution(
+        **_common(e), **_actor_fields(e),
+        kind=e.get("kind", e.code("institution-kind")),
+        members=e.get("members", e.keys, default=[]),
+        themes=e.get("themes", e.codes("theme"), default=[]),
+        description=description.text if description else None,
+        description_lang=description.lang if description else None,
+    )
+
+
+def _partnership(e: _Entry) -> Partnership:
+    return Partnership(
+        **_common(e), **_lifetime_fields(e),
+        parties=e.get("parties", e.keys, required=True, default=[]),
+        form=e.get("form", e.code("agreement-kind")),
+        term=e.get("term", e.term),
+    )
+
+
+def _agreement(e: _Entry) -> Agreement:
+    return Agreement(
+        **_common(e), **_lifetime_fields(e),
+        kind=e.get("kind", e.code("agreement-kind"), required=True),
+        parties=e.get("parties", e.parties, required=True, default=[]),
+        partnership=e.get("partnership", e.key_ref),
+        signed=e.get("signed", e.date),
+        term=e.get("term", e.term),
+        programme=e.get("programme", e.key_ref),
+        framework=e.get("framework", e.key_ref),
+    )
+
+
+def _change(e: _Entry) -> AgreementChange:
+    def kind(value: Any) -> str:
+        if value not in ("renewal", "amendment"):
+            raise ValueError(f"change kind {value!r} is neither 'renewal' nor 'amendment'")
+        return str(value)
+
+    return AgreementChange(
+        **_common(e),
+        kind=e.get("kind", kind, required=True),
+        agreement=e.get("agreement", e.key_ref, required=True),
+        date=e.get("date", e.date),
+        themes=e.get("themes", e.codes("theme"), default=[]),
+        domains=e.get("domains", e.labels, default=[]),
+        description=e.get("description", e.label),
+    )
+
+
+def _project(e: _Entry) -> Project:
+    return Project(
+        **_common(e), **_lifetime_fields(e, title_required=True),
+        partnership=e.get("partnership", e.key_ref),
+        agreement=e.get("agreement", e.key_ref),
+        participants=e.get("participants", e.keys, default=[]),
+        programme=e.get("programme", e.key_ref),
+        location=e.get("location", str),
+        outcome=e.get("outcome", e.label),
+    )
+
+
+def _funding(e: _Entry) -> Funding:
+    return Funding(
+        **_common(e),
+        funder=e.get("funder", e.key_ref),
+        funder_label=e.get("funder_label", e.label),
+        amount=e.get("amount", e.decimal, required=True),
+        currency=e.get("currency", e.currency, required=True),
+        year=e.get("year", e.date),
+        funds=e.get("funds", e.key_ref, required=True),
+        water_amount=e.get("water_amount", e.decimal),
+    )
+
+
+def _reorganization(e: _Entry) -> Reorganization:
+    def changes(value: Any) -> list[UnitChange]:
+        out = []
+        for item in _as_list(value):
+            if not isinstance(item, dict) or "unit" not in item or "change" not in item:
+                raise FieldError("changes", "each change needs 'unit' and 'change'")
+            kind = e.code("change-kind")(item["change"])
+            out.append(UnitChange(e.key_ref(item["unit"]), kind, tuple(e.keys(item.get("successors")))))  # type: ignore[arg-type]
+        return out
+
+    return Reorganization(
+        **_common(e),
+        title=e.get("title", e.label, required=True),
+        date=e.get("date", e.date, required=True),
+        country=e.get("country", e.country),
+        legal_basis=e.get("legal_basis", str),
+        changes=e.get("changes", changes, default=[]),
+        description=e.get("description", e.label),
+    )
+
+
+def _programme(e: _Entry) -> Programme:
+    return Programme(
+        **_common(e),
+        name=e.get("name", e.label, required=True),
+        alt_names=e.get("alt_names", e.labels, default=[]),
+        operator=e.get("operator", e.key_ref),
+        themes=e.get("themes", e.codes("theme"), default=[]),
+        start=e.get("start", e.date),
+        end=e.get("end", e.date),
+        description=e.get("description", e.label),
+    )
+
+
+def _theme(e: _Entry) -> Theme:
+    return Theme(**_common(e), labels=e.get("labels", e.labels, required=True, default=[]),
+                 broader=e.get("broader", e.key_ref))
+
+
+def _relation(e: _Entry) -> Relation:
+    def kind(value: Any) -> str:
+        allowed = ("supported-by", "collaborates-with", "member-of", "governs")
+        if value not in allowed:
+            raise ValueError(f"relation kind {value!r} is not one of {', '.join(allowed)}")
+        return str(value)
+
+    return Relation(
+        **_common(e),
+        subject=e.get("subject", e.key_ref, required=True),
+        kind=e.get("kind", kind, required=True),
+        object=e.get("object", e.key_ref, required=True),
+    )
+
+
+def _contact(e: _Entry) -> Contact:
+    return Contact(
+        **_common(e),
+        name=e.get("name", str, required=True),
+        organisation=e.get("organisation", e.key_ref),
+        role=e.get("role", str),
+        email=e.get("email", str),
+    )
+
+
+SECTIONS: dict[str, Callable[[_Entry], AnyRecord]] = {
+    "collectivities": _collectivity,
+    "institutions": _institution,
+    "partnerships": _partnership,
+    "agreements": _agreement,
+    "changes": _change,
+    "projects": _project,
+    "fundings": _funding,
+    "reorganizations": _reorganization,
+    "programmes": _programme,
+    "themes": _theme,
+    "relations": _relation,
+    "contacts": _contact,
+}
+_TOP_LEVEL = {"coopkg", "language", "source", *SECTIONS}
+
+# How a claimed value is read, by field name (a claim's value has the field's type).
+_CLAIM_CONVERTERS: dict[str, str] = {
+    "signed": "date", "start": "date", "end": "date", "date": "date", "year": "date",
+    "amount": "decimal", "title": "label", "name": "label",
+}
+
+
+def _claims(e: _Entry) -> list[Claim]:
+    out = []
+    for item in _as_list(e.raw.get("claims")):
+        if not isinstance(item, dict) or not {"field", "value", "source"} <= item.keys():
+            e.problem("claims", "a claim needs 'field', 'value' and 'source'")
+            continue
+        convert = {"date": e.date, "decimal": e.decimal, "label": e.label}.get(
+            _CLAIM_CONVERTERS.get(str(item["field"]), ""), lambda v: v
+        )
+        try:
+            out.append(Claim(str(item["field"]), convert(item["value"]), _source_ref(str(item["source"]), e.ctx.source)))
+        except ValueError as err:
+            e.problem("claims", f"claim on {item['field']}: {err}")
+    return out
+
+
+def read(path: Path | str) -> ReadResult:
+    """Read one native YAML file into records and problems."""
+    path = Path(path)
+    result = ReadResult(reader=NAME, source=str(path))
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        result.problems.append(Problem(name, None, None, f"not UTF-8 text ({err.reason} at byte {err.start})"))
+        return result
+    except OSError as err:
+        result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
+        return result
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        result.problems.append(Problem(name, line, None, f"not valid YAML: {getattr(err, 'problem', err)}"))
+        return result
+    if not isinstance(doc, dict) or "coopkg" not in doc:
+        result.problems.append(Problem(name, 1, "coopkg", "not a coopkg record file: 'coopkg: 1' is missing"))
+        return result
+    if doc.get("coopkg") != FORMAT_VERSION:
+        result.problems.append(Problem(name, doc.get(_LINE), "coopkg", f"unsupported format version {doc.get('coopkg')!r}"))
+        return result
+    for extra in sorted(set(doc) - _TOP_LEVEL - {_LINE}):
+        result.problems.append(Problem(name, None, extra, f"unknown section {extra!r}", "warning"))
+    ctx = _Context(name, str(doc.get("language") or "en"), doc.get("source"))
+    seen: dict[tuple[str, str], int | None] = {}
+    for section, build in SECTIONS.items():
+        entries = doc.get(section) or []
+        if not isinstance(entries, list):
+            result.problems.append(Problem(name, None, section, f"section {section!r} must be a list"))
+            continue
+        for raw in entries:
+            if not isinstance(raw, dict):
+                result.problems.append(Problem(name, None, section, f"an entry of {section!r} is not a mapping"))
+                result.skipped += 1
+                continue
+            entry = _Entry(raw, ctx, section)
+            record = build(entry)
+            record.claims = _claims(entry)
+            result.problems.extend(entry.problems)
+            if entry.fatal:
+                result.skipped += 1
+                continue
+            ident = (section, record.key)
+            if ident in seen:
+                result.problems.append(
+                    Problem(name, entry.line, "key", f"duplicate key {record.key!r} in {section} (first at line {seen[ident]})",
+                            record=record.key)
+                )
+                result.skipped += 1
+                continue
+            seen[ident] = entry.line
+            result.records.append(record)
+    return result
