@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib.term import Node
+
 from coopkg import atomic, resources
 from coopkg.emit import EmitOptions, Emitter
 from coopkg.merge import merge
@@ -34,7 +36,6 @@ from coopkg.records import (
 )
 from coopkg.turtle import write_turtle
 from coopkg.vocab import COOP, RDF
-from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
 
@@ -182,6 +183,26 @@ def load(sources: list[Path] | None = None, reader: str | None = None, use_gazet
 
 def emitter(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False) -> Emitter:
     return Emitter(records, EmitOptions(base=base, include_contacts=include_contacts))
+
+
+def vocabulary_triples() -> list[Triple]:
+    """The shipped SKOS schemes (kinds, statuses, end reasons, themes).
+
+    They go into every graph.ttl so it is self-contained: a portal or a SPARQL store
+    that receives it can roll themes up ``skos:broader*`` and show labels of kinds
+    without fetching anything else.
+    """
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in resources.files("ontology", "vocabularies/*.ttl"):
+        graph.parse(path, format="turtle")
+    return list(graph)
+
+
+def graph_triples(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False) -> list[Triple]:
+    """Every triple of a build: the records' and the vocabularies'."""
+    return list(emitter(records, base, include_contacts).triples()) + vocabulary_triples()
 
 
 def class_counts(triples: Iterable[Triple]) -> dict[str, int]:

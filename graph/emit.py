@@ -17,6 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
 from coopkg.iris import IriMinter, slugify
 from coopkg.records import (
     Actor,
@@ -57,8 +60,6 @@ from coopkg.vocab import (
     WD,
     XSD,
 )
-from rdflib import Literal, URIRef
-from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
 

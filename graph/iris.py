@@ -24,8 +24,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from coopkg.vocab import DEFAULT_BASE, SCHEMES
 from rdflib import URIRef
+
+from coopkg.vocab import DEFAULT_BASE, SCHEMES
 
 RECORD_KINDS = frozenset(
     {

@@ -12,10 +12,11 @@ import re
 from collections.abc import Iterable
 from typing import IO
 
-from coopkg.vocab import PREFIXES
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
+
+from coopkg.vocab import PREFIXES
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})

@@ -12,10 +12,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from coopkg import resources
-from coopkg.vocab import SCHEMES, VOCAB
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
+
+from coopkg import resources
+from coopkg.vocab import SCHEMES, VOCAB
 
 
 def fold(text: str) -> str:

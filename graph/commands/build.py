@@ -73,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if not loaded.records:
         print("coopkg build: no records could be read: nothing written", file=sys.stderr)
         return 1
-    em = build.emitter(loaded.records, **emitter_options)
-    triples = list(em.triples())
+    triples = build.graph_triples(loaded.records, **emitter_options)
     out = args.out / "graph.ttl"
     count = build.write_graph(triples, out)
     say(f"wrote {out} ({count} triples)")

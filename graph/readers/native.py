@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from coopkg.normalise.dates import DateError, parse_date
 from coopkg.records import (
     Agreement,

@@ -1,0 +1,207 @@
+"""Where the triples live: the engine choice behind one small API.
+
+Two engines answer the same SPARQL 1.1:
+* ``oxigraph`` (pyoxigraph, Rust): the default for loading, querying and validating,
+  10-40x faster than rdflib's memory store at atlas scale (see the benchmark);
+* ``rdflib``: the pure-Python reference, and the API users script against.
+
+Results come back as rdflib terms whatever the engine, so callers never see two
+term types. Parameters are bound as RDF terms (SEP-0007 substitutions on Oxigraph,
+``initBindings`` on rdflib), never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal as TypingLiteral
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from coopkg.vocab import PREFIXES
+
+EngineName = TypingLiteral["oxigraph", "rdflib"]
+ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
+Triple = tuple[Node, Node, Node]
+
+_FORMATS = {
+    ".ttl": ("turtle", ox.RdfFormat.TURTLE),
+    ".nt": ("nt", ox.RdfFormat.N_TRIPLES),
+    ".nq": ("nquads", ox.RdfFormat.N_QUADS),
+    ".trig": ("trig", ox.RdfFormat.TRIG),
+    ".jsonld": ("json-ld", ox.RdfFormat.JSON_LD),
+    ".rdf": ("xml", ox.RdfFormat.RDF_XML),
+    ".owl": ("xml", ox.RdfFormat.RDF_XML),
+}
+
+
+def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
+
+
+def from_ox(term: object) -> Node | None:
+    """A pyoxigraph term as an rdflib term (None stays None: an unbound variable)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        # lexical form kept as is: an ill-typed "31.02.2004"^^xsd:date must stay visible
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+@dataclass
+class SelectResult:
+    """A SELECT answer: variable names and rows of rdflib terms (None when unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+QueryResult = SelectResult | bool | list[Triple]
+
+
+class Store:
+    """A graph held by one engine."""
+
+    engine: str
+
+    def add_triples(self, triples: Iterable[Triple]) -> None:
+        raise NotImplementedError
+
+    def load_file(self, path: Path) -> None:
+        raise NotImplementedError
+
+    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def triples(self) -> Iterator[Triple]:
+        raise NotImplementedError
+
+    def rdflib_graph(self) -> Graph:
+        """The same triples in an rdflib Graph (for APIs that need one, e.g. pyshacl)."""
+        graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        for triple in self.triples():
+            graph.add(triple)
+        return graph
+
+
+class OxigraphStore(Store):
+    engine = "oxigraph"
+
+    def __init__(self) -> None:
+        self.store = ox.Store()
+
+    def add_triples(self, triples: Iterable[Triple]) -> None:
+        default = ox.DefaultGraph()
+        self.store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), default) for s, p, o in triples)  # type: ignore[arg-type]
+
+    def load_file(self, path: Path) -> None:
+        fmt = _FORMATS.get(path.suffix.lower(), _FORMATS[".ttl"])[1]
+        self.store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+
+    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        answer = self.store.query(sparql, substitutions=subs or None)
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
+        if isinstance(answer, ox.QuerySolutions):
+            names = [v.value for v in answer.variables]
+            rows = [tuple(from_ox(sol[name]) for name in names) for sol in answer]
+            return SelectResult(names, rows)
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def triples(self) -> Iterator[Triple]:
+        for quad in self.store:
+            yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)  # type: ignore[misc]
+
+
+class RdflibStore(Store):
+    engine = "rdflib"
+
+    def __init__(self, graph: Graph | None = None) -> None:
+        self.graph = graph if graph is not None else Graph()
+        for prefix, ns in PREFIXES.items():
+            self.graph.bind(prefix, ns)
+
+    def add_triples(self, triples: Iterable[Triple]) -> None:
+        add = self.graph.add
+        for triple in triples:
+            add(triple)
+
+    def load_file(self, path: Path) -> None:
+        fmt = _FORMATS.get(path.suffix.lower(), _FORMATS[".ttl"])[0]
+        self.graph.parse(path, format=fmt)
+
+    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        answer = self.graph.query(sparql, initBindings=init)
+        if answer.type == "ASK":
+            return bool(answer.askAnswer)
+        if answer.type == "SELECT":
+            names = [str(v) for v in answer.vars or []]
+            return SelectResult(names, [tuple(row) for row in answer])
+        return [tuple(t) for t in answer]  # type: ignore[misc]
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def triples(self) -> Iterator[Triple]:
+        yield from self.graph
+
+    def rdflib_graph(self) -> Graph:
+        return self.graph
+
+
+def new_store(engine: str = "oxigraph") -> Store:
+    if engine == "oxigraph":
+        return OxigraphStore()
+    if engine == "rdflib":
+        return RdflibStore()
+    raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+
+
+def open_graph(path: Path | str, engine: str = "oxigraph") -> Store:
+    """Load a graph file (Turtle, N-Triples, TriG, JSON-LD...) into a new store."""
+    store = new_store(engine)
+    store.load_file(Path(path))
+    return store
+
+
+def from_triples(triples: Iterable[Triple], engine: str = "oxigraph") -> Store:
+    store = new_store(engine)
+    store.add_triples(triples)
+    return store
