@@ -92,6 +92,14 @@ def date_literal(date: PartialDate) -> Literal:
     return Literal(date.isoformat(), datatype=_DATE_TYPES[date.precision])
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """xsd:decimal in canonical form ("212000.0"), so equal amounts are equal terms everywhere."""
+    text = format(Decimal(value), "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
 def text_literal(label: Label) -> Literal:
     return Literal(label.text, lang=label.lang)
 
@@ -255,7 +263,7 @@ class Emitter:
         if doc.file:
             out.append((d, COOP.fileName, Literal(doc.file)))
         if doc.size_kb is not None:
-            out.append((d, COOP.sizeKB, Literal(doc.size_kb)))
+            out.append((d, COOP.sizeKB, decimal_literal(doc.size_kb)))
 
     def _term(self, s: URIRef, term: Term | None, out: list[Triple]) -> None:
         if term is None:
@@ -363,13 +371,13 @@ class Emitter:
             out.append((funder, RDF.type, COOP.Funder))
         if f.funder_label:
             out.append((s, COOP.funderName, text_literal(f.funder_label)))
-        out.append((s, COOP.amount, Literal(Decimal(f.amount))))
+        out.append((s, COOP.amount, decimal_literal(f.amount)))
         out.append((s, COOP.currency, Literal(f.currency.upper())))
         if f.year:
             out.append((s, COOP.fundingYear, date_literal(f.year)))
         out.append((s, COOP.funds, self.ref(f.funds, "partnership")))
         if f.water_amount is not None:
-            out.append((s, COOP.waterAmount, Literal(Decimal(f.water_amount))))
+            out.append((s, COOP.waterAmount, decimal_literal(f.water_amount)))
 
     def _reorganization(self, s: URIRef, r: Reorganization, out: list[Triple]) -> None:
         out.append((s, RDF.type, COOP.Reorganization))
