@@ -1,0 +1,34 @@
+"""Partner networks: the RDF graph projected into networkx, measured, drawn and exported.
+
+Stages, one module each: `project` (SPARQL -> networkx), `filters`, `metrics`,
+`layout`, `draw` (matplotlib SVG/PNG), `page` (self-contained HTML) and `export`
+(GraphML, GEXF, CSV). The CLI is `coopkg network` (coopkg.commands.network).
+"""
+
+from coopkg.network.project import (
+    ACTIVE,
+    ENDED,
+    ENDED_REORGANISATION,
+    UNKNOWN,
+    Projection,
+    country_graph,
+    edge_style,
+    load_store,
+    project,
+    simple_graph,
+    theme_graph,
+)
+
+__all__ = [
+    "ACTIVE",
+    "ENDED",
+    "ENDED_REORGANISATION",
+    "UNKNOWN",
+    "Projection",
+    "country_graph",
+    "edge_style",
+    "load_store",
+    "project",
+    "simple_graph",
+    "theme_graph",
+]
