@@ -1,60 +1,153 @@
 """Many sources, one graph: records about the same thing merge into one.
 
 Two records of the same class with the same key are one thing seen by two sources.
+Agreements are also the same thing when they have the same parties and the same
+signature date, whatever their keys (a curated ``timis-rhone-protocol-1997`` and a
+registry table's ``fr-rhone--ro-timis--1997-11-22``): the first key is kept and every
+reference to the other key (renewals, projects, fundings) is rewritten to it.
+
 The merged record keeps the sources of both; a field only one of them fills is taken
-as is; list fields are united; where both fill a field with different values, the
-first source's value stays on the record and the other becomes a `Claim` with its
-source, and a conflict is reported. Nothing is picked silently.
+as is; list fields are united; a date known more precisely by one source refines the
+other's (1997 and 1997-11-22 agree). Names and titles are wording, not facts: a second
+name becomes an alternative name, a second title is dropped. Where both fill a fact
+(kind, date, status...) with different values, the first source's value stays on the
+record, the other becomes a `Claim` with its source, and a conflict is reported.
+Nothing is picked silently.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
-from coopkg.records import AnyRecord, Claim, Problem, Record
+from coopkg.normalise.dates import compare
+from coopkg.records import (
+    Actor,
+    Agreement,
+    AgreementChange,
+    AnyRecord,
+    Claim,
+    Funding,
+    Label,
+    PartialDate,
+    Party,
+    Problem,
+    Project,
+    Record,
+)
 
 _META = {"key", "sources", "claims"}
+# Wording rather than facts: a disagreement is not a conflict.
+_SOFT = {"title", "description", "note", "note_lang", "description_lang", "outcome", "council", "homepage"}
 
 
 def _claim_source(record: Record) -> object:
     return record.sources[0] if record.sources else None
 
 
+def _identity(record: AnyRecord) -> tuple[object, ...] | None:
+    """A second identity for agreements: same parties, same signature date."""
+    if isinstance(record, Agreement) and record.signed is not None and len(record.parties) >= 2:
+        return ("agreement", frozenset(p.actor for p in record.parties), record.signed)
+    return None
+
+
+def _aliases(records: list[AnyRecord]) -> dict[str, str]:
+    """Agreement key -> the key of the first agreement with the same identity."""
+    first: dict[tuple[object, ...], str] = {}
+    aliases: dict[str, str] = {}
+    for record in records:
+        ident = _identity(record)
+        if ident is None:
+            continue
+        kept = first.setdefault(ident, record.key)
+        if kept != record.key:
+            aliases[record.key] = kept
+    return aliases
+
+
+def _rename(record: AnyRecord, aliases: dict[str, str]) -> AnyRecord:
+    """The record with agreement keys (its own and its references) rewritten through aliases."""
+    changes: dict[str, object] = {}
+    if isinstance(record, Agreement):
+        if record.key in aliases:
+            changes["key"] = aliases[record.key]
+        if record.framework in aliases:
+            changes["framework"] = aliases[record.framework]
+    if isinstance(record, AgreementChange) and record.agreement in aliases:
+        changes["agreement"] = aliases[record.agreement]
+    if isinstance(record, Project) and record.agreement in aliases:
+        changes["agreement"] = aliases[record.agreement]
+    if isinstance(record, Funding) and record.funds in aliases:
+        changes["funds"] = aliases[record.funds]
+    return replace(record, **changes) if changes else record  # type: ignore[arg-type]
+
+
+def _parties(mine: list[Party], theirs: list[Party]) -> list[Party] | None:
+    """Parties of two agreements on the same actors: keep the richer (with on_behalf_of)."""
+    if {p.actor for p in mine} != {p.actor for p in theirs}:
+        return None
+    by_actor = {p.actor: p for p in mine}
+    for p in theirs:
+        if len(p.on_behalf_of) > len(by_actor[p.actor].on_behalf_of):
+            by_actor[p.actor] = p
+    return [by_actor[p.actor] for p in mine]
+
+
+def _conflict(first: AnyRecord, record: AnyRecord, name: str, mine: object, theirs: object) -> Problem:
+    where = record.sources[0] if record.sources else None
+    return Problem(
+        where.document if where else "?",
+        where.line if where else None,
+        name,
+        f"conflict on {type(record).__name__} {first.key!r}: {where} says {theirs}, "
+        f"{first.sources[0] if first.sources else '?'} says {mine}; both kept",
+        "warning",
+        first.key,
+    )
+
+
+def _absorb(first: AnyRecord, record: AnyRecord, problems: list[Problem]) -> None:
+    for f in fields(record):
+        if f.name in _META:
+            continue
+        mine, theirs = getattr(first, f.name), getattr(record, f.name)
+        if theirs in (None, [], ()) or theirs == mine:
+            continue
+        if mine in (None, [], ()):
+            setattr(first, f.name, theirs)
+        elif f.name == "name" and isinstance(first, Actor) and isinstance(theirs, Label):
+            if theirs not in first.alt_names:
+                first.alt_names.append(theirs)
+        elif f.name in _SOFT:
+            continue
+        elif f.name == "parties" and isinstance(first, Agreement) and (merged := _parties(mine, theirs)) is not None:
+            first.parties = merged
+        elif isinstance(mine, list):
+            setattr(first, f.name, mine + [v for v in theirs if v not in mine])
+        elif isinstance(mine, PartialDate) and isinstance(theirs, PartialDate) and compare(mine, theirs) is None:
+            # 1997 and 1997-11-22 agree: keep the more precise.
+            if len(theirs.isoformat()) > len(mine.isoformat()):
+                setattr(first, f.name, theirs)
+        else:
+            claim = Claim(f.name, theirs, _claim_source(record))  # type: ignore[arg-type]
+            if claim not in first.claims:
+                first.claims.append(claim)
+                problems.append(_conflict(first, record, f.name, mine, theirs))
+    first.sources.extend(s for s in record.sources if s not in first.sources)
+    first.claims.extend(c for c in record.claims if c not in first.claims)
+
+
 def merge(records: list[AnyRecord]) -> tuple[list[AnyRecord], list[Problem]]:
-    """Merge records sharing (class, key); return them in first-seen order and conflicts."""
+    """Merge records sharing (class, key) or an agreement identity; first-seen order; conflicts."""
+    aliases = _aliases(records)
     merged: dict[tuple[type, str], AnyRecord] = {}
     problems: list[Problem] = []
     for record in records:
+        record = _rename(record, aliases)
         ident = (type(record), record.key)
         first = merged.get(ident)
         if first is None:
             merged[ident] = record
             continue
-        for f in fields(record):
-            if f.name in _META:
-                continue
-            mine, theirs = getattr(first, f.name), getattr(record, f.name)
-            if theirs in (None, [], ()) or theirs == mine:
-                continue
-            if mine in (None, [], ()):
-                setattr(first, f.name, theirs)
-            elif isinstance(mine, list):
-                setattr(first, f.name, mine + [v for v in theirs if v not in mine])
-            else:
-                source = _claim_source(record)
-                first.claims.append(Claim(f.name, theirs, source))  # type: ignore[arg-type]
-                where = record.sources[0] if record.sources else None
-                problems.append(
-                    Problem(
-                        where.document if where else "?",
-                        where.line if where else None,
-                        f.name,
-                        f"conflict on {type(record).__name__} {record.key!r}: {where} says {theirs}, "
-                        f"{first.sources[0] if first.sources else '?'} says {mine}; both kept",
-                        "warning",
-                        record.key,
-                    )
-                )
-        first.sources.extend(s for s in record.sources if s not in first.sources)
-        first.claims.extend(c for c in record.claims if c not in first.claims)
+        _absorb(first, record, problems)
     return list(merged.values()), problems

@@ -477,8 +477,8 @@ def _claims(e: _Entry) -> list[Claim]:
     return out
 
 
-def read(path: Path | str) -> ReadResult:
-    """Read one native YAML file into records and problems."""
+def read(path: Path | str, **options: Any) -> ReadResult:
+    """Read one native YAML file into records and problems (options of other readers are ignored)."""
     path = Path(path)
     result = ReadResult(reader=NAME, source=str(path))
     name = str(path)

@@ -1,0 +1,75 @@
+"""Country names as sources write them (fr, ro, en) -> ISO 3166-1 alpha-2 codes.
+
+The names come from pycountry's ISO 3166 data and its French and Romanian translations,
+so "Tunisie", "Tunisia", "Franța", "Republica Franceză" and "TN" all give "TN".
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+
+from coopkg.vocabularies import fold
+
+LANGUAGES = ("fr", "ro", "en")
+# Usual short forms that the ISO names (in any language) do not give.
+_EXTRA = {
+    "palestine": "PS", "palestina": "PS", "territoires palestiniens": "PS", "moldavie": "MD",
+    "republique de moldavie": "MD", "coree du sud": "KR", "coree du nord": "KP", "russie": "RU",
+    "rusia": "RU", "vietnam": "VN", "viet nam": "VN", "kosovo": "XK", "macedoine": "MK",
+    "macedonia": "MK", "royaume uni": "GB", "angleterre": "GB", "marea britanie": "GB", "uk": "GB",
+    "usa": "US", "etats unis": "US", "statele unite": "US", "cote d ivoire": "CI", "turquie": "TR",
+    "turcia": "TR", "tchequie": "CZ", "cehia": "CZ", "czechia": "CZ", "bolivie": "BO", "iran": "IR",
+    "syrie": "SY", "tanzanie": "TZ", "laos": "LA", "venezuela": "VE",
+}
+
+
+@cache
+def _index() -> dict[str, str]:
+    import pycountry
+
+    index: dict[str, str] = {}
+    translators = {lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                   for lang in LANGUAGES}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        names = {country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)}
+        for name in [n for n in names if n]:
+            for translator in translators.values():
+                for variant in (name, translator.gettext(name)):
+                    folded = fold(variant)
+                    index.setdefault(folded, code)
+                    # "Palestine, État de" / "Moldova, Republica" -> also "Palestine" / "Moldova"
+                    if "," in variant:
+                        index.setdefault(fold(variant.split(",")[0]), code)
+        index.setdefault(code.lower(), code)
+        index.setdefault(country.alpha_3.lower(), code)
+    for name, code in _EXTRA.items():
+        index[name] = code
+    return index
+
+
+def country_code(name: str) -> str | None:
+    """The ISO alpha-2 code a country name or code stands for, or None."""
+    return _index().get(fold(name)) if name and name.strip() else None
+
+
+def split_trailing_country(text: str) -> tuple[str, str | None]:
+    """"El Jem Tunisie" -> ("El Jem", "TN"): the longest trailing words naming a country."""
+    words = text.split()
+    for start in range(1, len(words)):
+        code = country_code(" ".join(words[start:]))
+        if code and len(" ".join(words[start:])) > 2:
+            return " ".join(words[:start]), code
+    return text, None
+
+
+def find_country(text: str) -> str | None:
+    """The first country named anywhere in a text ("... UAT din Franța" -> "FR")."""
+    words = fold(text).split()
+    for size in (4, 3, 2, 1):
+        for i in range(len(words) - size + 1):
+            chunk = " ".join(words[i:i + size])
+            if len(chunk) > 3 and chunk in _index():
+                return _index()[chunk]
+    return None

@@ -1,0 +1,192 @@
+"""Registry tables of cooperation relations (seed 000: Consiliul Județean Timiș).
+
+A table of agreements, one a row, with a header row naming the columns in Romanian,
+French or English (cells may be wrapped in ``<b>…</b>``): institution, kind of relation,
+foreign locality/region, date(s), status; optionally country, end date, term, title.
+Tab-, semicolon- or comma-separated; UTF-8 (with or without BOM) or Windows-1252. The
+table may sit inside a longer text (a saved web page): the reader finds the header line,
+reads the rows below it up to the first blank line, and takes the partners' country
+from the nearest heading above that names a country ("# Republica Franceză").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coopkg.normalise.countries import country_code
+from coopkg.normalise.names import gazetteer
+from coopkg.normalise.text import NotText, clean, decode
+from coopkg.readers._rows import RowContext, interpret
+from coopkg.records import Problem, ReadResult
+from coopkg.vocabularies import fold
+
+NAME = "registry"
+SUFFIXES = {".txt", ".tsv", ".csv", ".tab", ".text", ".md", ""}
+
+# (role, folded header start) in the order they are tried: the first that matches names the column.
+HEADER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("end", r"^(data (incetarii|expirarii|finalizarii)|date (de fin|d expiration|de cloture)|end\b|fin\b|expir)"),
+        ("renewed", r"^(data reinnoirii|reinnoit|date de renouvellement|renouvel|renewed|renewal)"),
+        ("date", r"^(data|datele|date|dates|signed|signature|annee|year)\b"),
+        ("status", r"^(stadiul|stare|starea|statut|status|etat|situation)\b"),
+        ("kind", r"^(tipul|tip|type|kind|forme|forma|nature)\b"),
+        ("country", r"^(tara|pays|country)\b"),
+        ("partner", r"^(localitatea|partener|partenerul|partenaire|partner|foreign|locality|collectivite etrangere|"
+                    r"collectivite partenaire|ville partenaire|nom de la collectivite etrangere)"),
+        ("institution", r"^(institutia|institution|collectivite|autorite|authority|council|consiliul|signatory|"
+                        r"signataire|organisation|organization|local authority)"),
+        ("title", r"^(titlu|titre|title|denumire|intitule)\b"),
+        ("term", r"^(durata|duree|term|duration)\b"),
+        ("domains", r"^(domenii|domeniul|domaines|domaine|domains|fields|themes|thematiques)\b"),
+        ("note", r"^(observatii|remarques|notes?|comments?|mentiuni)\b"),
+    )
+)
+REQUIRED = ("institution", "partner")
+ROLE_NAMES = {"institution": "institution", "partner": "foreign locality/region", "kind": "kind of relation",
+              "date": "date(s)", "status": "status"}
+_LANG_WORDS = {
+    "ro": {"institutia", "tipul", "localitatea", "data", "stadiul", "tara", "relatiei", "incheierii", "strainatate"},
+    "fr": {"collectivite", "type", "partenaire", "etrangere", "date", "statut", "pays", "signature", "relation"},
+    "en": {"institution", "kind", "partner", "foreign", "date", "status", "country", "signed", "relation", "type"},
+}
+_HOME = {"ro": "RO", "fr": "FR"}
+DELIMITERS = ("\t", ";", ",")
+
+
+@dataclass
+class Header:
+    line: int  # 1-based
+    delimiter: str
+    roles: dict[int, str]  # column index -> role
+    cells: list[str]
+    language: str
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter, quotechar='"', skipinitialspace=delimiter != "\t"))
+
+
+def header_roles(cells: list[str]) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for i, cell in enumerate(cells):
+        folded = fold(clean(cell))
+        for role, pattern in HEADER_ROLES:
+            if pattern.search(folded) and role not in roles.values():
+                roles[i] = role
+                break
+    return roles
+
+
+def _language(cells: list[str]) -> str:
+    words = set(fold(clean(" ".join(cells))).split())
+    scores = {lang: len(words & vocab) for lang, vocab in _LANG_WORDS.items()}
+    return max(scores, key=lambda lang: (scores[lang], lang == "en"))
+
+
+def find_header(lines: list[str], minimum: int = 3) -> Header | None:
+    """The first line that reads as a header with at least ``minimum`` known columns."""
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        for delimiter in DELIMITERS:
+            if delimiter not in line:
+                continue
+            try:
+                cells = _split(line, delimiter)
+            except csv.Error:
+                continue
+            if len(cells) < 2:
+                continue
+            roles = header_roles(cells)
+            if len(roles) >= minimum:
+                return Header(number, delimiter, roles, cells, _language(cells))
+    return None
+
+
+def sniff(path: Path, head: str) -> bool:
+    if path.suffix.lower() not in SUFFIXES:
+        return False
+    header = find_header(head.splitlines())
+    return header is not None and set(REQUIRED) <= set(header.roles.values())
+
+
+def _heading_country(lines: list[str], before: int) -> str | None:
+    """The country named by the nearest heading-like line above the table."""
+    for line in reversed(lines[: before - 1]):
+        text = clean(line).strip("#*= ")
+        if text and len(text) <= 60 and (code := country_code(text)):
+            return code
+    return None
+
+
+def read(path: Path | str, **options: Any) -> ReadResult:
+    path = Path(path)
+    name = str(path)
+    result = ReadResult(reader=NAME, source=str(path))
+    try:
+        text, _ = decode(path.read_bytes())
+    except NotText as err:
+        result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
+        return result
+    except OSError as err:
+        result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
+        return result
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        result.problems.append(Problem(name, None, None, "empty file: no table to read"))
+        return result
+    header = find_header(lines, minimum=2)
+    if header is None:
+        result.problems.append(Problem(name, None, None, "no table header found: expected columns such as "
+                                       "institution, kind of relation, foreign locality/region, date, status "
+                                       "(Romanian, French or English), separated by tabs, ';' or ','"))
+        return result
+    found = set(header.roles.values())
+    missing = [r for r in REQUIRED if r not in found]
+    if missing:
+        for role in missing:
+            result.problems.append(Problem(name, header.line, role, f"missing column {ROLE_NAMES[role]!r} in the "
+                                           f"header (found: {', '.join(sorted(found))})"))
+        return result
+    for role in ("kind", "date", "status"):
+        if role not in found:
+            result.problems.append(Problem(name, header.line, role, f"no {ROLE_NAMES[role]!r} column: the "
+                                           "agreements are read without it", "warning"))
+    language = options.get("language") or header.language
+    ctx = RowContext(
+        file=name,
+        document=str(options.get("document") or path.name),
+        gazetteer=options.get("gazetteer") or gazetteer(),
+        language=language,
+        home_country=options.get("home_country") or _HOME.get(language),
+        partner_country=options.get("country") or _heading_country(lines, header.line),
+    )
+    width = len(header.cells)
+    for number in range(header.line + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if not line.strip():
+            break
+        try:
+            cells = _split(line, header.delimiter)
+        except csv.Error as err:
+            result.problems.append(Problem(name, number, None, f"row skipped: {err}"))
+            result.skipped += 1
+            continue
+        if len(cells) != width:
+            absent = [header.roles[i] for i in header.roles if i >= len(cells)]
+            result.problems.append(Problem(
+                name, number, absent[0] if absent else None,
+                f"row has {len(cells)} cells, the header {width}" + (f" (missing: {', '.join(absent)})" if absent else ""),
+                "warning" if len(cells) > width else "error"))
+        row = {role: cells[i] if i < len(cells) else "" for i, role in header.roles.items()}
+        out = interpret(ctx, row, number)
+        result.records.extend(out.records)
+        result.problems.extend(out.problems)
+        result.skipped += out.skipped
+    return result
