@@ -153,7 +153,9 @@ class Emitter:
                 for triple in triples:
                     yield graph, triple
         for triple in self.source_triples():
-            yield self.iris.document(str(triple[0]).split("/source/", 1)[-1]), triple
+            # A location {document}/L12 lives in its document's graph (slugs are lower case).
+            head, _, tail = str(triple[0]).rpartition("/L")
+            yield (URIRef(head) if tail.isdigit() else triple[0]), triple  # type: ignore[misc]
 
     def source_triples(self) -> Iterator[Triple]:
         """Describe each document and line that some record was derived from."""
