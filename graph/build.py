@@ -173,7 +173,10 @@ def load(sources: list[Path] | None = None, reader: str | None = None, use_gazet
     if use_gazetteer and gazetteer_path().is_file():
         gaz = read_source(gazetteer_path(), "native")
         loaded.problems.extend(gaz.problems)
-        collected = _with_gazetteer(collected, gaz.records, everything=bundled)
+        # Reference facts (the 2016 reform) that readers link to, like the gazetteer's actors.
+        reference = [] if bundled else [r for path in resources.files("data", "bundled/reference.yaml")
+                                        for r in read_source(path, "native").records]
+        collected = _with_gazetteer(collected, gaz.records + reference, everything=bundled)
     records, conflicts = merge(collected)
     loaded.problems.extend(conflicts)
     loaded.problems.extend(_dangling(records))

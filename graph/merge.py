@@ -3,8 +3,11 @@
 Two records of the same class with the same key are one thing seen by two sources.
 Agreements are also the same thing when they have the same parties and the same
 signature date, whatever their keys (a curated ``timis-rhone-protocol-1997`` and a
-registry table's ``fr-rhone--ro-timis--1997-11-22``): the first key is kept and every
-reference to the other key (renewals, projects, fundings) is rewritten to it.
+registry table's ``fr-rhone--ro-timis--1997-11-22``); so are partnerships with the same
+parties and start, and fundings of the same thing by the same funder, amount and year.
+The first key is kept and every reference to the other key (renewals, projects,
+fundings) is rewritten to it. A record already merged is never merged again: the
+merge is idempotent.
 
 The merged record keeps the sources of both; a field only one of them fills is taken
 as is; list fields are united; a date known more precisely by one source refines the
@@ -29,11 +32,13 @@ from coopkg.records import (
     Funding,
     Label,
     PartialDate,
+    Partnership,
     Party,
     Problem,
     Project,
     Record,
 )
+from coopkg.vocabularies import fold
 
 _META = {"key", "sources", "claims"}
 # Wording rather than facts: a disagreement is not a conflict.
@@ -45,40 +50,64 @@ def _claim_source(record: Record) -> object:
 
 
 def _identity(record: AnyRecord) -> tuple[object, ...] | None:
-    """A second identity for agreements: same parties, same signature date."""
+    """A second identity, for records that two sources key differently.
+
+    Agreements: same parties, same signature date. Partnerships: same parties, same start.
+    Renewals and amendments: same agreement, kind and date. Fundings: same funded record, funder (or funder name), amount and year.
+    """
     if isinstance(record, Agreement) and record.signed is not None and len(record.parties) >= 2:
         return ("agreement", frozenset(p.actor for p in record.parties), record.signed)
+    if isinstance(record, Partnership) and record.start is not None and len(record.parties) >= 2:
+        return ("partnership", frozenset(record.parties), record.start)
+    if isinstance(record, AgreementChange) and record.date is not None:
+        return ("change", record.agreement, record.kind, record.date)
+    if isinstance(record, Funding):
+        who = record.funder or (fold(record.funder_label.text) if record.funder_label else None)
+        return ("funding", record.funds, who, record.amount, record.currency, record.year)
     return None
 
 
-def _aliases(records: list[AnyRecord]) -> dict[str, str]:
-    """Agreement key -> the key of the first agreement with the same identity."""
+Aliases = dict[tuple[str, str], str]  # (kind, key) -> the key kept
+
+
+def _aliases(records: list[AnyRecord]) -> Aliases:
+    """Keys of records whose identity an earlier record already has -> that record's key."""
     first: dict[tuple[object, ...], str] = {}
-    aliases: dict[str, str] = {}
+    aliases: Aliases = {}
     for record in records:
         ident = _identity(record)
         if ident is None:
             continue
         kept = first.setdefault(ident, record.key)
         if kept != record.key:
-            aliases[record.key] = kept
+            aliases[(str(ident[0]), record.key)] = kept
     return aliases
 
 
-def _rename(record: AnyRecord, aliases: dict[str, str]) -> AnyRecord:
-    """The record with agreement keys (its own and its references) rewritten through aliases."""
+def _rename(record: AnyRecord, aliases: Aliases) -> AnyRecord:
+    """The record with its own key and its references rewritten through the aliases."""
+
+    def alias(kind: str, key: str | None) -> str | None:
+        return aliases.get((kind, key), key) if key else key
+
     changes: dict[str, object] = {}
+
+    def change(name: str, value: object) -> None:
+        if value != getattr(record, name):
+            changes[name] = value
+
+    own = {Agreement: "agreement", Partnership: "partnership", Funding: "funding",
+           AgreementChange: "change"}.get(type(record))
+    if own:
+        change("key", alias(own, record.key))
+    if isinstance(record, Agreement | Project):
+        change("partnership", alias("partnership", record.partnership))
     if isinstance(record, Agreement):
-        if record.key in aliases:
-            changes["key"] = aliases[record.key]
-        if record.framework in aliases:
-            changes["framework"] = aliases[record.framework]
-    if isinstance(record, AgreementChange) and record.agreement in aliases:
-        changes["agreement"] = aliases[record.agreement]
-    if isinstance(record, Project) and record.agreement in aliases:
-        changes["agreement"] = aliases[record.agreement]
-    if isinstance(record, Funding) and record.funds in aliases:
-        changes["funds"] = aliases[record.funds]
+        change("framework", alias("agreement", record.framework))
+    if isinstance(record, AgreementChange | Project):
+        change("agreement", alias("agreement", record.agreement))
+    if isinstance(record, Funding):
+        change("funds", alias("agreement", alias("partnership", record.funds)))
     return replace(record, **changes) if changes else record  # type: ignore[arg-type]
 
 
@@ -138,12 +167,15 @@ def _absorb(first: AnyRecord, record: AnyRecord, problems: list[Problem]) -> Non
 
 
 def merge(records: list[AnyRecord]) -> tuple[list[AnyRecord], list[Problem]]:
-    """Merge records sharing (class, key) or an agreement identity; first-seen order; conflicts."""
-    aliases = _aliases(records)
+    """Merge records sharing (class, key) or an identity; first-seen order; conflicts as problems."""
+    for _ in range(3):  # fundings find each other once the partnerships they fund are one
+        aliases = _aliases(records)
+        if not aliases:
+            break
+        records = [_rename(r, aliases) for r in records]
     merged: dict[tuple[type, str], AnyRecord] = {}
     problems: list[Problem] = []
     for record in records:
-        record = _rename(record, aliases)
         ident = (type(record), record.key)
         first = merged.get(ident)
         if first is None:
