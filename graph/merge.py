@@ -53,7 +53,8 @@ def _identity(record: AnyRecord) -> tuple[object, ...] | None:
     """A second identity, for records that two sources key differently.
 
     Agreements: same parties, same signature date. Partnerships: same parties, same start.
-    Renewals and amendments: same agreement, kind and date. Fundings: same funded record, funder (or funder name), amount and year.
+    Renewals and amendments: same agreement, kind and date.
+    Fundings: same funded record, funder (or funder name), amount and year.
     """
     if isinstance(record, Agreement) and record.signed is not None and len(record.parties) >= 2:
         return ("agreement", frozenset(p.actor for p in record.parties), record.signed)
