@@ -11,6 +11,7 @@ examples:
   coopkg build                               # the bundled dataset -> build/graph.ttl
   coopkg build records.yaml atlas-sheet.txt --out out/
   coopkg build table.tsv --reader registry --strict
+  coopkg build relations.xlsx --mapping registry   # a spreadsheet + a mapping (docs/readers.md)
   coopkg build --base https://data.example.org/coop/ --include-contacts
 
 Reading problems are listed as FILE:LINE [FIELD]: message. The good records are
@@ -32,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
     p.add_argument("--base", metavar="IRI", help="base namespace of data IRIs (default: https://w3id.org/coopkg/id/)")
     p.add_argument("--reader", metavar="NAME", help="force a reader instead of guessing from the file")
+    p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (a file, or a shipped "
+                   "mapping name: registry, atlas-projects); default: SHEET.mapping.yaml beside the sheet")
     p.add_argument("--include-contacts", action="store_true", help="put contact persons (personal data) in the graph")
     p.add_argument("--strict", action="store_true", help="any reading problem fails the run; nothing is written")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -62,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"coopkg build: --base: {err}", file=sys.stderr)
         return 2
-    loaded = build.load(args.sources or None, reader=args.reader)
+    options = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
+    loaded = build.load(args.sources or None, reader=args.reader, **options)
     for s in loaded.summaries:
         say(f"read {s.source} with the {s.reader} reader: {s.records} records, {s.skipped} skipped"
             + (f", {s.errors} errors" if s.errors else "") + (f", {s.warnings} warnings" if s.warnings else ""))

@@ -16,7 +16,7 @@ from typing import Any
 from coopkg.records import Problem, ReadResult
 
 # Order matters: the first reader whose sniff() accepts a file reads it.
-READER_MODULES: tuple[str, ...] = ("native", "atlas", "registry")
+READER_MODULES: tuple[str, ...] = ("native", "atlas", "mapped", "registry")
 
 
 def available() -> dict[str, ModuleType]:
@@ -55,6 +55,8 @@ def read_source(path: Path | str, reader: str | None = None, **options: Any) -> 
     path = Path(path)
     if not path.is_file():
         return ReadResult(problems=[Problem(str(path), None, None, "no such file")], source=str(path))
+    if reader is None and options.get("mapping") and path.suffix.lower() in {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}:
+        reader = "mapped"  # --mapping says how to read the sheets of this build
     module = pick(path, reader)
     if module is None:
         names = ", ".join(available())

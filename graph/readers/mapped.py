@@ -1,0 +1,276 @@
+"""Any spreadsheet (CSV, TSV, XLSX) plus a small YAML mapping that says what each column holds.
+
+The mapping is given with ``coopkg build SHEET --mapping MAPPING`` (a file, or the name of
+a mapping shipped in data/mappings/, e.g. ``registry``), or sits beside the sheet as
+``<sheet>.mapping.yaml`` (``timis.csv.mapping.yaml`` or ``timis.mapping.yaml``). See
+docs/readers.md for the format. Each row becomes an agreement (or a partnership) through
+the same row interpretation as the registry reader, so the same facts give the same keys.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import string
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coopkg import resources
+from coopkg.normalise.countries import country_code
+from coopkg.normalise.names import gazetteer
+from coopkg.normalise.text import NotText, clean, decode
+from coopkg.readers._rows import ROLES, RowContext, interpret
+from coopkg.records import Problem, ReadResult
+from coopkg.vocabularies import codes, fold
+
+NAME = "mapped"
+SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}
+MAPPING_VERSION = 1
+_SCHEMES = {"kind": "agreement-kind", "status": "status", "end_reason": "end-reason", "themes": "theme"}
+_KNOWN = {"coopkg-mapping", "record", "language", "delimiter", "encoding", "sheet", "header_row", "columns",
+          "split", "date_formats", "values", "defaults", "description", "optional"}
+
+
+class MappingError(ValueError):
+    pass
+
+
+@dataclass
+class Mapping:
+    path: str
+    record: str = "agreement"
+    language: str = "en"
+    delimiter: str | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    party_separator: str = "/"
+    date_formats: list[str] = field(default_factory=list)
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+    optional: set[str] = field(default_factory=set)  # roles whose column may be absent without a warning
+    problems: list[Problem] = field(default_factory=list)
+
+
+def beside(path: Path) -> Path | None:
+    """``sheet.csv.mapping.yaml`` or ``sheet.mapping.yaml`` next to the sheet, if there is one."""
+    for candidate in (path.with_name(path.name + ".mapping.yaml"), path.with_suffix(".mapping.yaml")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def shipped() -> dict[str, Path]:
+    """The mappings shipped in data/mappings/, by name."""
+    return {p.stem: p for p in resources.files("data", "mappings/*.yaml")}
+
+
+def find_mapping(spec: str | Path) -> Path:
+    path = Path(spec)
+    if path.is_file():
+        return path
+    if str(spec) in shipped():
+        return shipped()[str(spec)]
+    raise MappingError(f"no mapping {str(spec)!r}: not a file, nor a shipped mapping ({', '.join(sorted(shipped()))})")
+
+
+def load_mapping(spec: str | Path) -> Mapping:
+    """Read and check a mapping; problems in it are collected on ``Mapping.problems``."""
+    path = find_mapping(spec)
+    name = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise MappingError(f"{name}:{mark.line + 1 if mark else '?'}: not valid YAML: {getattr(err, 'problem', err)}") from None
+    if not isinstance(raw, dict) or raw.get("coopkg-mapping") != MAPPING_VERSION:
+        raise MappingError(f"{name}: not a coopkg mapping ('coopkg-mapping: 1' is missing)")
+    mapping = Mapping(path=name)
+
+    def problem(field_name: str, message: str, severity: str = "error") -> None:
+        mapping.problems.append(Problem(name, None, field_name, message, severity))  # type: ignore[arg-type]
+
+    for extra in sorted(set(raw) - _KNOWN):
+        problem(extra, f"unknown mapping key {extra!r}", "warning")
+    mapping.record = str(raw.get("record") or "agreement")
+    if mapping.record not in ("agreement", "partnership"):
+        raise MappingError(f"{name}: record must be 'agreement' or 'partnership', not {mapping.record!r}")
+    mapping.language = str(raw.get("language") or "en")
+    delimiter = raw.get("delimiter")
+    mapping.delimiter = {"tab": "\t", "\\t": "\t", "auto": None}.get(str(delimiter), delimiter) if delimiter else None
+    mapping.sheet = raw.get("sheet")
+    mapping.header_row = int(raw["header_row"]) if raw.get("header_row") else None
+    columns = raw.get("columns") or {}
+    if not isinstance(columns, dict) or not columns:
+        raise MappingError(f"{name}: 'columns' must map roles ({', '.join(ROLES)}) to column headers")
+    for role, headers in columns.items():
+        if role not in ROLES:
+            problem(f"columns.{role}", f"unknown role {role!r} (known: {', '.join(ROLES)})")
+            continue
+        mapping.columns[role] = [str(h) for h in (headers if isinstance(headers, list) else [headers])]
+    if not ({"institution", "partner"} <= set(mapping.columns) or "parties" in mapping.columns):
+        raise MappingError(f"{name}: columns need 'institution' and 'partner', or 'parties' (\"A / B\")")
+    split = raw.get("split") or {}
+    mapping.party_separator = str(split.get("parties", "/")) if isinstance(split, dict) else "/"
+    mapping.date_formats = [str(f) for f in (raw.get("date_formats") or [])]
+    for role, table in (raw.get("values") or {}).items():
+        scheme = _SCHEMES.get(role)
+        if scheme is None or not isinstance(table, dict):
+            problem(f"values.{role}", f"values can be given for {', '.join(_SCHEMES)} (as word: code)")
+            continue
+        for word, code in table.items():
+            if str(code) not in codes(scheme):
+                problem(f"values.{role}", f"{code!r} (for {word!r}) is not a {scheme} code")
+                continue
+            mapping.values.setdefault(role, {})[fold(str(word))] = str(code)
+    mapping.optional = {str(r) for r in (raw.get("optional") or [])}
+    defaults = raw.get("defaults") or {}
+    mapping.defaults = {str(k): str(v) for k, v in defaults.items()}
+    for key in ("country", "home_country"):
+        if key in mapping.defaults and country_code(mapping.defaults[key]) is None:
+            problem(f"defaults.{key}", f"{mapping.defaults[key]!r} is not a country")
+    return mapping
+
+
+def sniff(path: Path, head: str) -> bool:
+    return beside(path) is not None or path.suffix.lower() in {".xlsx", ".xlsm"}
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise NotText(f"not an XLSX workbook ({err.__class__.__name__})") from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise NotText(f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        ws = book[sheet] if sheet else book.active
+        return [(n, [_cell(v) for v in row]) for n, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+    finally:
+        book.close()
+
+
+def _text_rows(text: str, delimiter: str | None, suffix: str) -> list[tuple[int, list[str]]]:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if delimiter is None:
+        delimiter = "\t" if suffix in {".tsv", ".tab"} else max(("\t", ";", ","), key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    start = 1
+    for cells in reader:
+        rows.append((start, cells))
+        start = reader.line_num + 1
+    return rows
+
+
+def _column(headers: list[str], wanted: list[str]) -> int | None:
+    folded = [fold(clean(h)) for h in headers]
+    for name in wanted:
+        if re.fullmatch(r"[A-Z]{1,2}", name):  # a column letter: "C"
+            index = 0
+            for ch in name:
+                index = index * 26 + string.ascii_uppercase.index(ch) + 1
+            return index - 1
+        if name.isdigit():
+            return int(name) - 1
+        target = fold(name)
+        for i, header in enumerate(folded):
+            if header == target:
+                return i
+        for i, header in enumerate(folded):
+            if target and header.startswith(target):
+                return i
+    return None
+
+
+def read(path: Path | str, **options: Any) -> ReadResult:
+    path = Path(path)
+    name = str(path)
+    result = ReadResult(reader=NAME, source=name)
+    spec = options.get("mapping") or beside(path)
+    if spec is None:
+        result.problems.append(Problem(name, None, None, "no mapping: give --mapping FILE (or a shipped mapping "
+                                       f"name: {', '.join(sorted(shipped()))}) or put {path.name}.mapping.yaml "
+                                       "beside the sheet"))
+        return result
+    try:
+        mapping = load_mapping(spec)
+    except MappingError as err:
+        result.problems.append(Problem(name, None, "mapping", str(err)))
+        return result
+    result.problems.extend(mapping.problems)
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            rows = _xlsx_rows(path, mapping.sheet)
+        else:
+            text, _ = decode(path.read_bytes())
+            rows = _text_rows(text, mapping.delimiter, path.suffix.lower())
+    except NotText as err:
+        result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
+        return result
+    except OSError as err:
+        result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
+        return result
+    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
+    if not rows:
+        result.problems.append(Problem(name, None, None, "empty file: no rows to read"))
+        return result
+    header_at = 0
+    if mapping.header_row:
+        header_at = next((i for i, (n, _) in enumerate(rows) if n >= mapping.header_row), 0)
+    header_line, headers = rows[header_at]
+    where: dict[str, int] = {}
+    for role, wanted in mapping.columns.items():
+        index = _column(headers, wanted)
+        if index is None:
+            required = role in ("institution", "partner", "parties")
+            if role in mapping.optional and not required:
+                continue
+            result.problems.append(Problem(
+                name, header_line, role,
+                f"missing column {' or '.join(repr(w) for w in wanted)} for {role!r} in the header "
+                f"(found: {', '.join(repr(clean(h)) for h in headers if h.strip())})",
+                "error" if required else "warning"))
+            if required:
+                return result
+            continue
+        where[role] = index
+    ctx = RowContext(
+        file=name, document=str(options.get("document") or path.name),
+        gazetteer=options.get("gazetteer") or gazetteer(), language=mapping.language,
+        home_country=country_code(mapping.defaults.get("home_country", "")) if mapping.defaults.get("home_country")
+        else None,
+        partner_country=country_code(mapping.defaults.get("country", "")) if mapping.defaults.get("country") else None,
+        record=mapping.record, values=mapping.values,
+        defaults={k: v for k, v in mapping.defaults.items() if k in ROLES and k != "country"},
+        date_formats=mapping.date_formats, party_separator=mapping.party_separator,
+    )
+    for number, cells in rows[header_at + 1:]:
+        row = {role: cells[i] if i < len(cells) else "" for role, i in where.items()}
+        out = interpret(ctx, row, number)
+        result.records.extend(out.records)
+        result.problems.extend(out.problems)
+        result.skipped += out.skipped
+    return result
