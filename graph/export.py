@@ -215,7 +215,7 @@ def _write_block(writer: TurtleWriter, triples: set[Triple], out: IO[str], inden
     for s, p, o in rows:
         if s != subject:
             if subject is not None:
-                out.write(" .\n")
+                out.write(" .\n\n")
             out.write(f"{indent}{s}\n{indent}    {p} {o}")
             subject, predicate = s, p
         elif p != predicate:
