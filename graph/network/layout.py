@@ -47,7 +47,7 @@ def layout(graph: nx.Graph, seed: int = SEED, aspect: float = 1.6) -> dict[str, 
         radius = math.sqrt(len(nodes))
         scaled = {n: (pos[n] - centre) / spread * radius for n in nodes}
         pts = np.array(list(scaled.values()))
-        size = pts.max(axis=0) - pts.min(axis=0) + 2.2  # room for nodes and labels
+        size = pts.max(axis=0) - pts.min(axis=0) + np.array([3.4, 2.4])  # room for nodes and labels
         boxes.append((nodes, scaled, size))
     # Shelf packing into rows about as wide as aspect * height.
     total_area = sum(float(s[0] * s[1]) for _, _, s in boxes)

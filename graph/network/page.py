@@ -1,0 +1,101 @@
+"""The interactive page: one self-contained HTML file (data, CSS and JS inlined).
+
+No CDN and no library: plain JavaScript draws the network as SVG at the same seeded
+layout as the static picture, and offers pan, zoom, search, a panel with an actor's
+partnerships (dates, status, end, themes, funding), filters by status, country and theme,
+and a year slider showing the network as it stood in a given year.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from html import escape
+from importlib import resources
+from pathlib import Path
+
+import networkx as nx
+
+from coopkg import atomic
+from coopkg.network.draw import labelled_nodes, node_sizes
+from coopkg.network.export import funding_text
+from coopkg.network.filters import STATUSES
+from coopkg.network.layout import layout as seeded_layout
+from coopkg.network.style import EDGE_STYLES, country_colors
+
+PIXELS_PER_UNIT = 90.0
+
+
+def _asset(name: str) -> str:
+    return resources.files("coopkg.network").joinpath(name).read_text(encoding="utf-8")
+
+
+def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7, filters: str = "") -> dict:
+    """Everything the page script needs, as plain JSON-able values."""
+    pos = seeded_layout(graph, seed=seed)
+    sizes = node_sizes(graph)
+    labelled = set(labelled_nodes(graph))
+    colors = country_colors(graph)
+    countries = Counter(a.get("country", "?") for _, a in graph.nodes(data=True))
+    nodes = []
+    for node, attrs in sorted(graph.nodes(data=True)):
+        x, y = pos[node]
+        nodes.append({
+            "id": node, "key": attrs.get("key", node), "label": attrs.get("label", node),
+            "display": attrs.get("display") or attrs.get("label", node), "country": attrs.get("country", "?"),
+            "kind": attrs.get("kind", "collectivity"), "subkind": attrs.get("subkind", ""),
+            "x": round(x * PIXELS_PER_UNIT, 2), "y": round(-y * PIXELS_PER_UNIT, 2),
+            "radius": round(math.sqrt(sizes[node] / math.pi), 2), "degree": graph.degree(node),
+            "labelled": node in labelled,
+        })
+    edges = []
+    years: list[int] = []
+    statuses: Counter[str] = Counter()
+    seen_links: set[str] = set()
+    themes_used: set[str] = set()
+    for a, b, _key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[2]), e[0], e[1])):
+        edges.append({
+            "source": a, "target": b, "link": attrs["link"], "link_key": attrs.get("link_key", ""),
+            "title": attrs.get("title", ""), "kinds": list(attrs.get("kinds", [])), "status": attrs.get("status", "unknown"),
+            "style": attrs.get("style", "unknown"), "start": attrs.get("start"), "end": attrs.get("end"),
+            "start_year": attrs.get("start_year"), "end_year": attrs.get("end_year"),
+            "end_reason": attrs.get("end_reason"), "reorganization": attrs.get("reorganization"),
+            "themes": list(attrs.get("themes", [])), "funding": funding_text(attrs.get("funding") or {}),
+        })
+        years.extend(y for y in (attrs.get("start_year"), attrs.get("end_year")) if y is not None)
+        themes_used.update(attrs.get("themes", []))
+        if attrs["link"] not in seen_links:
+            seen_links.add(attrs["link"])
+            statuses[attrs.get("status", "unknown")] += 1
+    order = list(STATUSES) + sorted(set(statuses) - set(STATUSES))
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "partnerships": len(seen_links),
+        "styles": {name: {"label": s.label, "color": s.color, "dashed": s.dashed, "width": s.width}
+                   for name, s in EDGE_STYLES.items()},
+        "countries": colors,
+        "countryCounts": dict(countries),
+        "themes": {code: theme_labels.get(code, code) for code in sorted(themes_used)},
+        "statuses": [{"code": s, "count": statuses[s]} for s in order if statuses[s]],
+        "years": [min(years), max(years)] if years else None,
+        "filters": filters,
+    }
+
+
+def render(graph: nx.MultiGraph, theme_labels: dict[str, str], title: str = "Partner network", seed: int = 7,
+           filters: str = "") -> str:
+    """The page as one HTML string."""
+    data = json.dumps(page_data(graph, theme_labels, seed, filters), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))
+    # Inside <script>, "</" would end the element: JSON allows "<\/" for it.
+    data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
+    page = _asset("page.html")
+    return (page.replace("{{CSS}}", _asset("page.css")).replace("{{JS}}", _asset("page.js"))
+            .replace("{{TITLE}}", escape(title)).replace("{{DATA}}", data))
+
+
+def save(graph: nx.MultiGraph, path: Path, theme_labels: dict[str, str], title: str = "Partner network",
+         seed: int = 7, filters: str = "") -> None:
+    atomic.write_text(path, render(graph, theme_labels, title, seed, filters))
