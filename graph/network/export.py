@@ -36,29 +36,36 @@ def funding_text(funding: dict[str, Decimal]) -> str:
     return "; ".join(f"{amount:f} {currency}" for currency, amount in sorted(funding.items()))
 
 
-def scalar_graph(graph: nx.MultiGraph) -> nx.MultiGraph:
-    """A copy whose node and edge attributes are all str, int, float or bool."""
-    out = nx.MultiGraph()
+def scalar_graph(graph: nx.Graph) -> nx.Graph:
+    """A copy (multigraph or not, as given) whose attributes are all str, int, float or bool."""
+    out = nx.MultiGraph() if graph.is_multigraph() else nx.Graph()
     for node, attrs in sorted(graph.nodes(data=True)):
         out.add_node(node, **{k: _scalar(v) for k, v in sorted(attrs.items()) if v is not None})
-    for a, b, key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
+    if graph.is_multigraph():
+        edges = list(graph.edges(keys=True, data=True))
+    else:
+        edges = [(a, b, None, d) for a, b, d in graph.edges(data=True)]
+    for a, b, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], str(e[2]))):
         data = {k: _scalar(v) for k, v in sorted(attrs.items()) if v is not None and k != "funding"}
         funding = attrs.get("funding") or {}
         for currency, amount in sorted(funding.items()):
             data[f"funding_{currency}"] = float(amount)
         if funding:
             data["funding"] = funding_text(funding)
-        out.add_edge(a, b, key=key, **data)
+        if key is None:
+            out.add_edge(a, b, **data)
+        else:
+            out.add_edge(a, b, key=key, **data)
     return out
 
 
-def write_graphml(graph: nx.MultiGraph, path: Path) -> None:
+def write_graphml(graph: nx.Graph, path: Path) -> None:
     buffer = io.BytesIO()
     nx.write_graphml(scalar_graph(graph), buffer, encoding="utf-8", prettyprint=True, named_key_ids=True)
     atomic.write_bytes(path, buffer.getvalue())
 
 
-def write_gexf(graph: nx.MultiGraph, path: Path) -> None:
+def write_gexf(graph: nx.Graph, path: Path) -> None:
     scalar = scalar_graph(graph)
     for node, attrs in scalar.nodes(data=True):
         attrs["label"] = attrs.get("display") or attrs.get("label") or node  # Gephi shows "label"
