@@ -1,0 +1,339 @@
+"""Publishing into a real Oxigraph server: the graph arrives whole, canned queries give the local
+rows, a second publish changes nothing, and a failure at any step leaves the earlier graph intact."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import threading
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Literal, URIRef
+
+from coopkg import build, publish, resources
+from coopkg.cli import main
+from coopkg.server import OxigraphServer, start_oxigraph
+from coopkg.store import open_graph, to_ox
+
+FIXTURES = Path(__file__).parent / "fixtures" / "export"
+GRAPH = "https://example.org/graph/coopkg"
+FAST = publish.RetryPolicy(attempts=3, delay=0.01, max_delay=0.02)
+
+
+# -- a small real HTTP proxy in front of Oxigraph -------------------------------------------
+class Proxy:
+    """Forwards every request to Oxigraph; can answer N-th requests itself, or run a hook."""
+
+    def __init__(self, upstream_port: int) -> None:
+        self.upstream_port = upstream_port
+        self.count = 0
+        self.answer: dict[int, int] = {}  # request number -> status to answer instead of forwarding
+        self.before: dict[int, Callable[[], None]] = {}  # request number -> run before forwarding
+        self.authorizations: list[str | None] = []
+        self.lines: list[str] = []
+        self._lock = threading.Lock()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with proxy._lock:
+                    proxy.count += 1
+                    n = proxy.count
+                    proxy.authorizations.append(self.headers.get("Authorization"))
+                    proxy.lines.append(f"{self.command} {self.path.split('?')[0]}")
+                if n in proxy.before:
+                    proxy.before[n]()
+                if n in proxy.answer:
+                    self._reply(proxy.answer[n], b"injected failure", "text/plain")
+                    return
+                headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
+                try:
+                    conn = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=30)
+                    conn.request(self.command, self.path, body=body or None, headers=headers)
+                    answer = conn.getresponse()
+                    data = answer.read()
+                    conn.close()
+                except OSError:
+                    self._reply(502, b"upstream unreachable", "text/plain")
+                    return
+                self._reply(answer.status, data, answer.getheader("Content-Type") or "text/plain")
+
+            def _reply(self, status: int, data: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _handle  # noqa: N815
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def endpoints(self, graph_store: bool = True) -> publish.Endpoints:
+        return publish.Endpoints(self.url + "/query", self.url + "/update", [self.url + "/store"] if graph_store else [])
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def proxy(oxigraph_server: OxigraphServer) -> Iterator[Proxy]:
+    p = Proxy(oxigraph_server.port)
+    yield p
+    p.close()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _canonical(triples) -> set[str]:
+    """Triples as canonical N-Triples strings (as Oxigraph stores them: lang tags lower-cased)."""
+    return {str(ox.Triple(to_ox(s), to_ox(p), to_ox(o))) for s, p, o in triples}
+
+
+def graph_content(server_url: str, graph: str) -> set[str]:
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    request = urllib.request.Request(server_url + "/query", data=urllib.parse.urlencode({"query": query}).encode(),
+                                     headers={"Accept": "application/n-triples",
+                                              "Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - loopback
+        data = answer.read()
+    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}
+
+
+def graph_names(server_url: str) -> set[str]:
+    rows = publish.Client().select(server_url + "/query", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {row["g"]["value"] for row in rows}
+
+
+@pytest.fixture(scope="module")
+def bundled_triples(bundled_graph: Path) -> list:
+    return list(open_graph(bundled_graph, "oxigraph").triples())
+
+
+@pytest.fixture(scope="module")
+def other_triples() -> list:
+    loaded = build.load([FIXTURES / "two-sources.yaml"])
+    return build.graph_triples(loaded.records)
+
+
+# -- the happy path -------------------------------------------------------------------------
+def test_publish_bundled_graph_queries_match_local_and_republish_is_idempotent(
+        oxigraph_server, bundled_graph, bundled_store, bundled_triples):
+    url = oxigraph_server.query_url
+    code = main(["publish", "--endpoint", url, "--graph-iri", GRAPH, "--graph", str(bundled_graph), "-q"])
+    assert code == 0
+    published = graph_content(oxigraph_server.url, GRAPH)
+    assert published == _canonical(bundled_triples)
+    assert graph_names(oxigraph_server.url) == {GRAPH}  # no staging graph left behind
+
+    _run_every_canned_query(url, bundled_store)
+
+    code = main(["publish", "--endpoint", url, "--graph-iri", GRAPH, "--graph", str(bundled_graph), "-q"])
+    assert code == 0
+    assert publish.Client().count(url, GRAPH) == len(published)
+    assert graph_content(oxigraph_server.url, GRAPH) == published
+    assert graph_names(oxigraph_server.url) == {GRAPH}
+
+
+def _run_every_canned_query(endpoint: str, local) -> None:
+    """Every queries/*.rq through the endpoint (the published graph as default graph) and locally."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    queries = resources.files("queries", "*.rq")
+    assert queries, "no canned queries found"
+    for path in queries:
+        text = path.read_text(encoding="utf-8")
+        wrapper = SPARQLWrapper(endpoint)
+        wrapper.addDefaultGraph(GRAPH)
+        wrapper.setReturnFormat(JSON)
+        # SPARQLWrapper guesses the query type from the text and is fooled by words such as
+        # "add" or "ask" in the header comments: send the query without its comment lines.
+        wrapper.setQuery("\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#")))
+        answer = wrapper.queryAndConvert()
+        local_answer = local.query(text)
+        if "boolean" in answer:
+            assert answer["boolean"] == local_answer, path.name
+            continue
+        names = answer["head"]["vars"]
+        remote_rows = sorted(tuple(_key(_term(b.get(v))) for v in names) for b in answer["results"]["bindings"])
+        local_rows = sorted(tuple(_key(t) for t in row) for row in local_answer.rows)
+        assert names == local_answer.variables, path.name
+        assert remote_rows == local_rows, path.name
+
+
+def _term(binding: dict | None):
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    datatype = binding.get("datatype")
+    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(value, datatype=URIRef(datatype))
+    return Literal(value)
+
+
+def _key(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return "_:b"  # blank node labels differ between stores
+    return term.n3()
+
+
+def test_update_only_store_gets_the_same_graph(oxigraph_server, other_triples):
+    endpoints = publish.Endpoints(oxigraph_server.query_url, oxigraph_server.update_url, [])
+    result = publish.publish(other_triples, endpoints, GRAPH, publish.Client(FAST), chunk_size=300)
+    assert result.method == "update" and result.swap == "move"
+    assert graph_content(oxigraph_server.url, GRAPH) == _canonical(other_triples)
+    assert graph_names(oxigraph_server.url) == {GRAPH}
+
+
+def test_graph_store_only_store_swaps_with_one_put(oxigraph_server, proxy, bundled_triples, other_triples):
+    publish.publish(bundled_triples, proxy.endpoints(), GRAPH, publish.Client(FAST))
+    endpoints = proxy.endpoints()
+    endpoints.update = proxy.url + "/no-update-here"  # Oxigraph answers 404: no SPARQL Update
+    result = publish.publish(other_triples, endpoints, GRAPH, publish.Client(FAST), chunk_size=500)
+    assert result.method == "graph-store" and result.swap == "put"
+    assert graph_content(oxigraph_server.url, GRAPH) == _canonical(other_triples)
+    assert graph_names(oxigraph_server.url) == {GRAPH}
+
+
+# -- failures ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("graph_store", [True, False], ids=["graph-store", "update"])
+def test_a_500_at_any_request_leaves_the_earlier_graph_intact(oxigraph_server, proxy, bundled_triples,
+                                                              other_triples, graph_store):
+    before = _canonical(bundled_triples)
+    after = _canonical(other_triples)
+    publish.publish(bundled_triples, proxy.endpoints(graph_store), GRAPH, publish.Client(FAST))
+    # How many requests a successful publish makes, on a scratch graph (the sequence is fixed).
+    start = proxy.count
+    publish.publish(other_triples, proxy.endpoints(graph_store), GRAPH + "-scratch", publish.Client(FAST),
+                    chunk_size=400)
+    total = proxy.count - start
+    assert total >= 6  # several upload chunks, counts, the swap
+    for n in range(1, total + 1):
+        proxy.answer = {proxy.count + n: 500}
+        with pytest.raises(publish.PublishError) as failure:
+            publish.publish(other_triples, proxy.endpoints(graph_store), GRAPH, publish.Client(FAST), chunk_size=400)
+        content = graph_content(oxigraph_server.url, GRAPH)
+        if failure.value.swapped:  # only the final count failed: the new graph is in, whole
+            assert n == total and content == after
+        else:
+            assert content == before, f"request {n} of {total} failed and the graph changed"
+        assert GRAPH in graph_names(oxigraph_server.url)
+    proxy.answer = {}
+
+
+def test_server_stopped_mid_way_leaves_the_earlier_graph_intact(tmp_path, bundled_triples, other_triples):
+    location = tmp_path / "db"
+    server = start_oxigraph(location)
+    proxy = Proxy(server.port)
+    try:
+        publish.publish(bundled_triples, proxy.endpoints(), GRAPH, publish.Client(FAST))
+        proxy.before = {proxy.count + 3: server.stop}  # the server dies during the upload
+        with pytest.raises(publish.PublishError) as failure:
+            publish.publish(other_triples, proxy.endpoints(), GRAPH, publish.Client(FAST), chunk_size=300)
+        assert not failure.value.swapped
+        assert "502" in str(failure.value) or "no answer" in str(failure.value)
+    finally:
+        proxy.close()
+        server.stop()
+    with start_oxigraph(location) as again:
+        assert graph_content(again.url, GRAPH) == _canonical(bundled_triples)
+
+
+def test_transient_failures_are_retried(oxigraph_server, proxy, other_triples):
+    proxy.answer = {1: 503, 3: 502, 4: 429}
+    client = publish.Client(FAST)
+    result = publish.publish(other_triples, proxy.endpoints(), GRAPH, client, chunk_size=500)
+    assert result.triples == len(_canonical(other_triples))
+    assert client.requests == proxy.count
+    assert graph_content(oxigraph_server.url, GRAPH) == _canonical(other_triples)
+
+
+def test_retries_are_bounded(oxigraph_server, proxy, other_triples):
+    proxy.answer = {n: 503 for n in range(1, 50)}
+    with pytest.raises(publish.PublishError, match="503"):
+        publish.publish(other_triples, proxy.endpoints(), GRAPH, publish.Client(FAST))
+    assert proxy.count == FAST.attempts
+    assert graph_names(oxigraph_server.url) == set()
+
+
+def test_publish_refuses_an_empty_graph(oxigraph_server):
+    with pytest.raises(publish.PublishError, match="empty"):
+        publish.publish([], publish.Endpoints.guess(oxigraph_server.query_url), GRAPH)
+
+
+# -- credentials ------------------------------------------------------------------------------
+def test_credentials_come_from_the_environment_and_are_never_printed(proxy, bundled_graph, monkeypatch, capsys):
+    secret = "s3cret-Pa55word"
+    monkeypatch.setenv(publish.ENV_USER, "portal")
+    monkeypatch.setenv(publish.ENV_PASSWORD, secret)
+    monkeypatch.delenv(publish.ENV_TOKEN, raising=False)
+    assert main(["publish", "--endpoint", proxy.url + "/query", "--graph", str(bundled_graph)]) == 0
+    expected = "Basic " + base64.b64encode(f"portal:{secret}".encode()).decode()
+    assert proxy.authorizations and set(proxy.authorizations) == {expected}
+    # a failing run does not print them either
+    proxy.answer = {proxy.count + 2: 500}
+    assert main(["publish", "--endpoint", proxy.url + "/query", "--graph", str(bundled_graph), "--retries", "0"]) == 1
+    monkeypatch.setenv(publish.ENV_TOKEN, "t0ken-xyz")
+    proxy.answer = {}
+    assert main(["publish", "--endpoint", proxy.url + "/query", "--graph", str(bundled_graph), "-q"]) == 0
+    assert proxy.authorizations[-1] == "Bearer t0ken-xyz"
+    out = capsys.readouterr()
+    for text in (out.out, out.err):
+        assert secret not in text and "t0ken-xyz" not in text
+        assert base64.b64encode(f"portal:{secret}".encode()).decode() not in text
+
+
+def test_credentials_in_the_url_are_refused(capsys):
+    assert main(["publish", "--endpoint", "http://user:pw@127.0.0.1:9/query"]) == 2
+    err = capsys.readouterr().err
+    assert "COOPKG_SPARQL_USER" in err and "pw@" not in err
+
+
+# -- endpoint guessing --------------------------------------------------------------------------
+def test_endpoints_are_guessed_for_oxigraph_fuseki_and_graphdb():
+    ox_ = publish.Endpoints.guess("http://127.0.0.1:7878/query")
+    assert ox_.update == "http://127.0.0.1:7878/update"
+    assert ox_.stores == ["http://127.0.0.1:7878/store", "http://127.0.0.1:7878/data"]
+    fuseki = publish.Endpoints.guess("http://localhost:3030/coop/query")
+    assert fuseki.update == "http://localhost:3030/coop/update" and "http://localhost:3030/coop/data" in fuseki.stores
+    graphdb = publish.Endpoints.guess("http://localhost:7200/repositories/coop")
+    assert graphdb.update == "http://localhost:7200/repositories/coop/statements"
+    assert graphdb.stores == ["http://localhost:7200/repositories/coop/rdf-graphs/service"]
+    virtuoso = publish.Endpoints.guess("http://localhost:8890/sparql")
+    assert virtuoso.update == "http://localhost:8890/sparql" and virtuoso.stores == []
+    explicit = publish.Endpoints.guess("http://h/q", update="http://h/u", store="http://h/s")
+    assert (explicit.update, explicit.stores) == ("http://h/u", ["http://h/s"])
+
+
+def test_chunks_keep_blank_node_triples_together():
+    s = URIRef("https://example.org/s")
+    b = BNode("b1")
+    triples = [(s, URIRef(f"https://example.org/p{i}"), Literal(i)) for i in range(10)]
+    triples += [(s, URIRef("https://example.org/q"), b), (b, URIRef("https://example.org/r"), Literal("x"))]
+    parts = publish.chunks(triples, 3)
+    assert sum(len(p) for p in parts) == 12
+    assert sum(any("_:b1" in line for line in part) for part in parts) == 1
