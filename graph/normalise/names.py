@@ -38,6 +38,8 @@ _PREFIXES = sorted(
         "ville de", "ville d", "la ville de", "ville", "commune de", "commune d", "commune", "mairie de",
         "mairie d", "municipalite de", "municipalite d", "municipalite", "province du", "province de",
         "province d", "province", "comte de", "comte du", "comte d", "county of",
+        "departements de", "departements d", "departements du", "departements", "des departements de",
+        "des departements d", "regions", "communes de", "communes d", "villes de", "villes d",
         # en
         "county council of", "county council", "city of", "town of", "region of", "province of",
         "municipality of", "department of", "district of", "the",
