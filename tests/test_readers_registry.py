@@ -134,7 +134,7 @@ def test_bad_rows_are_reported_and_good_rows_kept():
 
 @pytest.mark.parametrize(("name", "message"), [
     ("empty.tsv", "empty file: no table to read"),
-    ("garbage.tsv", "cannot read: binary data (NUL bytes), not a text table"),
+    ("garbage.tsv", "cannot read: binary data (NUL bytes), not text"),
     ("missing-partner-column.tsv", "missing column 'foreign locality/region' in the header"),
 ])
 def test_unreadable_files_give_one_clear_error(name, message):

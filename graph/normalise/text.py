@@ -79,7 +79,7 @@ def decode(raw: bytes) -> tuple[str, str]:
         return "", "utf-8"
     sample = raw[:65536]
     if b"\x00" in sample:
-        raise NotText("binary data (NUL bytes), not a text table")
+        raise NotText("binary data (NUL bytes), not text")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)
