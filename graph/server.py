@@ -79,8 +79,12 @@ class OxigraphServer:
 
 
 def start_oxigraph(location: Path | None = None, port: int | None = None, read_only: bool = False,
-                   timeout: float = 30.0) -> OxigraphServer:
-    """Start `oxigraph serve` on 127.0.0.1 and wait until it answers."""
+                   timeout: float = 30.0, log: Path | None = None) -> OxigraphServer:
+    """Start `oxigraph serve` on 127.0.0.1 and wait until it answers.
+
+    ``log``: a file for the server's messages, for long-running servers (`coopkg serve`)
+    whose stderr pipe nobody reads and so could fill up.
+    """
     port = port or free_port()
     cmd = [oxigraph_binary(), "serve-read-only" if read_only else "serve", "--bind", f"127.0.0.1:{port}"]
     if location is not None:
@@ -88,12 +92,19 @@ def start_oxigraph(location: Path | None = None, port: int | None = None, read_o
         cmd += ["--location", str(location)]
     elif read_only:
         raise ServerError("a read-only server needs a --location holding the data")
-    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if log is not None:
+        with open(log, "ab") as sink:
+            process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=sink)
+    else:
+        process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     server = OxigraphServer(process, port, location)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            err = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            if process.stderr:
+                err = process.stderr.read().decode(errors="replace")
+            else:
+                err = log.read_text(errors="replace") if log is not None else ""
             raise ServerError(f"oxigraph exited at start ({process.returncode}): {err.strip()}")
         try:
             with urllib.request.urlopen(f"{server.query_url}?query=ASK%7B%7D", timeout=1):  # noqa: S310 - loopback
