@@ -1,0 +1,156 @@
+"""`coopkg query` (run a canned query or a .rq file) and `coopkg queries` (list them)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+QUERY_EXAMPLE = """\
+examples:
+  coopkg query ended-by-reorganisation
+  coopkg query active-partnerships --param collectivity=Timiș --param at=2010-06-01
+  coopkg query funding-totals --format csv > fundings.csv
+  coopkg query partnership-timeline --param partnership=timis-rhone --graph out/graph.ttl
+  coopkg query my-question.rq --param country=RO --format json
+  coopkg query partners-with-predecessors --param collectivity="Grand Est" \\
+      --endpoint http://localhost:7878/query
+
+A collectivity (or actor, partnership...) may be given by name, in any case and with or
+without diacritics ("Timis", "Departamentul Rhone"), by key (ro-timis) or by IRI.
+Parameters are bound as RDF terms, never pasted into the query. Without --graph or
+--endpoint the query runs on build/graph.ttl, or on the bundled dataset built in memory
+when there is none. Exit codes: 0 answered, 1 the endpoint failed, 2 usage error
+(unknown query or parameter, a value of the wrong type, a name that matches none or
+several records, a SERVICE clause without --allow-service).
+"""
+
+QUERIES_EXAMPLE = """\
+examples:
+  coopkg queries                          # name, title and parameters of each query
+  coopkg queries active-partnerships      # its questions (en, fr), parameters, columns
+"""
+
+DEFAULT_GRAPH = Path("build") / "graph.ttl"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "query",
+        help="run a canned SPARQL query (or your own .rq file) on the graph or an endpoint",
+        description="Run one of the canned queries (see `coopkg queries`) or a SPARQL file, with "
+        "parameters bound as RDF terms, on a graph file, the default graph or a remote endpoint.",
+        epilog=QUERY_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("query", metavar="NAME|FILE.rq", help="a canned query's name, or a SPARQL query file")
+    p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", default=[],
+                   help="a parameter value (repeatable)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--graph", type=Path, metavar="FILE",
+                       help="graph file (Turtle, N-Triples, TriG...); default build/graph.ttl, else the bundled dataset")
+    where.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL endpoint instead")
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table",
+                   help="table (default), or SPARQL 1.1 results as csv, tsv or json")
+    p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+                   help="local SPARQL engine (default: oxigraph)")
+    p.add_argument("--allow-service", action="store_true",
+                   help="let a local query follow SERVICE clauses (refused by default: no network access)")
+    p.set_defaults(func=run)
+
+    q = sub.add_parser(
+        "queries",
+        help="list the canned queries with their titles and parameters",
+        description="List the canned SPARQL queries shipped in queries/, or describe one.",
+        epilog=QUERIES_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    q.add_argument("name", nargs="?", metavar="NAME", help="describe this query in full")
+    q.set_defaults(func=run_list)
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from coopkg import store
+
+    path = args.graph or (DEFAULT_GRAPH if DEFAULT_GRAPH.is_file() else None)
+    if path is not None:
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such graph file")
+        return store.open_graph(path, args.engine)
+    from coopkg import build
+
+    if sys.stderr.isatty():
+        print(f"coopkg query: no {DEFAULT_GRAPH}: querying the bundled dataset built in memory", file=sys.stderr)
+    loaded = build.load()
+    return store.from_triples(build.graph_triples(loaded.records), args.engine)
+
+
+def run(args: argparse.Namespace) -> int:
+    from coopkg import query, query_output
+
+    try:
+        canned = query.find_query(args.query)
+        values = query.parse_assignments(args.param)
+        if args.endpoint:
+            runner: query.Runner = query.EndpointRunner(args.endpoint)
+        else:
+            if not args.allow_service:
+                query.refuse_service(canned)  # before loading anything
+            runner = query.LocalRunner(_store(args))
+        answer = query.run(canned, values, runner, allow_service=args.allow_service)
+    except query.QueryError as err:
+        print(f"coopkg query: {err}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as err:
+        print(f"coopkg query: {err}", file=sys.stderr)
+        return 2
+    except query.EndpointError as err:
+        print(f"coopkg query: {err}", file=sys.stderr)
+        return 1
+    except (SyntaxError, ValueError) as err:  # an unreadable graph file
+        print(f"coopkg query: {args.graph or DEFAULT_GRAPH}: cannot read the graph: {err}", file=sys.stderr)
+        return 2
+    query_output.write(answer, args.format, sys.stdout)
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from coopkg import query
+
+    try:
+        if args.name:
+            _describe(query.find_query(args.name))
+            return 0
+        queries = query.catalogue()
+    except query.QueryError as err:
+        print(f"coopkg queries: {err}", file=sys.stderr)
+        return 2
+    width = max(len(name) for name in queries)
+    for name, canned in queries.items():
+        params = " ".join(p.usage() for p in canned.parameters)
+        print(f"{name.ljust(width)}  {canned.title}")
+        if params:
+            print(f"{'':{width}}    parameters: {params}")
+    print(f"\n{len(queries)} queries; `coopkg queries NAME` describes one, `coopkg query NAME` runs it.")
+    return 0
+
+
+def _describe(canned: Any) -> None:
+    print(canned.title)
+    for lang, text in canned.question.items():
+        print(f"  [{lang}] {text}")
+    print(f"file: {canned.path}")
+    if canned.parameters:
+        print("parameters:")
+        for p in canned.parameters:
+            extra = "required" if p.required else f"default {p.default}"
+            example = f"; e.g. {p.example}" if p.example is not None else ""
+            print(f"  {p.name} ({p.type}, {extra}{example}){': ' + p.description if p.description else ''}")
+    if canned.columns:
+        print("columns:")
+        for name, text in canned.columns.items():
+            print(f"  {name}: {text}")
+    if canned.notes:
+        print(f"notes: {canned.notes}")
+    print(f"example: {canned.example_command()}")
