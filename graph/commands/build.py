@@ -41,9 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def print_problems(problems: list, stream: object = sys.stderr) -> None:
+def print_problems(problems: list, stream: object = None) -> None:
+    # sys.stderr looked up at call time: a default bound at import would outlive a redirected stream
     for problem in problems:
-        print(str(problem), file=stream)  # type: ignore[arg-type]
+        print(str(problem), file=stream or sys.stderr)  # type: ignore[arg-type]
 
 
 def run(args: argparse.Namespace) -> int:

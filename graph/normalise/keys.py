@@ -22,7 +22,17 @@ def agreement_key(parties: Iterable[str], signed: PartialDate | None, kind: str 
 def partnership_key(parties: Iterable[str], suffix: str | None = None) -> str:
     """``<party>--<party>`` (+ ``--<suffix>``) for a partnership between parties."""
     parts = sorted(set(parties))
-    return "--".join(parts + ([slugify(suffix)] if suffix else []))
+    return "--".join(parts + ([short_slug(suffix)] if suffix else []))
+
+
+def short_slug(text: str, limit: int = 48) -> str:
+    """The slug of a title, cut at a word boundary so keys stay readable."""
+    slug = ""
+    for word in slugify(text).split("-"):
+        if slug and len(slug) + 1 + len(word) > limit:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug
 
 
 def change_key(agreement: str, kind: str, date: PartialDate | None, n: int = 1) -> str:

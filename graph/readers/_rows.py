@@ -108,14 +108,8 @@ class _Row:
     def date(self, role: str, text: str) -> PartialDate | None:
         if not text:
             return None
-        for fmt in self.ctx.date_formats:
-            try:
-                parsed = datetime.strptime(text, fmt)  # noqa: DTZ007 - a calendar date, no time zone
-            except ValueError:
-                continue
-            precision = "day" if "%d" in fmt else "month" if ("%m" in fmt or "%b" in fmt or "%B" in fmt) else "year"
-            return PartialDate(parsed.year, parsed.month if precision != "year" else None,
-                               parsed.day if precision == "day" else None)
+        if (found := _strptime(text, self.ctx.date_formats)) is not None:
+            return found
         try:
             return parse_date(text)
         except DateError as err:
@@ -135,12 +129,8 @@ class _Row:
         return found
 
     def date_quiet(self, text: str) -> PartialDate | None:
-        for fmt in self.ctx.date_formats:
-            try:
-                parsed = datetime.strptime(text, fmt)  # noqa: DTZ007
-            except ValueError:
-                continue
-            return PartialDate(parsed.year, parsed.month, parsed.day) if "%d" in fmt else PartialDate(parsed.year)
+        if (found := _strptime(text, self.ctx.date_formats)) is not None:
+            return found
         try:
             return parse_date(text)
         except DateError:
@@ -181,8 +171,6 @@ class _Row:
         if self.get("parties"):
             sep = self.ctx.party_separator
             names = [n for n in (p.strip() for p in self.get("parties").split(sep)) if n]
-            if len(names) < 2:
-                self.problem("parties", f"expected two parties separated by {sep!r} in {self.get('parties')!r}")
             texts += [(names[0], self.ctx.home_country, "parties")] if names else []
             texts += [(n, partner_country, "parties") for n in names[1:]]
         if self.get("institution"):
@@ -206,9 +194,13 @@ class _Row:
         parties = self.parties()
         missing = [r for r in ("institution", "partner") if r in self.cells and not self.get(r)]
         if len(parties) < 2:
-            where = ", ".join(missing) or "institution/partner"
-            self.problem(missing[0] if missing else "parties",
-                         f"row skipped: needs two parties, found {len(parties)} (empty: {where})")
+            if self.get("parties"):
+                self.problem("parties", f"row skipped: expected two parties separated by "
+                             f"{self.ctx.party_separator!r} in {self.get('parties')!r}")
+            else:
+                where = ", ".join(missing) or "institution/partner"
+                self.problem(missing[0] if missing else "parties",
+                             f"row skipped: needs two parties, found {len(parties)} (empty: {where})")
             self.out.skipped = True
             return self.out
         kind_text = self.get("kind")
@@ -290,6 +282,21 @@ class _Row:
         n = self.ctx.keys.get(key, 0) + 1
         self.ctx.keys[key] = n
         return key if n == 1 else f"{key}-{n}"
+
+
+def _strptime(text: str, formats: list[str]) -> PartialDate | None:
+    """A date in one of the mapping's strptime formats, at the precision the format has."""
+    for fmt in formats:
+        try:
+            parsed = datetime.strptime(text, fmt)  # noqa: DTZ007 - a calendar date, no time zone
+        except ValueError:
+            continue
+        if "%d" in fmt:
+            return PartialDate(parsed.year, parsed.month, parsed.day)
+        if any(code in fmt for code in ("%m", "%b", "%B")):
+            return PartialDate(parsed.year, parsed.month)
+        return PartialDate(parsed.year)
+    return None
 
 
 def _plain(text: str) -> str:

@@ -67,7 +67,8 @@ def beside(path: Path) -> Path | None:
 
 def shipped() -> dict[str, Path]:
     """The mappings shipped in data/mappings/, by name."""
-    return {p.stem: p for p in resources.files("data", "mappings/*.yaml")}
+    return {p.stem: p for p in resources.files("data", "mappings/*.yaml")
+            if "coopkg-mapping:" in p.read_text(encoding="utf-8")}
 
 
 def find_mapping(spec: str | Path) -> Path:
@@ -173,9 +174,8 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
 
 
 def _text_rows(text: str, delimiter: str | None, suffix: str) -> list[tuple[int, list[str]]]:
-    first = next((line for line in text.splitlines() if line.strip()), "")
     if delimiter is None:
-        delimiter = "\t" if suffix in {".tsv", ".tab"} else max(("\t", ";", ","), key=first.count)
+        delimiter = "\t" if suffix in {".tsv", ".tab"} else guess_delimiter(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = []
     start = 1
@@ -183,6 +183,20 @@ def _text_rows(text: str, delimiter: str | None, suffix: str) -> list[tuple[int,
         rows.append((start, cells))
         start = reader.line_num + 1
     return rows
+
+
+def guess_delimiter(text: str) -> str:
+    """Tab, semicolon or comma: the one that cuts the first lines into the same number of cells."""
+    head = [line for line in text.splitlines() if line.strip()][:6]
+    for delimiter in ("\t", ";", ","):
+        try:
+            counts = {len(row) for row in csv.reader(head, delimiter=delimiter)}
+        except csv.Error:
+            continue
+        if len(counts) == 1 and counts.pop() > 1:
+            return delimiter
+    first = head[0] if head else ""
+    return max(("\t", ";", ","), key=first.count)
 
 
 def _column(headers: list[str], wanted: list[str]) -> int | None:
