@@ -1,0 +1,431 @@
+"""The canned queries on the bundled dataset: exact rows, on Oxigraph and on rdflib.
+
+Expected rows are read off the bundled YAML (data/bundled/*.yaml, data/gazetteer.yaml)
+and the seed documents, not copied from a run. Cells are written the way `coopkg query`
+shows them (``id:partnership/timis-rhone``, ``status:ended``, a literal's text); numbers
+are compared as numbers, since engines may write 212000.0 or 212000 for the same decimal.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from rdflib import Literal, URIRef
+
+from coopkg import query
+from coopkg.query_output import short
+from coopkg.store import SelectResult, Store
+
+
+def _numbers() -> set[URIRef]:
+    from rdflib.namespace import XSD  # not a module global: pytest's collection would probe it
+
+    return {XSD.integer, XSD.decimal, XSD.int, XSD.long, XSD.double, XSD.float}
+
+
+NUMBERS = _numbers()
+
+RHONE_DOC = "000_f1604e6ac0ab52dc.txt"
+REFORM = "id:reorganization/fr-regional-reform-2016"
+REFORM_LABEL = "Réforme territoriale de 2016 : nouvelle délimitation des régions françaises"
+
+
+def cell(term: object) -> object:
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype in NUMBERS:
+        return term.toPython()
+    return short(term)  # type: ignore[arg-type]
+
+
+def rows(answer: SelectResult) -> list[tuple[object, ...]]:
+    return [tuple(cell(v) for v in row) for row in answer.rows]
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
+def store(request: pytest.FixtureRequest, bundled_store: Store, bundled_rdflib: Store) -> Store:
+    return bundled_store if request.param == "oxigraph" else bundled_rdflib
+
+
+def ask(store: Store, name: str, **values: str) -> list[tuple[object, ...]]:
+    canned = query.find_query(name)
+    answer = query.run(canned, values, query.LocalRunner(store))
+    assert answer.variables == list(canned.columns), "the header's columns are the SELECT's, in order"
+    return rows(answer)
+
+
+# -- 1. ended by an administrative reorganisation -------------------------------------
+def _ended(item: str, type_: str, title: str, a: str, b: str, start: str, signed: str, end: str, lines: list[int]) -> list:
+    return [(item, type_, title, a, b, 2, start, signed, end, REFORM, REFORM_LABEL, "2016-01-01", RHONE_DOC, line)
+            for line in lines]
+
+
+def test_ended_by_reorganisation(store: Store) -> None:
+    expected = (
+        _ended("id:agreement/timis-rhone-protocol-1997", "agreement", "Protocol de cooperare Timiș – Rhône",
+               "Județul Timiș", "Rhône", "", "1997-11-22", "", [22, 34, 36, 37, 38, 39, 40, 41])
+        + _ended("id:partnership/timis-alsace", "partnership", "Înfrățire Timiș – Alsacia",
+                 "Alsace", "Județul Timiș", "", "", "2016-01", [14, 18])
+        + _ended("id:partnership/timis-rhone", "partnership", "Cooperare descentralizată Timiș – Rhône",
+                 "Județul Timiș", "Rhône", "1993", "", "2016", [14, 18, 22, 29, 34, 60])
+        + _ended("id:partnership/timis-rhone-alpes", "partnership", "Relații instituționale Timiș – Rhône-Alpes",
+                 "Județul Timiș", "Rhône-Alpes", "", "", "2016-01", [14, 18])
+    )
+    got = ask(store, "ended-by-reorganisation")
+    assert got == expected
+    items = {row[0] for row in got}
+    # the 1996 Midi-Pyrénées agreement and the 2006 Alsace protocol expired
+    assert "id:agreement/timis-midi-pyrenees-1996" not in items
+    assert "id:agreement/vest-alsace-protocol-2006" not in items
+    # the Midi-Pyrénées partnership's end by the reform is only a contradicted claim (line 18)
+    assert "id:partnership/timis-midi-pyrenees" not in items
+
+
+# -- 2. active at a date ----------------------------------------------------------------
+ACTIVE_COLS = "id:collectivity/ro-timis", "2010-06-01"
+
+
+def test_active_partnerships_at_a_date(store: Store) -> None:
+    assert ask(store, "active-partnerships", collectivity="Timiș", at="2010-06-01") == [
+        (*ACTIVE_COLS, "id:partnership/timis-alsace", "partnership", "Înfrățire Timiș – Alsacia",
+         "id:collectivity/fr-alsace", "Alsace", "", "2016-01", "status:ended"),
+        (*ACTIVE_COLS, "id:partnership/timis-rhone", "partnership", "Cooperare descentralizată Timiș – Rhône",
+         "id:collectivity/fr-rhone", "Rhône", "1993", "2016", "status:ended"),
+        (*ACTIVE_COLS, "id:partnership/timis-rhone-alpes", "partnership", "Relații instituționale Timiș – Rhône-Alpes",
+         "id:collectivity/fr-rhone-alpes", "Rhône-Alpes", "", "2016-01", "status:ended"),
+    ]
+    # a year-precision end ("2016") lasts to 2016-12-31; a month ("2016-01") to 2016-01-31
+    late_2016 = ask(store, "active-partnerships", collectivity="ro-timis", at="2016-06-30")
+    assert [r[2] for r in late_2016] == ["id:partnership/timis-rhone"]
+    jan_2016 = ask(store, "active-partnerships", collectivity="ro-timis", at="2016-01-31")
+    assert [r[2] for r in jan_2016] == ["id:partnership/timis-alsace", "id:partnership/timis-rhone",
+                                        "id:partnership/timis-rhone-alpes"]
+    # a year-precision start ("1993") has begun by 1993-12-31 but not surely on 1992-12-31
+    assert [r[2] for r in ask(store, "active-partnerships", collectivity="ro-timis", at="1993-12-31")] == [
+        "id:partnership/timis-alsace", "id:partnership/timis-rhone", "id:partnership/timis-rhone-alpes"]
+    assert [r[2] for r in ask(store, "active-partnerships", collectivity="ro-timis", at="1992-12-31")] == [
+        "id:partnership/timis-alsace", "id:partnership/timis-rhone-alpes"]
+
+
+def test_active_partnerships_default_to_today(store: Store) -> None:
+    today = date.today().isoformat()
+    got = ask(store, "active-partnerships", collectivity="Romans")
+    assert [(r[1], r[2], r[5], r[7], r[9]) for r in got] == [
+        (today, "id:partnership/romans-beit-sahour", "id:collectivity/ps-beit-sahour", "1995", "status:ongoing"),
+        (today, "id:partnership/romans-el-jem", "id:collectivity/tn-el-jem", "1992", "status:ongoing"),
+        (today, "id:partnership/romans-pair-2010", "id:collectivity/tn-el-jem", "2010", "status:ongoing"),
+        (today, "id:partnership/romans-taroudannt", "id:collectivity/ma-taroudannt", "1994", "status:ongoing"),
+        (today, "id:partnership/romans-vardenis", "id:collectivity/am-vardenis", "1994", "status:ongoing"),
+    ]
+    # every relation of Timiș has ended
+    assert ask(store, "active-partnerships", collectivity="Timis") == []
+
+
+# -- 3. timeline ------------------------------------------------------------------------
+def test_partnership_timeline(store: Store) -> None:
+    p = "id:partnership/timis-rhone"
+    protocol, programme = "id:agreement/timis-rhone-protocol-1997", "id:agreement/timis-rhone-programme-protocol-2013-2014"
+    recas, lugoj, visits = "id:project/recas-childrens-home", "id:project/lugoj-protected-housing", \
+        "id:project/timis-rhone-visits-2011-2016"
+    t_p = "Cooperare descentralizată Timiș – Rhône"
+    t_recas = "Casa de copii cu școală specială din Recaș"
+    t_lugoj = "Program de construcții de locuințe protejate în județul Timiș (Lugoj)"
+    t_visits = "Vizite bilaterale și planuri de acțiuni Timiș – Rhône 2011-2016"
+    t_prot = "Protocol de cooperare Timiș – Rhône"
+    assert ask(store, "partnership-timeline", partnership="timis-rhone") == [
+        (p, "1993", "partnership-start", p, t_p, "", "", ""),
+        (p, "1993", "project-start", recas, t_recas, "", "", ""),
+        (p, "1997-11-22", "agreement-signed", protocol, t_prot, "", "", ""),
+        (p, "1997-11-22", "project-end", recas, t_recas, "", "", "ended by Completion"),
+        (p, "2004-11-19", "renewal", "id:change/timis-rhone-protocol-1997-renewal-2004", "", "", "", ""),
+        (p, "2009", "funding", "id:funding/lugoj-protected-housing-rhone-2009", "", 212000, "EUR", "Rhône"),
+        (p, "2009", "funding", "id:funding/lugoj-protected-housing-timis-2009", "", 177837, "RON", "Județul Timiș"),
+        (p, "2009-07", "agreement-signed", "id:agreement/timis-rhone-funding-convention-2009",
+         "Convenția privind finanțarea unui program de construcții de locuințe protejate în județul Timiș", "", "", ""),
+        (p, "2010", "project-end", lugoj, t_lugoj, "", "", "ended by Completion"),
+        (p, "2011", "project-start", visits, t_visits, "", "", ""),
+        (p, "2013", "agreement-start", programme, "Protocol Program 2013-2014", "", "", ""),
+        (p, "2014", "agreement-end", programme, "Protocol Program 2013-2014", "", "", ""),
+        (p, "2016", "partnership-end", p, t_p, "", "", "ended by Administrative reorganisation"),
+        (p, "2016", "project-end", visits, t_visits, "", "", ""),
+        (p, "", "undated-agreement", "id:agreement/timis-rhone-framework-convention",
+         "Convenție Cadru de Cooperare Descentralizată", "", "", ""),
+        (p, "", "undated-project", "id:project/maguri-roma-social-housing",
+         "Locuințe sociale în satul Măguri pentru romii repatriați din sud-estul Franței", "", "", ""),
+        (p, "", "undated-project", "id:project/timis-rhone-consultations-2009-2010",
+         "Ședințe de consultare și de analiză cu o delegație franceză", "", "", ""),
+        (p, "", "undated-project", "id:project/timis-rhone-cultural-action-plan",
+         "Plan de acțiuni culturale Timiș – Rhône", "", "", ""),
+        (p, "", "undated-project", "id:project/timis-rhone-roma-reinsertion-pilot",
+         "Proiect experimental de reinserție a populației rome", "", "", ""),
+        (p, "", "undated-project", "id:project/timis-rhone-selected-projects",
+         "Pachet de proiecte selectate în comun Timiș – Rhône", "", "", ""),
+        (p, "", "agreement-end", protocol, t_prot, "", "", "ended by Administrative reorganisation"),
+    ]
+
+
+def test_timeline_keeps_contested_end_out(store: Store) -> None:
+    """Midi-Pyrénées: the record's end is an undated expiry; "2016-01" is only claimed."""
+    got = ask(store, "partnership-timeline", partnership="Cooperare Timiș – Midi-Pyrénées")
+    assert [(r[1], r[2], r[3], r[7]) for r in got] == [
+        ("1996-02-16", "partnership-start", "id:partnership/timis-midi-pyrenees", ""),
+        ("1996-02-16", "agreement-signed", "id:agreement/timis-midi-pyrenees-1996", ""),
+        ("1997-07-27", "amendment", "id:change/timis-midi-pyrenees-1996-amendment-1997", ""),
+        ("", "agreement-end", "id:agreement/timis-midi-pyrenees-1996", "ended by Expiry of the term"),
+        ("", "partnership-end", "id:partnership/timis-midi-pyrenees", "ended by Expiry of the term"),
+        ("", "project-end", "id:project/timis-ecos-ouverture-antenna", ""),
+    ]
+
+
+# -- 4. partners with predecessors's ------------------------------------------------------
+def test_partners_with_predecessors(store: Store) -> None:
+    assert ask(store, "partners-with-predecessors", collectivity="Grand Est") == [
+        ("id:collectivity/fr-grand-est", "id:collectivity/fr-alsace", "Alsace", "id:collectivity/ro-timis", "Județul Timiș",
+         "id:partnership/timis-alsace", "partnership", "Înfrățire Timiș – Alsacia", "status:ended"),
+        ("id:collectivity/fr-grand-est", "id:collectivity/fr-alsace", "Alsace", "id:institution/ro-regiunea-vest",
+         "Regiunea de Dezvoltare Vest", "id:agreement/vest-alsace-protocol-2006", "agreement",
+         "Protocol de cooperare Regiunea de Dezvoltare Vest – Regiunea Alsacia", "status:ended"),
+    ]
+    got = ask(store, "partners-with-predecessors", collectivity="Auvergne-Rhône-Alpes")
+    assert [(r[1], r[3], r[5]) for r in got] == [
+        ("id:collectivity/fr-rhone-alpes", "id:collectivity/ro-timis", "id:partnership/timis-rhone-alpes")]
+    normandie = ask(store, "partners-with-predecessors", collectivity="Normandie")
+    assert [(r[1], r[3]) for r in normandie] == [
+        ("id:collectivity/fr-basse-normandie", f"id:collectivity/{k}")
+        for k in ("cn-fujian", "gb-hampshire", "it-toscana", "no-hordaland")]
+
+
+# -- 5. per country, per kind ---------------------------------------------------------------
+def test_partnerships_per_country(store: Store) -> None:
+    assert ask(store, "partnerships-per-country", home="RO") == [("RO", "FR", 7, 6)]
+    assert ask(store, "partnerships-per-country") == [
+        ("FR", "RO", 7, 2),   # Timiș' six partnerships and the West region's protocol with Alsace
+        ("FR", "BF", 2, 2),
+        ("FR", "TN", 2, 1),   # Romans–El Jem and the PAIR project
+        *[("FR", c, 1, 1) for c in ("AM", "CN", "DE", "GB", "IT", "LB", "MA", "NO", "PS", "RS")],
+    ]
+
+
+def test_partnerships_per_kind(store: Store) -> None:
+    assert ask(store, "partnerships-per-kind") == [
+        ("kind:decentralised-cooperation-project", "Decentralised cooperation project", 6, 0),
+        ("kind:cooperation-agreement", "Cooperation agreement", 5, 5),
+        ("kind:cooperation-protocol", "Cooperation protocol", 2, 2),
+        ("kind:framework-convention", "Framework convention", 1, 1),
+        ("kind:funding-convention", "Funding convention", 1, 1),
+        ("kind:multilateral-agreement", "Multilateral agreement", 1, 1),
+        ("kind:programme-protocol", "Programme protocol", 1, 1),
+        ("kind:twinning", "Twinning", 1, 0),
+    ]
+
+
+# -- 6. per theme, rolled up ------------------------------------------------------------------
+def test_partnerships_per_theme(store: Store) -> None:
+    got = {r[0]: (r[1], r[2], r[3]) for r in ask(store, "partnerships-per-theme")}
+    # timis-alsace, timis-rhone, romans-pair-2010, timis-toulouse, timis-mulhouse, timis-midi-pyrenees
+    assert got["theme:governance"] == ("Governance", "", 6)
+    assert got["theme:institutional-cooperation"] == ("Institutional and administrative cooperation", "theme:governance", 6)
+    # timis-rhone (economic development, tourism), romans-pair-2010 (clusters), the two Burkina communes (agro-ecology)
+    assert got["theme:sustainable-economy"] == ("Sustainable economy", "", 4)
+    # the two Burkina communes and timis-rhone, whose 2004 renewal added the Buziaș vineyard
+    assert got["theme:agriculture"] == ("Agriculture and food", "theme:sustainable-economy", 3)
+    assert got["theme:viticulture"] == ("Viticulture", "theme:agriculture", 1)
+    assert got["theme:culture-heritage"] == ("Culture and heritage", "", 3)
+    assert got["theme:social-development"] == ("Social development", "", 2)
+    assert got["theme:youth-sport"] == ("Youth and sport", "", 2)
+    assert got["theme:education-research"] == ("Education, training and research", "", 1)
+    assert got["theme:urban-development"] == ("Urban planning and development", "", 1)
+    assert got["theme:human-resources-training"][2] == 3  # Rhône, Toulouse, Mulhouse
+    assert got["theme:public-reading"][2] == 2  # Kab Elias library, the 2004 renewal's public readings
+    assert len(got) == 32
+    assert "theme:international-solidarity" not in got  # only a programme's theme, no partnership's
+
+
+# -- 7, 8. fundings ---------------------------------------------------------------------------
+def test_funding_totals_keep_currencies_apart(store: Store) -> None:
+    maee = "id:institution/fr-ministry-foreign-affairs"
+    maee_name = "Ministère de l'Europe et des Affaires étrangères"
+    assert ask(store, "funding-totals") == [
+        ("", "Autre", "2010", "EUR", 0, 1),
+        ("id:collectivity/ro-timis", "Județul Timiș", "2009", "RON", 177837, 1),
+        (maee, maee_name, "2010", "EUR", 25000, 1),
+        (maee, maee_name, "2011", "EUR", 25000, 1),
+        (maee, maee_name, "2012", "EUR", 25000, 1),
+        ("id:collectivity/fr-rhone", "Rhône", "2009", "EUR", 212000, 1),
+        ("id:collectivity/fr-romans-sur-isere", "Romans-sur-Isère", "2010", "EUR", 112285, 1),
+        ("", "Villes partenaires", "2010", "EUR", 27000, 1),
+    ]
+    # the Lugoj houses: 212,000 EUR and 177,837 RON are never one sum of 389,837
+    totals = [r[4] for r in ask(store, "funding-totals")]
+    assert Decimal(389837) not in totals
+
+
+def test_funded_by(store: Store) -> None:
+    maee, pair = "id:institution/fr-ministry-foreign-affairs", "id:partnership/romans-pair-2010"
+    title = "Projet d'action internationale de Romans et de ses villes partenaires"
+    assert ask(store, "funded-by", funder="Ministère des Affaires étrangères") == [
+        (maee, "funding", pair, "partnership", title, pair, "2010", 25000, "EUR", "id:funding/romans-pair-2010-maee-2010"),
+        (maee, "funding", pair, "partnership", title, pair, "2011", 25000, "EUR", "id:funding/romans-pair-2010-maee-2011"),
+        (maee, "funding", pair, "partnership", title, pair, "2012", 25000, "EUR", "id:funding/romans-pair-2010-maee-2012"),
+        (maee, "supported-by", "id:collectivity/fr-territoire-de-belfort", "collectivity", "Territoire de Belfort",
+         "", "", "", "", ""),
+    ]
+    assert ask(store, "funded-by", funder="fr-rhone") == [
+        ("id:collectivity/fr-rhone", "funding", "id:project/lugoj-protected-housing", "project",
+         "Program de construcții de locuințe protejate în județul Timiș (Lugoj)", "id:partnership/timis-rhone",
+         "2009", 212000, "EUR", "id:funding/lugoj-protected-housing-rhone-2009"),
+    ]
+
+
+# -- 9. terms ---------------------------------------------------------------------------------
+def test_terms_ending(store: Store) -> None:
+    pair = ("id:partnership/romans-pair-2010", "partnership",
+            "Projet d'action internationale de Romans et de ses villes partenaires", "2010", 3, 0, "", "2013", "")
+    # triennial from 2010: its term ends some day of 2013
+    assert ask(store, "terms-ending", at="2013-06-01", months="12") == [("2013-06-01", 12, *pair, "ending")]
+    assert ask(store, "terms-ending", at="2012-06-30", months="7") == [("2012-06-30", 7, *pair, "ending")]
+    assert ask(store, "terms-ending", at="2012-06-30", months="6") == []  # horizon 2012-12-30
+    assert ask(store, "terms-ending", at="2014-01-01") == [("2014-01-01", 6, *pair, "run-out")]
+    assert ask(store, "terms-ending") == [(date.today().isoformat(), 6, *pair, "run-out")]
+
+
+# -- 10. stale --------------------------------------------------------------------------------
+def test_stale_records(store: Store) -> None:
+    expected = [
+        (f"id:agreement/basse-normandie-{k}", "agreement", f"Accord de coopération Région Basse-Normandie – {where}", "",
+         "id:collectivity/fr-basse-normandie", "Basse-Normandie", "2016-01-01", REFORM, "change:merged",
+         "id:collectivity/fr-normandie", "Normandie")
+        for k, where in (("fujian", "province du Fujian"), ("hampshire", "comté du Hampshire"),
+                         ("hordaland", "province du Hordaland"), ("toscana", "région Toscane"))
+    ]
+    assert ask(store, "stale-records") == expected
+
+
+# -- 11. multilateral -------------------------------------------------------------------------
+def test_multilateral(store: Store) -> None:
+    romans = [("id:collectivity/am-vardenis", "Vardenis"), ("id:collectivity/fr-romans-sur-isere", "Romans-sur-Isère"),
+              ("id:collectivity/ma-taroudannt", "Taroudannt"), ("id:collectivity/ps-beit-sahour", "Beit Sahour"),
+              ("id:collectivity/tn-el-jem", "El Jem")]
+    groups = [
+        ("id:agreement/romans-multilateral-agreement-2010", "agreement", "Accord de coopération multilatérale", romans),
+        ("id:project/romans-pair-2010-2012", "project", "Projet International de Romans et de ses partenaires", romans),
+        ("id:project/timis-ecos-ouverture-antenna", "project",
+         "Antena Timiș de gestiune națională a programului ECOS-Ouverture",
+         [("id:collectivity/fr-midi-pyrenees", "Midi-Pyrénées"), ("id:collectivity/ro-timis", "Județul Timiș"),
+          ("id:institution/fr-ecos-ouverture-office-midi-pyrenees", None),
+          ("id:institution/ro-antena-ecos-ouverture-timis", None)]),
+        ("id:project/timis-rhone-consultations-2009-2010", "project",
+         "Ședințe de consultare și de analiză cu o delegație franceză",
+         [("id:collectivity/fr-rhone", "Rhône"), ("id:institution/ro-css-gavojdia", None),
+          ("id:institution/ro-cssc-recas", None), ("id:institution/ro-cssrrs-timisoara", None)]),
+        ("id:project/timis-rhone-cultural-action-plan", "project", "Plan de acțiuni culturale Timiș – Rhône",
+         [("id:collectivity/fr-rhone", "Rhône"), ("id:collectivity/ro-timis", "Județul Timiș"),
+          ("id:institution/ro-dgaspc-timis", None), ("id:institution/ro-institut-francais-timisoara", None)]),
+        ("id:project/maguri-roma-social-housing", "project",
+         "Locuințe sociale în satul Măguri pentru romii repatriați din sud-estul Franței",
+         [("id:collectivity/fr-rhone", "Rhône"), ("id:collectivity/ro-lugoj", "Municipiul Lugoj"),
+          ("id:collectivity/ro-timis", "Județul Timiș")]),
+        ("id:project/romans-medurbs-projects", "project", "Projets menés au sein du financement européen MEDURBS",
+         [("id:collectivity/fr-romans-sur-isere", "Romans-sur-Isère"), ("id:collectivity/ma-taroudannt", "Taroudannt"),
+          ("id:collectivity/tn-el-jem", "El Jem")]),
+    ]
+    got = ask(store, "multilateral")
+    # institutions' names are the gazetteer's business: compare them only where written above
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in got] == [
+        (item, type_, title, len(parties), party) for item, type_, title, parties in groups for party, _ in parties]
+    names = {(r[0], r[4]): r[5] for r in got}
+    for item, _, _, parties in groups:
+        for party, name in parties:
+            if name is not None:
+                assert names[(item, party)] == name
+    # two-party relations are not listed, whatever they signed on behalf of others
+    assert not {r[0] for r in got} & {"id:agreement/vest-alsace-protocol-2006", "id:partnership/timis-rhone"}
+
+
+# -- 12. ranking ------------------------------------------------------------------------------
+def test_collectivities_by_partners(store: Store) -> None:
+    got = ask(store, "collectivities-by-partners")
+    assert got[:6] == [
+        ("id:collectivity/ro-timis", "Județul Timiș", "RO", 6, 6),
+        ("id:collectivity/fr-territoire-de-belfort", "Territoire de Belfort", "FR", 5, 5),
+        ("id:collectivity/fr-romans-sur-isere", "Romans-sur-Isère", "FR", 4, 5),
+        ("id:collectivity/fr-basse-normandie", "Basse-Normandie", "FR", 4, 4),
+        ("id:collectivity/fr-alsace", "Alsace", "FR", 2, 2),  # Timiș, and the West region's 2006 protocol
+        ("id:collectivity/tn-el-jem", "El Jem", "TN", 1, 2),
+    ]
+    ones = ["ps-beit-sahour", "gb-hampshire", "no-hordaland", "lb-kab-elias", "bf-komki-ipala", "de-landkreis-harz",
+            "fr-midi-pyrenees", "fr-mulhouse", "fr-rhone", "fr-rhone-alpes", "bf-tanghin-dassouri", "ma-taroudannt",
+            "it-toscana", "fr-toulouse", "am-vardenis", "rs-novi-beograd", "cn-fujian"]
+    assert [(r[0], r[3], r[4]) for r in got[6:]] == [(f"id:collectivity/{k}", 1, 1) for k in ones]
+
+
+# -- 13. renewed ------------------------------------------------------------------------------
+def test_renewed_agreements(store: Store) -> None:
+    assert ask(store, "renewed-agreements") == [
+        ("id:agreement/timis-rhone-protocol-1997", "Protocol de cooperare Timiș – Rhône", "1997-11-22", 1, "2004-11-19",
+         "", "status:ended", "endreason:administrative-reorganisation", REFORM, ""),
+    ]
+
+
+# -- 14. sources ------------------------------------------------------------------------------
+def test_partnership_sources(store: Store) -> None:
+    p = "id:partnership/timis-midi-pyrenees"
+    agreement, title_a = "id:agreement/timis-midi-pyrenees-1996", "Acord de cooperare Timiș – Midi-Pyrénées"
+    antenna = "id:project/timis-ecos-ouverture-antenna"
+    title_x = "Antena Timiș de gestiune națională a programului ECOS-Ouverture"
+    title_p = "Cooperare Timiș – Midi-Pyrénées"
+    d = RHONE_DOC
+    assert ask(store, "partnership-sources", partnership="timis-midi-pyrenees") == [
+        (p, agreement, "agreement", title_a, "", "", d, 21),
+        (p, agreement, "agreement", title_a, "", "", d, 76),
+        (p, agreement, "agreement", title_a, "rdf:type", "coop:Protocol", d, 76),  # line 76 says « Protocolul »
+        (p, agreement, "agreement", title_a, "coop:agreementKind", "kind:cooperation-protocol", d, 76),
+        (p, "id:change/timis-midi-pyrenees-1996-amendment-1997", "amendment", "", "", "", d, 76),
+        (p, p, "partnership", title_p, "", "", d, 14),
+        (p, p, "partnership", title_p, "schema:endDate", "2016-01", d, 18),
+        (p, p, "partnership", title_p, "coop:endReason", "endreason:administrative-reorganisation", d, 18),
+        (p, p, "partnership", title_p, "", "", d, 21),
+        (p, p, "partnership", title_p, "", "", d, 76),
+        (p, antenna, "project", title_x, "", "", d, 14),
+        (p, antenna, "project", title_x, "", "", d, 78),
+        (p, antenna, "project", title_x, "", "", d, 82),
+        (p, antenna, "project", title_x, "", "", d, 84),
+    ]
+
+
+def test_partnership_sources_cover_every_kind_of_record(store: Store) -> None:
+    got = ask(store, "partnership-sources", partnership="timis-rhone")
+    per_item: dict[str, list[object]] = {}
+    for row in got:
+        per_item.setdefault(row[1], []).append(row[7])
+    assert per_item["id:partnership/timis-rhone"] == [14, 18, 22, 29, 34, 60]
+    assert per_item["id:change/timis-rhone-protocol-1997-renewal-2004"] == [22, 48, 50, 51, 52]
+    assert per_item["id:funding/lugoj-protected-housing-rhone-2009"] == [54]  # funds a project of the partnership
+    assert per_item["id:funding/lugoj-protected-housing-timis-2009"] == [54]
+    assert per_item["id:project/timis-rhone-selected-projects"] == [43, 46]
+    # the partnership, 4 agreements, 1 renewal, 8 projects, 2 fundings
+    assert len(per_item) == 16 and len(got) == 33
+
+
+# -- 15. a country's collectivities and their French partners -------------------------------------
+def test_country_french_partners(store: Store) -> None:
+    def row(k: str, name: str, partner: str, partner_name: str, n: int = 1) -> tuple:
+        return ("RO", "FR", f"id:collectivity/{k}", name, f"id:collectivity/{partner}", partner_name, n)
+
+    assert ask(store, "country-french-partners", country="ro") == [
+        # the counties on whose behalf the West Development Region signed with Alsace in 2006
+        row("ro-arad", "Județul Arad", "fr-alsace", "Alsace"),
+        row("ro-caras-severin", "Județul Caraș-Severin", "fr-alsace", "Alsace"),
+        row("ro-hunedoara", "Județul Hunedoara", "fr-alsace", "Alsace"),
+        row("ro-timis", "Județul Timiș", "fr-alsace", "Alsace", 2),
+        row("ro-timis", "Județul Timiș", "fr-midi-pyrenees", "Midi-Pyrénées"),
+        row("ro-timis", "Județul Timiș", "fr-mulhouse", "Mulhouse"),
+        row("ro-timis", "Județul Timiș", "fr-rhone", "Rhône"),
+        row("ro-timis", "Județul Timiș", "fr-rhone-alpes", "Rhône-Alpes"),
+        row("ro-timis", "Județul Timiș", "fr-toulouse", "Toulouse"),
+    ]
+    assert ask(store, "country-french-partners", country="FR", partnerCountry="TN") == [
+        ("FR", "TN", "id:collectivity/fr-romans-sur-isere", "Romans-sur-Isère", "id:collectivity/tn-el-jem", "El Jem", 2),
+    ]
