@@ -8,6 +8,7 @@ any) holds them. The output is plain Turtle 1.1 that any RDF tool reads.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable
 from typing import IO
@@ -21,6 +22,7 @@ from coopkg.vocab import PREFIXES
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 _INTEGER = re.compile(r"^[+-]?\d+$")
+_IRI_UNSAFE = re.compile(r'[<>"{}|^`\\ ]')
 
 
 class TurtleWriter:
@@ -36,6 +38,8 @@ class TurtleWriter:
                 local = iri[len(ns):]
                 if _LOCAL.match(local):
                     return f"{prefix}:{local}"
+        if _IRI_UNSAFE.search(iri) is None:
+            return f"<{iri}>"
         escaped = "".join(c if c not in '<>"{}|^`\\ ' else f"\\u{ord(c):04X}" for c in iri)
         return f"<{escaped}>"
 
@@ -66,12 +70,40 @@ class TurtleWriter:
 
     def write(self, triples: Iterable[tuple[Node, Node, Node]], out: IO[str]) -> int:
         """Write the distinct triples, sorted; return how many were written."""
-        rows = sorted({(self.term(s), self.term(p) if p != RDF.type else "a", self.term(o)) for s, p, o in triples},
-                      key=_order)
+        # Terms are cached by object identity (the emitter hands out the same objects
+        # again and again, and rdflib's own __hash__ is slow); the node is kept in the
+        # cache so its id cannot be reused. "a" sorts first as "\x00" (see _order).
+        nodes: dict[int, tuple[Node, str]] = {}
+        predicates: dict[int, tuple[Node, str]] = {}
+        term = self.term
+        rdf_type = RDF.type
+
+        def node_text(node: Node) -> str:
+            hit = nodes.get(id(node))
+            if hit is None:
+                hit = nodes[id(node)] = (node, term(node))
+            return hit[1]
+
+        def predicate_text(node: Node) -> str:
+            hit = predicates.get(id(node))
+            if hit is None:
+                hit = predicates[id(node)] = (node, "\x00" if node == rdf_type else term(node))
+            return hit[1]
+
+        # Millions of small tuples make the cyclic GC rescan the heap over and over.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            rows = sorted({(node_text(s), predicate_text(p), node_text(o)) for s, p, o in triples})
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         for prefix, ns in self.prefixes.items():
             out.write(f"@prefix {prefix}: <{ns}> .\n")
         subject = predicate = None
         for s, p, o in rows:
+            if p == "\x00":
+                p = "a"
             if s != subject:
                 if subject is not None:
                     out.write(" .\n")

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from coopkg.normalise.dates import DateError, parse_date
+from coopkg.readers import fastyaml
 from coopkg.records import (
     Agreement,
     AgreementChange,
@@ -491,7 +492,11 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
         return result
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        # Large generated files (one flow mapping per line) take a fast path; anything
+        # else, and any error, goes through PyYAML as before.
+        doc = fastyaml.load(text, _LineLoader, _LINE)
+        if doc is None:
+            doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None

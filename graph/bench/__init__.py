@@ -1,0 +1,1 @@
+"""Atlas-scale benchmark: a seeded record generator and a stage-by-stage runner."""

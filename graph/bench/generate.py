@@ -1,0 +1,392 @@
+"""A seeded generator of synthetic atlas-like records, written in the native YAML format.
+
+Shaped like the French Atlas of decentralised cooperation (about 12,129 projects by
+4,756 French collectivities with 9,889 foreign partners in 140 countries): for N
+partnerships it makes N*4756/12129 French collectivities (communes mostly, then
+departments and regions, including the 22 regions of before 2016 and the 13 after) and
+N*9889/12129 foreign partners in up to 140 countries (a few countries hold most of
+them), 1-3 agreements per partnership with renewals, amendments, ends and end reasons,
+1-4 themes from the three-level theme scheme, 0-5 funding lines (EUR mostly, some in
+the partner's currency), projects, and a few reorganisations touching many units.
+
+The YAML text is written directly (one flow-style mapping per entry), which is much
+faster than ``yaml.dump`` of a large structure and still plain YAML any reader accepts.
+The same ``seed`` and ``partnerships`` always give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO
+
+SOURCE = "synthetic-atlas.txt"
+
+# Atlas proportions (French Atlas of decentralised cooperation).
+ATLAS_PROJECTS = 12129
+ATLAS_FRENCH = 4756
+ATLAS_PARTNERS = 9889
+
+# Partner countries, most frequent first, with their currency (weights fall as 1/rank^0.9).
+COUNTRIES: list[tuple[str, str]] = [
+    ("DE", "EUR"), ("SN", "XOF"), ("BF", "XOF"), ("MA", "MAD"), ("IT", "EUR"), ("PL", "PLN"), ("RO", "RON"),
+    ("ES", "EUR"), ("ML", "XOF"), ("GB", "GBP"), ("MG", "MGA"), ("BJ", "XOF"), ("TN", "TND"), ("CM", "XAF"),
+    ("VN", "VND"), ("HT", "HTG"), ("LB", "LBP"), ("NE", "XOF"), ("CN", "CNY"), ("PS", "ILS"), ("US", "USD"),
+    ("CA", "CAD"), ("JP", "JPY"), ("BE", "EUR"), ("PT", "EUR"), ("HU", "HUF"), ("CZ", "CZK"), ("BR", "BRL"),
+    ("TG", "XOF"), ("MR", "MRU"), ("DZ", "DZD"), ("CI", "XOF"), ("CD", "CDF"), ("GN", "GNF"), ("KH", "KHR"),
+    ("LA", "LAK"), ("AM", "AMD"), ("IL", "ILS"), ("RU", "RUB"), ("UA", "UAH"), ("MD", "MDL"), ("AR", "ARS"),
+    ("CL", "CLP"), ("MX", "MXN"), ("IN", "INR"), ("KR", "KRW"), ("AT", "EUR"), ("NL", "EUR"), ("IE", "EUR"),
+    ("SK", "EUR"), ("SI", "EUR"), ("HR", "EUR"), ("BG", "BGN"), ("GR", "EUR"), ("CY", "EUR"), ("LT", "EUR"),
+    ("LV", "EUR"), ("EE", "EUR"), ("FI", "EUR"), ("SE", "SEK"), ("DK", "DKK"), ("NO", "NOK"), ("CH", "CHF"),
+    ("LU", "EUR"), ("TR", "TRY"), ("GE", "GEL"), ("AZ", "AZN"), ("KZ", "KZT"), ("UZ", "UZS"), ("MN", "MNT"),
+    ("TH", "THB"), ("ID", "IDR"), ("PH", "PHP"), ("MY", "MYR"), ("AU", "AUD"), ("NZ", "NZD"), ("PE", "PEN"),
+    ("BO", "BOB"), ("CO", "COP"), ("EC", "USD"), ("UY", "UYU"), ("PY", "PYG"), ("CU", "CUP"), ("DO", "DOP"),
+    ("NI", "NIO"), ("GT", "GTQ"), ("SV", "USD"), ("HN", "HNL"), ("CR", "CRC"), ("PA", "PAB"), ("VE", "VES"),
+    ("EG", "EGP"), ("JO", "JOD"), ("SY", "SYP"), ("IQ", "IQD"), ("IR", "IRR"), ("AF", "AFN"), ("PK", "PKR"),
+    ("BD", "BDT"), ("LK", "LKR"), ("NP", "NPR"), ("TD", "XAF"), ("CF", "XAF"), ("CG", "XAF"), ("GA", "XAF"),
+    ("GQ", "XAF"), ("CV", "CVE"), ("GW", "XOF"), ("GM", "GMD"), ("SL", "SLE"), ("LR", "LRD"), ("GH", "GHS"),
+    ("NG", "NGN"), ("ET", "ETB"), ("KE", "KES"), ("TZ", "TZS"), ("UG", "UGX"), ("RW", "RWF"), ("BI", "BIF"),
+    ("DJ", "DJF"), ("KM", "KMF"), ("MU", "MUR"), ("SC", "SCR"), ("MZ", "MZN"), ("AO", "AOA"), ("ZA", "ZAR"),
+    ("NA", "NAD"), ("ZW", "ZWL"), ("ZM", "ZMW"), ("MW", "MWK"), ("BW", "BWP"), ("LY", "LYD"), ("SD", "SDG"),
+    ("YE", "YER"), ("SA", "SAR"), ("QA", "QAR"), ("AE", "AED"), ("AL", "ALL"), ("MK", "MKD"), ("RS", "RSD"),
+]
+FOREIGN_KINDS = [("municipality", 45), ("city", 20), ("region", 10), ("province", 8), ("county", 6),
+                 ("district", 6), ("state", 2), ("other", 3)]
+FRENCH_KINDS = [("commune", 86), ("department", 6), ("region", 3), ("other", 5)]
+AGREEMENT_KINDS = [("cooperation-agreement", 30), ("twinning", 20), ("cooperation-protocol", 15),
+                   ("framework-convention", 10), ("partnership-agreement", 8), ("memorandum-of-understanding", 6),
+                   ("funding-convention", 5), ("decentralised-cooperation-project", 4), ("multilateral-agreement", 2)]
+END_REASONS = [("expiry", 50), ("completion", 25), ("termination", 15), ("unknown", 10)]
+FRENCH_INSTITUTIONS = [
+    ("fr-meae", "Ministère de l'Europe et des Affaires étrangères", "ministry"),
+    ("fr-afd", "Agence française de développement", "public-service"),
+    ("fr-cites-unies-france", "Cités Unies France", "network"),
+    ("eu-commission", "Commission européenne", "european-institution"),
+    ("fr-agences-de-l-eau", "Agences de l'eau", "public-service"),
+    ("fr-f3e", "F3E", "association"),
+]
+OLD_REGIONS = {  # 2016 French regional reform: old regions -> new region
+    "alsace": "grand-est", "champagne-ardenne": "grand-est", "lorraine": "grand-est",
+    "rhone-alpes": "auvergne-rhone-alpes", "auvergne": "auvergne-rhone-alpes",
+    "midi-pyrenees": "occitanie", "languedoc-roussillon": "occitanie",
+    "basse-normandie": "normandie", "haute-normandie": "normandie",
+    "franche-comte": "bourgogne-franche-comte", "bourgogne": "bourgogne-franche-comte",
+    "aquitaine": "nouvelle-aquitaine", "limousin": "nouvelle-aquitaine", "poitou-charentes": "nouvelle-aquitaine",
+    "nord-pas-de-calais": "hauts-de-france", "picardie": "hauts-de-france",
+}
+KEPT_REGIONS = ["bretagne", "pays-de-la-loire", "centre-val-de-loire", "ile-de-france",
+                "provence-alpes-cote-d-azur", "corse"]
+SYLLABLES = ["an", "bel", "cor", "dan", "es", "fon", "gar", "hau", "ival", "jol", "ker", "lan", "mon", "nor",
+             "or", "pra", "quer", "ros", "sal", "tor", "ur", "val", "ville", "wiss", "yen", "zor", "bru", "cla",
+             "dro", "fle", "gre", "lou", "mar", "ney", "pel", "riv", "sau", "tre", "vi"]
+PROJECT_WORDS = ["Appui", "Échanges", "Programme", "Projet", "Coopération", "Soutien", "Renforcement"]
+DOMAIN_WORDS = ["gestion de l'eau", "formation des élus", "patrimoine bâti", "accès à l'école", "tourisme rural",
+                "santé maternelle", "agriculture familiale", "gestion des déchets", "jeunesse", "culture"]
+
+
+def _weighted(rng: random.Random, items: list[tuple[str, int]]) -> str:
+    return rng.choices([i for i, _ in items], weights=[w for _, w in items])[0]
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+@dataclass
+class Actor:
+    key: str
+    name: str
+    lang: str
+    kind: str
+    country: str
+    part_of: str | None = None
+    abolished: str | None = None
+    created: str | None = None
+    insee: str | None = None
+
+
+@dataclass
+class Plan:
+    """Everything drawn from the seed, before any text is written."""
+
+    french: list[Actor] = field(default_factory=list)
+    foreign: list[Actor] = field(default_factory=list)
+    currency: dict[str, str] = field(default_factory=dict)
+
+
+class Generator:
+    def __init__(self, partnerships: int, seed: int = 1) -> None:
+        if partnerships < 1:
+            raise ValueError("partnerships must be at least 1")
+        self.n = partnerships
+        self.rng = random.Random(seed)
+        self.line = 0
+        self.reorgs: list[tuple[str, str, str, str, list[tuple[str, str, list[str]]]]] = []
+        self.abolished_by: dict[str, str] = {}  # unit key -> reorganisation key
+        self.themes, self.theme_weights = self._themes()
+
+    @staticmethod
+    def _themes() -> tuple[list[str], list[float]]:
+        from coopkg.vocabularies import schemes
+
+        scheme = schemes()["theme"]
+        codes = sorted(scheme.codes)
+
+        def depth(code: str) -> int:
+            d = 0
+            while code in scheme.broader:
+                code, d = scheme.broader[code], d + 1
+            return d
+
+        # Records mostly carry the precise (second or third level) theme.
+        return codes, [1.0 if depth(c) == 0 else 3.0 for c in codes]
+
+    def _name(self) -> str:
+        parts = self.rng.sample(SYLLABLES, self.rng.randint(2, 3))
+        return "".join(parts).capitalize()
+
+    # -- actors -------------------------------------------------------------------
+    def _actors(self) -> Plan:
+        rng = self.rng
+        plan = Plan(currency=dict(COUNTRIES))
+        n_french = max(2, round(self.n * ATLAS_FRENCH / ATLAS_PROJECTS))
+        n_foreign = max(2, round(self.n * ATLAS_PARTNERS / ATLAS_PROJECTS))
+        regions: list[Actor] = []
+        for old in sorted(OLD_REGIONS):
+            regions.append(Actor(f"fr-{old}", old.replace("-", " ").title(), "fr", "region", "FR", abolished="2016-01-01"))
+        for new in sorted(set(OLD_REGIONS.values())):
+            regions.append(Actor(f"fr-{new}", new.replace("-", " ").title(), "fr", "region", "FR", created="2016-01-01"))
+        for kept in KEPT_REGIONS:
+            regions.append(Actor(f"fr-{kept}", kept.replace("-", " ").title(), "fr", "region", "FR"))
+        current_regions = [r for r in regions if r.abolished is None]
+        plan.french.extend(regions[: max(2, min(len(regions), n_french // 20))])
+        present_regions = [r for r in current_regions if r in plan.french]
+        departments: list[Actor] = []
+        seen: set[str] = {a.key for a in plan.french}
+        while len(plan.french) < n_french:
+            kind = _weighted(rng, FRENCH_KINDS)
+            if kind == "region":
+                kind = "commune"
+            if kind == "department" and len(departments) >= 101:
+                kind = "commune"
+            name = self._name()
+            key = f"fr-{name.lower()}-{len(plan.french)}"
+            if key in seen:
+                continue
+            seen.add(key)
+            part_of = None
+            if kind == "commune" and departments:
+                part_of = rng.choice(departments).key
+            elif kind == "department" and present_regions:
+                part_of = rng.choice(present_regions).key
+            actor = Actor(key, ("Département " if kind == "department" else "") + name, "fr", kind, "FR",
+                          part_of=part_of,
+                          insee=f"{rng.randint(1, 95):02d}{rng.randint(1, 999):03d}" if kind == "commune" else None)
+            if kind == "department":
+                departments.append(actor)
+            plan.french.append(actor)
+        weights = [1 / (rank + 1) ** 0.9 for rank in range(len(COUNTRIES))]
+        countries = rng.choices([c for c, _ in COUNTRIES], weights=weights, k=n_foreign)
+        for i, country in enumerate(countries):
+            kind = _weighted(rng, FOREIGN_KINDS)
+            name = self._name()
+            plan.foreign.append(Actor(f"{country.lower()}-{name.lower()}-{i}", name, "en", kind, country))
+        self._reorganisations(plan)
+        return plan
+
+    def _reorganisations(self, plan: Plan) -> None:
+        """The 2016 French regional reform, and a few foreign ones merging many units."""
+        changes = [(f"fr-{old}", "merged", [f"fr-{new}"]) for old, new in sorted(OLD_REGIONS.items())]
+        changes += [(f"fr-{new}", "created", []) for new in sorted(set(OLD_REGIONS.values()))]
+        present = {a.key for a in plan.french}
+        changes = [c for c in changes if c[0] in present and all(s in present for s in c[2])]
+        if changes:
+            self.reorgs.append(("fr-regional-reform-2016", "Réforme territoriale de 2016@fr", "2016-01-01", "FR", changes))
+        by_country: dict[str, list[Actor]] = {}
+        for actor in plan.foreign:
+            by_country.setdefault(actor.country, []).append(actor)
+        for country in sorted(by_country, key=lambda c: -len(by_country[c]))[1:4]:
+            units = by_country[country]
+            year = self.rng.randint(1999, 2020)
+            merged = units[: max(2, len(units) // 10)]
+            successor = Actor(f"{country.lower()}-merged-{year}", f"{self._name()} (merged {year})", "en", "municipality",
+                              country, created=f"{year}-01-01")
+            plan.foreign.append(successor)
+            rchanges = [(u.key, "merged", [successor.key]) for u in merged] + [(successor.key, "created", [])]
+            for u in merged:
+                u.abolished = f"{year}-01-01"
+            key = f"{country.lower()}-reform-{year}"
+            self.reorgs.append((key, f"Municipal reform {country} {year}@en", f"{year}-01-01", country, rchanges))
+        for key, _, _, _, rchanges in self.reorgs:
+            for unit, change, _ in rchanges:
+                if change == "merged":
+                    self.abolished_by[unit] = key
+
+    # -- text ---------------------------------------------------------------------
+    def _loc(self) -> str:
+        self.line += 1
+        return f"line: {self.line}"
+
+    def write(self, out: IO[str]) -> dict[str, int]:
+        """Write the whole file; return how many records of each section were written."""
+        plan = self._actors()
+        counts: dict[str, int] = {}
+        out.write(f"coopkg: 1\nlanguage: fr\nsource: {SOURCE}\n")
+        out.write(f"# Synthetic atlas: {self.n} partnerships, generated by `coopkg bench generate`.\n")
+        sections = {
+            "collectivities": self._collectivities(plan),
+            "institutions": self._institutions(),
+            "reorganizations": self._reorganization_entries(),
+        }
+        for name, lines in sections.items():
+            counts[name] = self._section(out, name, lines)
+        bodies: dict[str, list[str]] = {s: [] for s in ("partnerships", "agreements", "changes", "projects", "fundings")}
+        for i in range(self.n):
+            self._partnership(i, plan, bodies)
+        for name, lines in bodies.items():
+            counts[name] = self._section(out, name, iter(lines))
+        return counts
+
+    @staticmethod
+    def _section(out: IO[str], name: str, entries: Iterator[str]) -> int:
+        out.write(f"\n{name}:\n")
+        n = 0
+        for entry in entries:
+            out.write("  - {")
+            out.write(entry)
+            out.write("}\n")
+            n += 1
+        return n
+
+    def _collectivities(self, plan: Plan) -> Iterator[str]:
+        for a in plan.french + plan.foreign:
+            parts = [f"key: {a.key}", f"name: {_q(a.name + '@' + a.lang)}", f"kind: {a.kind}", f"country: {_q(a.country)}"]
+            if a.part_of:
+                parts.append(f"part_of: {a.part_of}")
+            if a.insee:
+                parts.append(f"insee: {_q(a.insee)}")
+            if a.created:
+                parts.append(f"created: {a.created}")
+            if a.abolished:
+                parts.append(f"abolished: {a.abolished}")
+            parts.append(self._loc())
+            yield ", ".join(parts)
+
+    def _institutions(self) -> Iterator[str]:
+        for key, name, kind in FRENCH_INSTITUTIONS:
+            country = "BE" if key.startswith("eu-") else "FR"
+            yield f"key: {key}, name: {_q(name + '@fr')}, kind: {kind}, country: {_q(country)}, {self._loc()}"
+
+    def _reorganization_entries(self) -> Iterator[str]:
+        for key, title, date, country, changes in self.reorgs:
+            items = ", ".join(
+                "{unit: " + u + ", change: " + c + (f", successors: [{', '.join(s)}]" if s else "") + "}"
+                for u, c, s in changes
+            )
+            yield f"key: {key}, title: {_q(title)}, date: {date}, country: {_q(country)}, changes: [{items}], {self._loc()}"
+
+    def _pick_themes(self) -> list[str]:
+        k = self.rng.choices([1, 2, 3, 4], weights=[45, 30, 15, 10])[0]
+        picked = self.rng.choices(self.themes, weights=self.theme_weights, k=k)
+        return sorted(set(picked))
+
+    def _partnership(self, i: int, plan: Plan, bodies: dict[str, list[str]]) -> None:
+        rng = self.rng
+        french = rng.choice(plan.french)
+        # Half the partnerships go to a few popular partners (long tail), half anywhere.
+        if rng.random() < 0.5:
+            foreign = rng.choice(plan.foreign)
+        else:
+            foreign = plan.foreign[int(rng.paretovariate(1.2) * len(plan.foreign) / 8) % len(plan.foreign)]
+        parties = [french.key, foreign.key]
+        if rng.random() < 0.05:
+            parties.append(rng.choice(plan.foreign).key)
+        key = f"p{i:06d}"
+        loc = self._loc()  # one atlas sheet line per partnership, shared by all its records
+        start = rng.randint(1975, 2023)
+        themes = self._pick_themes()
+        reorg = next((self.abolished_by[p] for p in parties if p in self.abolished_by), None)
+        ended = reorg is not None or rng.random() < 0.3
+        end_year = None
+        fields = [f"key: {key}", f"parties: [{', '.join(parties)}]",
+                  f"title: {_q(f'Coopération {french.name} – {foreign.name}@fr')}", f"start: {start}",
+                  f"themes: [{', '.join(themes)}]"]
+        if ended:
+            end_year = 2016 if reorg and reorg.startswith("fr-") else min(2025, start + rng.randint(1, 15))
+            fields += [f"end: {end_year}", "status: ended"]
+            if reorg:
+                fields += ["end_reason: administrative-reorganisation", f"reorganization: {reorg}"]
+            else:
+                fields.append(f"end_reason: {_weighted(rng, END_REASONS)}")
+        else:
+            fields.append("status: ongoing")
+        if rng.random() < 0.3:
+            fields.append(f"term: {{years: {rng.choice([1, 2, 3, 5])}}}")
+        fields.append(loc)
+        bodies["partnerships"].append(", ".join(fields))
+        year = start
+        agreements = []
+        for n in range(rng.choices([1, 2, 3], weights=[55, 30, 15])[0]):
+            if year > 2025:  # one agreement a year at most: two on one day would be one agreement
+                break
+            akey = f"{key}-a{n}"
+            agreements.append(akey)
+            kind = _weighted(rng, AGREEMENT_KINDS)
+            day = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            a = [f"key: {akey}", f"kind: {kind}", f"parties: [{', '.join(parties[:2])}]", f"partnership: {key}",
+                 f"signed: {day if rng.random() < 0.6 else year}", f"title: {_q(f'Convention {n + 1} ({year})@fr')}"]
+            years = rng.choice([1, 2, 3, 3, 4, 5])
+            a.append(f"term: {{years: {years}, renewable_times: {rng.choice([0, 1, 2])}}}")
+            if ended or n + 1 < len(agreements) + 1 and rng.random() < 0.5:
+                a.append("status: ended")
+                if reorg:
+                    a += ["end_reason: administrative-reorganisation", f"reorganization: {reorg}"]
+                else:
+                    a.append(f"end_reason: {_weighted(rng, END_REASONS)}")
+                a.append(f"end: {min(2025, year + years)}")
+            else:
+                a.append("status: ongoing")
+            if rng.random() < 0.3:
+                a.append(f"themes: [{', '.join(self._pick_themes())}]")
+            a.append(loc)
+            bodies["agreements"].append(", ".join(a))
+            for c in range(rng.choices([0, 1, 2], weights=[60, 30, 10])[0]):
+                ckind = "renewal" if rng.random() < 0.6 else "amendment"
+                extra = f", themes: [{self.rng.choice(self.themes)}]" if ckind == "amendment" and rng.random() < 0.5 else ""
+                bodies["changes"].append(f"key: {akey}-c{c}, kind: {ckind}, agreement: {akey}, "
+                                         f"date: {year + years * (c + 1)}{extra}, {loc}")
+            year += rng.randint(1, 6)
+        funded = key
+        if rng.random() < 0.45:
+            pkey = f"{key}-pr"
+            funded = pkey
+            words = rng.choice(PROJECT_WORDS)
+            domain = rng.choice(DOMAIN_WORDS)
+            pstart = rng.randint(start, max(start, year))
+            bodies["projects"].append(
+                f"key: {pkey}, title: {_q(f'{words} — {domain} à {foreign.name}@fr')}, partnership: {key}, "
+                f"agreement: {agreements[-1]}, participants: [{', '.join(parties)}], start: {pstart}, "
+                f"end: {pstart + rng.randint(1, 4)}, themes: [{', '.join(themes[:2])}], "
+                f"domains: [{_q(domain + '@fr')}], location: {_q(foreign.name)}, {loc}"
+            )
+        for f in range(rng.choices([0, 1, 2, 3, 4, 5], weights=[20, 30, 20, 15, 10, 5])[0]):
+            r = rng.random()
+            if r < 0.55:
+                funder, currency = french.key, "EUR"
+            elif r < 0.85:
+                funder, currency = rng.choice(FRENCH_INSTITUTIONS)[0], "EUR"
+            else:
+                funder, currency = foreign.key, plan.currency.get(foreign.country, "EUR")
+            amount = round(rng.lognormvariate(9.5, 1.3), 2)
+            fyear = rng.randint(start, max(start, min(2025, year)))
+            water = f", water_amount: {round(amount * 0.1, 2)}" if rng.random() < 0.05 else ""
+            bodies["fundings"].append(f"key: {key}-f{f}, funder: {funder}, amount: {amount}, currency: {currency}, "
+                                      f"year: {fyear}, funds: {funded}{water}, {loc}")
+
+
+def generate(partnerships: int, seed: int, out: IO[str]) -> dict[str, int]:
+    """Write a synthetic atlas of ``partnerships`` partnerships to ``out``; counts per section."""
+    return Generator(partnerships, seed).write(out)
