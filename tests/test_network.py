@@ -223,8 +223,10 @@ def test_metrics_on_the_bundled_network(projection):
 
 
 def test_betweenness_is_sampled_and_says_so_above_the_threshold(projection):
-    result = metrics.compute(projection.actors, exact_max=10, samples=8, seed=3)
+    result = metrics.compute(projection.actors, work=100, samples=8, seed=3)
     assert result.betweenness_method.startswith("sampled: k=8")
+    budget = metrics.compute(projection.actors, work=100, seed=3)
+    assert budget.betweenness_method.startswith(f"sampled: k={metrics.MIN_SAMPLES} ")
     assert "seed=3" in result.betweenness_method
 
 

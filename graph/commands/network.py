@@ -27,8 +27,9 @@ examples:
   coopkg network stats --graph build/graph.ttl --format csv > actors.csv
   coopkg network stats --around fr-romans-sur-isere --format json
 
-Betweenness is exact up to 2000 actors and sampled above (256 pivots, seed 42); the
-output says which. Communities are networkx's Louvain (seeded, so stable).
+Betweenness is exact on small networks (n*(n+m) <= 1,000,000 search steps) and sampled
+above, with as many pivots as that budget allows (at least 16) and seed 42: the output
+says which. Communities are networkx's Louvain (seeded, so stable).
 """
 
 

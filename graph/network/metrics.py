@@ -4,9 +4,12 @@ Louvain communities and bridges.
 Metrics are computed on the simple graph where parallel partnerships between two actors
 are one edge whose ``weight`` counts them. ``degree`` is the number of distinct partners,
 ``weighted_degree`` the number of partnerships. A bridge is a partnership whose end
-would split a component (a pair linked by two partnerships is never one). Betweenness is exact up to
-``EXACT_BETWEENNESS_MAX`` nodes and sampled above (``k`` pivots, seeded): the result says
-which.
+would split a component (a pair linked by two partnerships is never one).
+
+Betweenness costs one breadth-first search per source node, n·(n+m) steps in all. It is
+exact while that stays within ``BETWEENNESS_WORK`` steps (a few seconds in networkx) and
+sampled above: ``k`` pivots chosen so the work stays within the same budget (at least
+``MIN_SAMPLES``), with a seed. The result says which (``betweenness_method``).
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ import networkx as nx
 
 from coopkg.network.project import simple_graph
 
-EXACT_BETWEENNESS_MAX = 2000
-BETWEENNESS_SAMPLES = 256
+BETWEENNESS_WORK = 1_000_000
+MIN_SAMPLES = 16
 SEED = 42
 
 
@@ -63,18 +66,21 @@ class Metrics:
         }
 
 
-def compute(graph: nx.MultiGraph, seed: int = SEED, exact_max: int = EXACT_BETWEENNESS_MAX,
-            samples: int = BETWEENNESS_SAMPLES) -> Metrics:
-    """All metrics of the actor multigraph (deterministic for a given seed)."""
+def compute(graph: nx.MultiGraph, seed: int = SEED, work: int = BETWEENNESS_WORK, samples: int | None = None) -> Metrics:
+    """All metrics of the actor multigraph (deterministic for a given seed).
+
+    ``work`` is the betweenness budget in search steps; ``samples`` forces the number
+    of pivots once the graph is over budget.
+    """
     simple = simple_graph(graph)
-    n = simple.number_of_nodes()
-    if n <= exact_max:
+    n, m = simple.number_of_nodes(), simple.number_of_edges()
+    if n * (n + m) <= work:
         betweenness = nx.betweenness_centrality(simple, normalized=True)
-        method = f"exact ({n} nodes <= {exact_max})"
+        method = f"exact ({n} nodes, {m} pairs)"
     else:
-        k = min(samples, n)
+        k = min(n, samples if samples is not None else max(MIN_SAMPLES, work // (n + m)))
         betweenness = nx.betweenness_centrality(simple, k=k, normalized=True, seed=seed)
-        method = f"sampled: k={k} pivots, seed={seed} ({n} nodes > {exact_max})"
+        method = f"sampled: k={k} pivots of {n} nodes, seed={seed} (exact over budget: {n}x{n + m} > {work} steps)"
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
     component_of = {node: i for i, comp in enumerate(components) for node in comp}
     if simple.number_of_edges():
