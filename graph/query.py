@@ -266,6 +266,17 @@ def mask(text: str) -> str:
     return _MASKED.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def strip_comments(text: str) -> str:
+    """The query without its comments (strings and IRIs untouched)."""
+    return _MASKED.sub(lambda m: "" if m.group(0).startswith("#") else m.group(0), text)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first form keyword outside strings and comments."""
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", mask(text), re.IGNORECASE)
+    return match.group(1).upper() if match else "UNKNOWN"
+
+
 def uses_service(text: str) -> bool:
     """Whether the query has a SERVICE clause (not a word in a string, comment or name)."""
     code = _NAMES.sub(lambda m: " " * len(m.group(0)), mask(text))
@@ -441,15 +452,16 @@ class EndpointRunner:
 
         from coopkg.store import SelectResult
 
-        text = with_values(sparql, bindings)
+        form = query_form(sparql)
+        if form not in {"SELECT", "ASK"}:
+            raise QueryError(f"only SELECT and ASK queries can run on an endpoint (this one is {form})")
+        # SPARQLWrapper guesses the query form from the text: comments could mislead it
+        text = strip_comments(with_values(sparql, bindings))
         client = SPARQLWrapper(self.url, agent="coopkg")
         client.setQuery(text)
         client.setMethod(POST)
         client.setReturnFormat(JSON)
         client.setTimeout(int(self.timeout))
-        form = client.queryType
-        if form not in {"SELECT", "ASK"}:
-            raise QueryError(f"only SELECT and ASK queries can run on an endpoint (this one is {form})")
         try:
             answer = client.queryAndConvert()
         except SPARQLWrapperException as err:
@@ -607,7 +619,9 @@ __all__ = [
     "parse_header",
     "refuse_service",
     "resolve",
+    "query_form",
     "run",
+    "strip_comments",
     "term_text",
     "uses_service",
     "where_brace",
