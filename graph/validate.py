@@ -1,0 +1,577 @@
+"""Validation: the SHACL shapes of ``shapes/`` run over a graph, and the report made readable.
+
+Two engines give the same standard ``sh:ValidationReport`` graph:
+
+* ``fast``: `coopkg.shacl_sparql.validate_fast` (the shapes compiled to SPARQL on Oxigraph),
+  the default when that module is installed;
+* ``pyshacl``: the reference engine, on an rdflib graph.
+
+Everything after the engine works on the report graph alone, so both are rendered the
+same way: results grouped by record, each with the source file and line the record
+was read from (``prov:wasDerivedFrom`` -> ``coop:SourceLocation``), the rule in plain
+words (the shape's ``sh:message`` in English or French), the offending value and the
+severity. A Violation makes the data wrong; a Warning marks what is suspicious.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from io import StringIO
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from coopkg import resources
+from coopkg.store import SelectResult, Store
+from coopkg.turtle import write_turtle
+from coopkg.vocab import PREFIXES, RDF, RDFS, SH, SKOS, THEME
+
+ENGINES: tuple[str, ...] = ("fast", "pyshacl")
+SHAPES_NS = "https://w3id.org/coopkg/shapes#"
+SEVERITIES = ("Violation", "Warning", "Info")
+REPORT_PREFIXES = {**PREFIXES, "sh": str(SH), "coopsh": SHAPES_NS}
+
+
+# -- engines ---------------------------------------------------------------------------
+
+def fast_available() -> bool:
+    """True when the fast engine (`coopkg.shacl_sparql`) is installed."""
+    try:
+        return importlib.util.find_spec("coopkg.shacl_sparql") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def default_engine() -> str:
+    return "fast" if fast_available() else "pyshacl"
+
+
+@cache
+def _shapes() -> Graph:
+    graph = Graph()
+    for path in resources.files("shapes", "*.ttl"):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def load_shapes() -> Graph:
+    """The shapes of ``shapes/*.ttl`` in one rdflib graph (a fresh copy: callers may change it)."""
+    copy = Graph()
+    for triple in _shapes():
+        copy.add(triple)
+    return copy
+
+
+@cache
+def _class_hierarchy() -> tuple[tuple[Node, Node, Node], ...]:
+    """``rdfs:subClassOf`` between named classes of the ontology, for sh:targetClass and sh:class."""
+    graph = Graph()
+    for path in resources.files("ontology", "*.ttl"):
+        if path.parent.name != "vocabularies":
+            graph.parse(path, format="turtle")
+    return tuple(sorted((s, p, o) for s, p, o in graph.triples((None, RDFS.subClassOf, None))
+                        if isinstance(s, URIRef) and isinstance(o, URIRef)))
+
+
+def prepare(store: Store) -> None:
+    """Add what the shapes need besides the records: the SKOS schemes and the class hierarchy.
+
+    graph.ttl already holds the schemes; a graph from elsewhere may not, and then every
+    kind or theme would look foreign to its scheme.
+    """
+    from coopkg.build import vocabulary_triples
+
+    scheme = URIRef(str(THEME).rstrip("/"))
+    if not store.query("ASK { ?s a ?c }", {"s": scheme, "c": SKOS.ConceptScheme}):
+        store.add_triples(vocabulary_triples())
+    store.add_triples(_class_hierarchy())
+
+
+@contextmanager
+def _rdflib_query_cache() -> Iterator[None]:
+    """Parse each SPARQL text once while pyshacl runs.
+
+    pyshacl sends the same constraint query for every focus node as text, and rdflib
+    parses it anew each time: on the bundled dataset parsing took 23 of 25 seconds.
+    A translated query is reusable with other bindings (that is what prepareQuery is for).
+    """
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    parsed: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], Any] = {}
+
+    def query(self: Any, str_or_query: Any, initBindings: Any = None, initNs: Any = None,  # noqa: N803
+              base: str | None = None, DEBUG: bool = False) -> Any:  # noqa: N803
+        if isinstance(str_or_query, str):
+            key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
+            if key not in parsed:
+                parsed[key] = processor.translateQuery(processor.parseQuery(str_or_query), base, initNs)
+            str_or_query = parsed[key]
+        return original(self, str_or_query, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
+
+
+@contextmanager
+def quiet_rdflib() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal it meets; the report says it better."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def run_engine(store: Store, shapes: Graph, engine: str) -> Graph:
+    """Validate ``store`` (prepared) against ``shapes``; return the sh:ValidationReport graph."""
+    if engine == "fast":
+        from coopkg.shacl_sparql import validate_fast  # type: ignore[import-not-found]
+
+        return validate_fast(store, shapes)
+    if engine == "pyshacl":
+        from pyshacl import validate as pyshacl_validate
+
+        with quiet_rdflib(), _rdflib_query_cache():
+            _, report, _ = pyshacl_validate(store.rdflib_graph(), shacl_graph=shapes, inference="none",
+                                            advanced=False, abort_on_first=False)
+        return report  # type: ignore[no-any-return]
+    raise ValueError(f"unknown validation engine {engine!r} (known: {', '.join(ENGINES)})")
+
+
+# -- the report, for people ------------------------------------------------------------
+
+@dataclass(frozen=True, order=True)
+class SourceLine:
+    """A place a record (or a claimed value) was read from."""
+
+    document: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.document if self.line is None else f"{self.document}:{self.line}"
+
+
+@dataclass
+class Result:
+    """One validation result, resolved to the record a user can open and fix."""
+
+    record: Node  # the record the focus node belongs to (itself, or the owner of a part)
+    focus: Node
+    severity: str  # Violation, Warning or Info
+    rule: str  # coopsh local name of the constraint or property shape ("end-before-start")
+    shape: Node | None
+    constraint: Node | None
+    component: str  # "sh:MinCountConstraintComponent"
+    path: Node | None
+    value: Node | None
+    messages: dict[str, str] = field(default_factory=dict)  # language -> text ("" = untagged)
+    sources: list[SourceLine] = field(default_factory=list)
+    claimed_by: list[SourceLine] = field(default_factory=list)  # sources of a contested value
+    label: str | None = None
+
+    def message(self, lang: str = "en") -> str:
+        for key in (lang, "en", ""):
+            if key in self.messages:
+                return self.messages[key]
+        return next(iter(self.messages.values()), self.component)
+
+    def sort_key(self) -> tuple:
+        first = self.sources[0] if self.sources else SourceLine("~")
+        return (first.document, first.line or 0, str(self.record), SEVERITIES.index(self.severity)
+                if self.severity in SEVERITIES else 9, self.rule, str(self.focus), _show(self.path), _show(self.value))
+
+
+@dataclass
+class Report:
+    engine: str
+    graph: Graph  # the sh:ValidationReport as the engine gave it
+    results: list[Result] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(r.severity == severity for r in self.results)
+
+    @property
+    def violations(self) -> int:
+        return self.count("Violation")
+
+    @property
+    def warnings(self) -> int:
+        return self.count("Warning")
+
+    @property
+    def ok(self) -> bool:
+        """No Violation (warnings are allowed): the graph may be published."""
+        return self.violations == 0
+
+    @property
+    def conforms(self) -> bool:
+        """The standard sh:conforms: no result at all."""
+        return not self.results
+
+    def records(self) -> list[tuple[Node, list[Result]]]:
+        """Results grouped by record, in source order."""
+        groups: dict[Node, list[Result]] = {}
+        for result in sorted(self.results, key=Result.sort_key):
+            groups.setdefault(result.record, []).append(result)
+        return list(groups.items())
+
+
+def _local(node: Node | None) -> str:
+    text = str(node)
+    return text[len(SHAPES_NS):] if text.startswith(SHAPES_NS) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _show(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, Literal):
+        text = str(node)
+        if node.language:
+            return f'"{text}"@{node.language}'
+        if node.datatype:
+            return f'"{text}"^^{_curie(str(node.datatype))}'
+        return f'"{text}"'
+    if isinstance(node, URIRef):
+        return _curie(str(node))
+    return f"_:{node}"
+
+
+def _curie(iri: str) -> str:
+    best = ("", "")
+    for prefix, ns in REPORT_PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best[1]):
+            best = (prefix, ns)
+    if best[1]:
+        return f"{best[0]}:{iri[len(best[1]):]}"
+    from coopkg.vocab import DEFAULT_BASE
+
+    return iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else f"<{iri}>"
+
+
+def _rows(answer: object) -> list[tuple[Node | None, ...]]:
+    return answer.rows if isinstance(answer, SelectResult) else []
+
+
+_PROVENANCE = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX coop: <https://w3id.org/coopkg/ontology#>
+SELECT ?node ?doc ?line WHERE {
+    ?node prov:wasDerivedFrom ?loc .
+    ?loc dcterms:isPartOf? ?d .
+    ?d a coop:SourceDocument ; dcterms:title ?doc .
+    OPTIONAL { ?loc coop:line ?line }
+}"""
+
+_CLAIMS = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX coop: <https://w3id.org/coopkg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?s ?p ?o ?doc ?line WHERE {
+    ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom ?loc .
+    ?loc dcterms:isPartOf? ?d .
+    ?d a coop:SourceDocument ; dcterms:title ?doc .
+    OPTIONAL { ?loc coop:line ?line }
+}"""
+
+_OWNER = """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?part ?owner WHERE { ?owner ?p ?part . ?owner prov:wasDerivedFrom ?loc . } ORDER BY ?owner LIMIT 1"""
+
+_LABEL = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?node ?label WHERE { ?node rdfs:label ?label }"""
+
+
+class _Resolver:
+    """Looks up, in the data, where records come from and what they are called."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._sources: dict[Node, list[SourceLine]] | None = None
+        self._claims: dict[tuple[Node, Node, Node], list[SourceLine]] | None = None
+
+    @staticmethod
+    def _line(doc: Node | None, line: Node | None) -> SourceLine:
+        number = None
+        if isinstance(line, Literal):
+            try:
+                number = int(str(line))
+            except ValueError:
+                number = None
+        return SourceLine(str(doc), number)
+
+    def sources(self, node: Node) -> list[SourceLine]:
+        if self._sources is None:
+            found: dict[Node, set[SourceLine]] = {}
+            for n, doc, line in _rows(self.store.query(_PROVENANCE)):
+                if n is not None and doc is not None:
+                    found.setdefault(n, set()).add(self._line(doc, line))
+            # a location without a line number is covered by the same document's lines
+            self._sources = {n: sorted(s for s in lines if s.line is not None or
+                                       not any(o.document == s.document and o.line is not None for o in lines))
+                             for n, lines in found.items()}
+        return self._sources.get(node, [])
+
+    def claims(self, s: Node, p: Node | None, o: Node | None) -> list[SourceLine]:
+        if self._claims is None:
+            self._claims = {}
+            for cs, cp, co, doc, line in _rows(self.store.query(_CLAIMS)):
+                if cs is not None and cp is not None and co is not None:
+                    self._claims.setdefault((cs, cp, co), []).append(self._line(doc, line))
+        if p is None or o is None:
+            return []
+        return sorted(set(self._claims.get((s, p, o), [])))
+
+    def owner(self, node: Node) -> Node:
+        """The record a node belongs to: itself when it has provenance, else the record pointing to it."""
+        if self.sources(node) or isinstance(node, Literal):
+            return node
+        for _, owner in _rows(self.store.query(_OWNER, {"part": node})):
+            if owner is not None:
+                return owner
+        return node
+
+    def label(self, node: Node, lang: str) -> str | None:
+        labels = [row[1] for row in _rows(self.store.query(_LABEL, {"node": node})) if row[1] is not None]
+        if not labels:
+            return None
+        labels.sort(key=lambda lit: (getattr(lit, "language", None) != lang, str(lit)))
+        return str(labels[0])
+
+
+def _messages(report: Graph, result: Node, shapes: Graph, sources: list[Node | None]) -> dict[str, str]:
+    """The rule in every language: the shape's sh:message first (engines may drop the language
+    tags of sh:resultMessage, pyshacl does for SPARQL constraints), then the result's own."""
+    found: dict[str, str] = {}
+    for source in sources:
+        if source is None:
+            continue
+        for msg in sorted(shapes.objects(source, SH.message), key=str):
+            if getattr(msg, "language", None):
+                found.setdefault(msg.language, str(msg))
+        if found:
+            break
+    for msg in sorted(report.objects(result, SH.resultMessage), key=str):
+        found.setdefault(getattr(msg, "language", None) or "", str(msg))
+    return found
+
+
+def read_report(report: Graph, store: Store, shapes: Graph, engine: str, lang: str = "en") -> Report:
+    """Turn a standard sh:ValidationReport graph into records, sources and messages."""
+    resolver = _Resolver(store)
+    out = Report(engine, report)
+    for result in sorted(report.subjects(RDF.type, SH.ValidationResult), key=str):
+        if (None, SH.detail, result) in report:
+            continue  # a nested detail of another result, not a result of its own
+        focus = report.value(result, SH.focusNode)
+        severity_node = report.value(result, SH.resultSeverity)
+        shape = report.value(result, SH.sourceShape)
+        constraint = report.value(result, SH.sourceConstraint)
+        component = report.value(result, SH.sourceConstraintComponent)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        if focus is None:
+            continue
+        rule_node = constraint if isinstance(constraint, URIRef) else shape
+        rule = _local(rule_node) if isinstance(rule_node, URIRef) else _local(component)
+        record = resolver.owner(focus)
+        out.results.append(Result(
+            record=record,
+            focus=focus,
+            severity=_local(severity_node) if severity_node is not None else "Violation",
+            rule=rule,
+            shape=shape,
+            constraint=constraint,
+            component=_curie(str(component)) if component is not None else "",
+            path=path if not isinstance(path, BNode) else None,
+            value=value,
+            messages=_messages(report, result, shapes, [constraint, shape]),
+            sources=resolver.sources(record),
+            claimed_by=resolver.claims(focus, path, value),
+            label=resolver.label(record, lang),
+        ))
+    return out
+
+
+def validate(store: Store, engine: str | None = None, lang: str = "en", shapes: Graph | None = None) -> Report:
+    """Validate a store (adding the vocabularies it lacks) and resolve the report for people."""
+    engine = engine or default_engine()
+    shapes = shapes if shapes is not None else load_shapes()
+    prepare(store)
+    with quiet_rdflib():
+        graph = run_engine(store, shapes, engine)
+        return read_report(graph, store, shapes, engine, lang)
+
+
+# -- rendering -------------------------------------------------------------------------
+
+_WORDS = {
+    "en": {"Violation": "Violation", "Warning": "Warning", "Info": "Info", "source": "source",
+           "value": "value", "claimed": "value stated by", "none": "no source recorded",
+           "summary": "{v} violation(s), {w} warning(s) in {r} record(s)", "ok": "valid: no violation, no warning",
+           "engine": "engine"},
+    "fr": {"Violation": "Violation", "Warning": "Avertissement", "Info": "Info", "source": "source",
+           "value": "valeur", "claimed": "valeur donnée par", "none": "aucune source enregistrée",
+           "summary": "{v} violation(s), {w} avertissement(s) dans {r} fiche(s)",
+           "ok": "valide : aucune violation, aucun avertissement", "engine": "moteur"},
+}
+
+
+def render_text(report: Report, lang: str = "en") -> str:
+    """The report for people: one block per record, its source lines, each rule broken."""
+    words = _WORDS.get(lang, _WORDS["en"])
+    groups = report.records()
+    lines: list[str] = []
+    for record, results in groups:
+        head = _curie(str(record))
+        label = results[0].label
+        lines.append(f"{head}" + (f"  «{label}»" if label else ""))
+        sources = results[0].sources
+        lines.append(f"  {words['source']}: " + (", ".join(str(s) for s in sources) if sources else words["none"]))
+        for r in results:
+            where = _curie(str(r.path)) if r.path is not None else ""
+            if r.focus != record:
+                where = f"{_curie(str(r.focus))} {where}".strip()
+            value = f" = {_show(r.value)}" if r.value is not None else ""
+            lines.append(f"  {words[r.severity] if r.severity in words else r.severity}: {r.message(lang)}")
+            detail = f"    [{r.rule}]" + (f" {where}" if where else "") + value
+            if r.claimed_by:
+                detail += f" ({words['claimed']} " + ", ".join(str(s) for s in r.claimed_by) + ")"
+            lines.append(detail)
+        lines.append("")
+    summary = (words["summary"].format(v=report.violations, w=report.warnings, r=len(groups))
+               if report.results else words["ok"])
+    lines.append(f"{summary} ({words['engine']}: {report.engine})")
+    return "\n".join(lines) + "\n"
+
+
+def _json_term(node: Node | None) -> dict[str, str] | None:
+    if node is None:
+        return None
+    if isinstance(node, Literal):
+        out = {"type": "literal", "value": str(node)}
+        if node.language:
+            out["lang"] = node.language
+        elif node.datatype:
+            out["datatype"] = str(node.datatype)
+        return out
+    return {"type": "iri" if isinstance(node, URIRef) else "bnode", "value": str(node)}
+
+
+def render_json(report: Report, lang: str = "en") -> str:
+    """The report for machines: counts and one object per result, in source order."""
+    results = []
+    for record, group in report.records():
+        for r in group:
+            results.append({
+                "record": str(record),
+                "label": r.label,
+                "sources": [{"file": s.document, "line": s.line} for s in r.sources],
+                "severity": r.severity,
+                "rule": r.rule,
+                "message": r.message(lang),
+                "messages": dict(sorted(r.messages.items())),
+                "focus": str(r.focus),
+                "path": str(r.path) if r.path is not None else None,
+                "value": _json_term(r.value),
+                "claimed_by": [{"file": s.document, "line": s.line} for s in r.claimed_by],
+                "shape": str(r.shape) if isinstance(r.shape, URIRef) else None,
+                "constraint": str(r.constraint) if isinstance(r.constraint, URIRef) else None,
+                "component": r.component,
+            })
+    doc = {
+        "ok": report.ok,
+        "conforms": report.conforms,
+        "engine": report.engine,
+        "violations": report.violations,
+        "warnings": report.warnings,
+        "infos": report.count("Info"),
+        "records": len(report.records()),
+        "results": results,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def canonical_report(graph: Graph) -> list[tuple[Node, Node, Node]]:
+    """The report's triples with blank nodes renamed in a stable order (byte-identical output)."""
+    names: dict[Node, BNode] = {}
+
+    def key(result: Node) -> tuple[str, ...]:
+        return tuple(_show(graph.value(result, p)) for p in
+                     (SH.focusNode, SH.sourceShape, SH.sourceConstraint, SH.resultPath, SH.value,
+                      SH.sourceConstraintComponent, SH.resultSeverity))
+
+    def visit(node: Node) -> None:
+        """Name the blank nodes hanging off ``node``, depth first, in sorted order."""
+        for _p, o in sorted(graph.predicate_objects(node), key=lambda po: (str(po[0]), _show(po[1]))):
+            if isinstance(o, BNode) and o not in names:
+                names[o] = BNode(f"b{len(names):05d}")
+                visit(o)
+
+    roots = sorted(graph.subjects(RDF.type, SH.ValidationReport), key=str)
+    for report in roots:
+        if isinstance(report, BNode):
+            names[report] = BNode("report")
+    for n, result in enumerate(sorted(graph.subjects(RDF.type, SH.ValidationResult), key=key), 1):
+        if isinstance(result, BNode):
+            names.setdefault(result, BNode(f"result{n:05d}"))
+    for node in list(names):
+        visit(node)
+
+    def name(node: Node) -> Node:
+        if isinstance(node, BNode):
+            if node not in names:
+                names[node] = BNode(f"b{len(names):05d}")
+            return names[node]
+        return node
+
+    return [(name(s), p, name(o)) for s, p, o in graph]
+
+
+def render_turtle(report: Report) -> str:
+    """The standard sh:ValidationReport as deterministic Turtle."""
+    buffer = StringIO()
+    write_turtle(canonical_report(report.graph), buffer, REPORT_PREFIXES)
+    return buffer.getvalue()
+
+
+def render(report: Report, fmt: str, lang: str = "en") -> str:
+    if fmt == "json":
+        return render_json(report, lang)
+    if fmt == "turtle":
+        return render_turtle(report)
+    return render_text(report, lang)
+
+
+__all__ = [
+    "ENGINES",
+    "Report",
+    "Result",
+    "SourceLine",
+    "default_engine",
+    "fast_available",
+    "load_shapes",
+    "prepare",
+    "read_report",
+    "render",
+    "render_json",
+    "render_text",
+    "render_turtle",
+    "run_engine",
+    "validate",
+]
