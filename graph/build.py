@@ -132,7 +132,11 @@ def _with_gazetteer(records: list[AnyRecord], gazetteer: list[AnyRecord], everyt
     if everything:
         return records + [r for r in gazetteer if r.key not in defined]
     wanted = [k for r in records for _, k in references(r) if k not in defined]
-    added: list[AnyRecord] = []
+    # An actor a source describes (an imported collectivity) merges with the gazetteer's entry,
+    # so the gazetteer's facts (part_of, codes, council) stay; its references are followed too.
+    added: list[AnyRecord] = [by_key[r.key] for r in records
+                              if isinstance(r, Actor) and isinstance(by_key.get(r.key), type(r))]
+    wanted.extend(k for r in added for _, k in references(r) if k not in defined)
     while wanted:
         key = wanted.pop()
         if key in defined or key not in by_key:
