@@ -1,7 +1,8 @@
 """Dates as the sources write them, in French, Romanian and English, precision kept.
 
 "16.02.1996", "16/02/1996", "1996-02-16", "16 februarie 1996", "22 novembre 1997",
-"1er juin 2012", "juin 2012", "iulie 2009", "July 2009", "2010" all parse; a year stays
+"1er juin 2012", "juin 2012", "iulie 2009", "July 2009", "February 16, 1996", "anul 2010",
+a spreadsheet's "1996-02-16 00:00:00" and "2010" all parse; a year stays
 a year ("1993" -> PartialDate(1993)), so nothing more precise than the source is claimed.
 """
 
@@ -72,7 +73,10 @@ def parse_date(text: str) -> PartialDate:
     """Parse one date; raise DateError with a readable reason when it is not one."""
     raw = " ".join(str(text).split())
     folded = _fold(raw).strip(" ,;")
-    folded = re.sub(r"^(le|la|on|in|en|din|pe|data de|în data de|in data de)\s+", "", folded)
+    folded = re.sub(r"^(le|la|on|in|en|din|pe|data de|în data de|in data de|anul|annee|l annee|l'annee|year)\s+", "",
+                    folded)
+    # a spreadsheet's date-time cell ("1996-02-16 00:00:00", "1996-02-16T00:00:00Z"): the day
+    folded = re.sub(r"^(\d{4}-\d{2}-\d{2})[t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?z?$", r"\1", folded)
     if not folded:
         raise DateError("empty date")
     if m := _ISO.match(folded):
@@ -90,6 +94,8 @@ def parse_date(text: str) -> PartialDate:
     if m := _EN_MDY.match(folded):
         name, d, y = m.groups()
         return _checked(int(y), _MONTHS[name], int(d), raw)
+    if re.match(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2}$", folded):
+        raise DateError(f"{raw!r} has a two-digit year: write the year in full (16.02.1996)")
     raise DateError(f"{raw!r} is not a date (expected e.g. 16.02.1996, 16 februarie 1996, juin 2012, 2010)")
 
 
