@@ -78,6 +78,9 @@ def strip_prefixes(folded: str) -> str:
     return folded
 
 
+UNKNOWN_KIND = "The source does not say what kind of collectivity this is: kind 'other' until the gazetteer says."
+
+
 def kind_hint(name: str) -> str | None:
     """The collectivity kind a name's prefix suggests ("Regiunea X" -> region), or None."""
     first = fold(name).split(" ", 1)[0] if name.strip() else ""

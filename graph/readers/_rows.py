@@ -18,7 +18,7 @@ from datetime import datetime
 from coopkg.normalise.countries import country_code, find_country
 from coopkg.normalise.dates import DateError, find_dates, parse_date, parse_year_range
 from coopkg.normalise.keys import agreement_key, change_key, partnership_key
-from coopkg.normalise.names import Gazetteer, kind_hint, split_names
+from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, kind_hint, split_names
 from coopkg.normalise.text import clean
 from coopkg.records import (
     Agreement,
@@ -147,7 +147,8 @@ class _Row:
         key = self.ctx.gazetteer.mint(name, country)
         if key not in self.ctx.new_actors:
             actor = Collectivity(key=key, name=Label(name, self.ctx.language), country=country,
-                                 kind=kind_hint(name), sources=[self.source])
+                                 kind=kind_hint(name) or "other", sources=[self.source],
+                                 note=None if kind_hint(name) else UNKNOWN_KIND, note_lang=None if kind_hint(name) else "en")
             self.ctx.new_actors[key] = actor
             self.ctx.gazetteer.add(actor)
             self.out.records.append(actor)

@@ -21,7 +21,7 @@ from coopkg.iris import slugify
 from coopkg.normalise.countries import country_code, split_trailing_country
 from coopkg.normalise.dates import DateError, parse_date
 from coopkg.normalise.keys import agreement_key
-from coopkg.normalise.names import Gazetteer, gazetteer, kind_hint
+from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, gazetteer, kind_hint
 from coopkg.normalise.text import NotText, decode
 from coopkg.readers.htmltext import Line, html_lines, looks_like_html, text_lines
 from coopkg.records import (
@@ -192,8 +192,10 @@ class _Reader:
         key = self.gaz.mint(name, country)
         if key not in self.new:
             self.new.add(key)
-            actor = Collectivity(key=key, name=Label(name, LANG), country=country, kind=kind_hint(name),
-                                 sources=[self.ref(line)])
+            hint = kind_hint(name)
+            actor = Collectivity(key=key, name=Label(name, LANG), country=country, kind=hint or "other",
+                                 sources=[self.ref(line)], note=None if hint else UNKNOWN_KIND,
+                                 note_lang=None if hint else "en")
             self.gaz.add(actor)
             self.result.records.append(actor)
             self.problem(line, table, f"unknown collectivity {name!r}: new key {key!r} (add it to the gazetteer)",
