@@ -28,12 +28,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from coopkg import resources
-from coopkg.export import FORMATS, format_of
+from coopkg.export import FORMATS, format_of, ox_triples
 from coopkg.iris import IriMinter, slugify
 from coopkg.records import PartialDate
 from coopkg.vocab import COOP, DCAT, DCTERMS, FOAF, PREFIXES, RDF, SCHEMA, SKOS, VOID, WD, XSD
@@ -51,7 +53,7 @@ DESCRIPTION_PREFIXES = {**PREFIXES, "spdx": str(SPDX), "vcard": str(VCARD)}
 
 # Dates of things that happened: the newest one is the default dct:modified.
 EVENT_DATES = (COOP.signatureDate, DCTERMS.date, SCHEMA.startDate, COOP.fundingYear)
-_DATE_TYPES = {XSD.date: "day", XSD.gYearMonth: "month", XSD.gYear: "year"}
+_DATE_TYPES = {str(XSD.date): "day", str(XSD.gYearMonth): "month", str(XSD.gYear): "year"}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -89,40 +91,48 @@ class Statistics:
     namespaces: set[str] = field(default_factory=set)
 
 
-def _date(literal: Node) -> PartialDate | None:
-    if not isinstance(literal, Literal) or literal.datatype not in _DATE_TYPES:
+def _date(literal: ox.Literal) -> PartialDate | None:
+    if literal.datatype.value not in _DATE_TYPES:
         return None
-    match = _DATE.match(str(literal))
+    match = _DATE.match(literal.value)
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())
     return PartialDate(year, month, day)  # type: ignore[arg-type]
 
 
-def statistics(triples: Iterable[Triple]) -> Statistics:
+def statistics(triples: Iterable[Any]) -> Statistics:
+    """Counts, dates, countries and links of the graph (pyoxigraph or rdflib triples)."""
     stats = Statistics()
-    typed: dict[URIRef, set[Node]] = defaultdict(set)
-    distinct = set(triples)
-    stats.triples = len(distinct)
+    typed: dict[str, set[object]] = defaultdict(set)
+    properties: Counter[str] = Counter()
+    rows = set(ox_triples(triples))
+    stats.triples = len(rows)
+    rdf_type, country, exact, wikidata = str(RDF.type), str(COOP.countryCode), str(SKOS.exactMatch), str(WD)
+    events = {str(p) for p in EVENT_DATES}
+    for t in rows:
+        p, o = t.predicate.value, t.object
+        properties[p] += 1
+        if isinstance(o, ox.Literal):
+            date = _date(o)
+            if date is not None:
+                if stats.earliest is None or date.earliest() < stats.earliest.earliest():
+                    stats.earliest = date
+                if stats.latest is None or date.latest() > stats.latest.latest():
+                    stats.latest = date
+                if p in events and (stats.newest_event is None or date.latest() > stats.newest_event.latest()):
+                    stats.newest_event = date
+            if p == country:
+                stats.countries.add(o.value.upper())
+        elif isinstance(o, ox.NamedNode):
+            if p == rdf_type:
+                typed[o.value].add(t.subject)
+            elif p == exact and o.value.startswith(wikidata):
+                stats.wikidata_links += 1
+    stats.properties = Counter({URIRef(k): n for k, n in properties.items()})
+    stats.classes = Counter({URIRef(cls): len(subjects) for cls, subjects in typed.items()})
+    stats.entities = len({s for subjects in typed.values() for s in subjects if isinstance(s, ox.NamedNode)})
     known = sorted(PREFIXES.values(), key=len, reverse=True)
-    for s, p, o in distinct:
-        stats.properties[p] += 1  # type: ignore[index]
-        if p == RDF.type and isinstance(o, URIRef):
-            typed[o].add(s)
-        date = _date(o)
-        if date is not None:
-            if stats.earliest is None or date.earliest() < stats.earliest.earliest():
-                stats.earliest = date
-            if stats.latest is None or date.latest() > stats.latest.latest():
-                stats.latest = date
-            if p in EVENT_DATES and (stats.newest_event is None or date.latest() > stats.newest_event.latest()):
-                stats.newest_event = date
-        if p == COOP.countryCode:
-            stats.countries.add(str(o).upper())
-        elif p == SKOS.exactMatch and str(o).startswith(str(WD)):
-            stats.wikidata_links += 1
-    stats.classes = Counter({cls: len(subjects) for cls, subjects in typed.items()})
-    stats.entities = len({s for subjects in typed.values() for s in subjects if isinstance(s, URIRef)})
     for term in list(stats.properties) + list(stats.classes):
         ns = next((n for n in known if str(term).startswith(n)), None)
         if ns:
@@ -166,7 +176,7 @@ def load_template(path: Path | None = None) -> tuple[Graph, URIRef]:
     return graph, datasets[0]
 
 
-def describe(triples: Iterable[Triple], distributions: list[Distribution] | None = None,
+def describe(triples: Iterable[Any], distributions: list[Distribution] | None = None,
              metadata: Path | None = None, issued: PartialDate | None = None,
              modified: PartialDate | None = None, endpoint: str | None = None) -> list[Triple]:
     """The DCAT-AP + VoID description of the graph ``triples`` and its exported files."""

@@ -1,10 +1,12 @@
 """Exports for linked-data portals: Turtle, N-Triples, JSON-LD and TriG, deterministic.
 
-Every writer works on plain triples (rdflib terms), sorts them once and streams text,
-so the same graph always gives byte-identical files and no store (and none of rdflib's
-slow serialisers) sits on the path:
+The writers work on pyoxigraph terms: a graph file is parsed by Oxigraph (Rust) and
+never turned into rdflib objects, which at atlas scale is what costs most (see
+docs/publishing.md). Triples are deduplicated and sorted by their N-Triples text once,
+so the same graph always gives byte-identical files whatever order it came in:
 
-* Turtle: `coopkg.turtle` (the writer `coopkg build` uses);
+* Turtle: the sorted triples through pyoxigraph's streaming Turtle serialiser, with
+  the prefixes of `coopkg.vocab.PREFIXES`;
 * N-Triples: one sorted line per distinct triple;
 * JSON-LD: one node object per subject, sorted by ``@id``, keys and values sorted,
   compacted with the ``@context`` shipped in the package (``ontology/context.jsonld``:
@@ -14,6 +16,8 @@ slow serialisers) sits on the path:
   records, so triples are grouped by their subject's ``prov:wasDerivedFrom`` (see
   `group_by_derivation`). Triples that come from no source (the shipped vocabularies)
   stay in the default graph. The union of all graphs is exactly the exported graph.
+
+rdflib triples (what `coopkg.emit` yields) are accepted everywhere and converted.
 """
 
 from __future__ import annotations
@@ -21,20 +25,21 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph as ox
 from rdflib.term import Node
 
 from coopkg import resources
-from coopkg.turtle import TurtleWriter, write_turtle
+from coopkg.store import to_ox
 from coopkg.vocab import COOP, DCTERMS, PREFIXES, PROV, RDF, XSD
 
 Triple = tuple[Node, Node, Node]
-Quad = tuple[URIRef | None, Triple]  # (named graph or None for the default graph, triple)
+Quad = tuple[Node | None, Triple]  # (named graph or None for the default graph, rdflib triple)
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 FORMATS: dict[str, dict[str, str]] = {
     "ttl": {"media_type": "text/turtle", "extension": ".ttl", "eu_file_type": "RDF_TURTLE"},
@@ -42,6 +47,9 @@ FORMATS: dict[str, dict[str, str]] = {
     "jsonld": {"media_type": "application/ld+json", "extension": ".jsonld", "eu_file_type": "JSON_LD"},
     "trig": {"media_type": "application/trig", "extension": ".trig", "eu_file_type": "RDF_TRIG"},
 }
+SORTED_PREFIXES = dict(sorted(PREFIXES.items()))
+_RDF_TYPE = str(RDF.type)
+_XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
 
 
 def format_of(path: Path) -> str | None:
@@ -50,53 +58,101 @@ def format_of(path: Path) -> str | None:
     return next((name for name, f in FORMATS.items() if f["extension"] == suffix), None)
 
 
-# -- N-Triples -------------------------------------------------------------------------
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# -- from rdflib terms -------------------------------------------------------------------
+class _Converter:
+    """rdflib terms to pyoxigraph terms, each distinct term converted once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Node, Term] = {}
+        self._graphs: dict[Node | None, ox.NamedNode | ox.DefaultGraph] = {}
+
+    def term(self, node: Node) -> Term:
+        found = self._cache.get(node)
+        if found is None:
+            found = self._cache[node] = to_ox(node)
+        return found
+
+    def triple(self, t: Any) -> ox.Triple:
+        return t if isinstance(t, ox.Triple) else ox.Triple(self.term(t[0]), self.term(t[1]), self.term(t[2]))  # type: ignore[arg-type]
+
+    def quad(self, q: Any) -> ox.Quad:
+        if isinstance(q, ox.Quad):
+            return q
+        graph = self._graphs.get(q[0])
+        if graph is None:
+            graph = self._graphs[q[0]] = ox.DefaultGraph() if q[0] is None else ox.NamedNode(str(q[0]))
+        t = self.triple(q[1])
+        return ox.Quad(t.subject, t.predicate, t.object, graph)
 
 
-def _nt_iri(iri: str) -> str:
-    if _IRI_BAD.search(iri):
-        iri = _IRI_BAD.sub(lambda m: f"\\u{ord(m.group()):04X}", iri)
-    return f"<{iri}>"
+def ox_triples(triples: Iterable[Any]) -> list[ox.Triple]:
+    """Triples as pyoxigraph triples (rdflib tuples are converted, each term once)."""
+    convert = _Converter()
+    return [convert.triple(t) for t in triples]
 
 
-def nt_term(node: Node) -> str:
-    """A term in N-Triples syntax."""
-    if isinstance(node, URIRef):
-        return _nt_iri(str(node))
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    if isinstance(node, Literal):
-        text = '"' + str(node).translate(_NT_ESCAPES) + '"'
-        if node.language:
-            return f"{text}@{node.language}"
-        if node.datatype and node.datatype != XSD.string:
-            return f"{text}^^{_nt_iri(str(node.datatype))}"
-        return text
-    raise TypeError(f"not an RDF term: {node!r}")
+def ox_quads(quads: Iterable[Any]) -> list[ox.Quad]:
+    """(graph, rdflib triple) pairs as pyoxigraph quads (graph None: the default graph)."""
+    convert = _Converter()
+    return [convert.quad(q) for q in quads]
 
 
-def ntriples_lines(triples: Iterable[Triple]) -> list[str]:
-    """The distinct triples as sorted N-Triples lines (with their newline)."""
-    cache: dict[Node, str] = {}
-
-    def term(node: Node) -> str:
-        text = cache.get(node)
-        if text is None:
-            text = cache[node] = nt_term(node)
-        return text
-
-    return sorted({f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples})
+def sorted_triples(triples: Iterable[Any]) -> list[ox.Triple]:
+    """Distinct triples, sorted by their N-Triples text (each text computed once)."""
+    by_text = {str(t): t for t in ox_triples(triples)}
+    return [by_text[k] for k in sorted(by_text)]
 
 
-def write_ntriples(triples: Iterable[Triple], out: IO[str]) -> int:
-    lines = ntriples_lines(triples)
+def _sorted_quads(quads: Iterable[Any]) -> tuple[list[ox.Quad], int]:
+    """Distinct quads (the default graph first, then each named graph, triples sorted),
+    and how many distinct triples they hold."""
+    by_key: dict[tuple[str, str], ox.Quad] = {}
+    for q in ox_quads(quads):
+        graph = q.graph_name
+        by_key[("" if isinstance(graph, ox.DefaultGraph) else "~" + str(graph), str(q.triple))] = q
+    return [by_key[k] for k in sorted(by_key)], len({k[1] for k in by_key})
+
+
+def sorted_quads(quads: Iterable[Any]) -> list[ox.Quad]:
+    return _sorted_quads(quads)[0]
+
+
+# -- N-Triples -----------------------------------------------------------------------------
+def nt_term(node: Node | Term) -> str:
+    """A term in N-Triples syntax (rdflib or pyoxigraph)."""
+    return str(node if isinstance(node, ox.NamedNode | ox.BlankNode | ox.Literal) else to_ox(node))
+
+
+def write_ntriples(triples: Iterable[Any], out: IO[str]) -> int:
+    lines = sorted({f"{t} .\n" for t in ox_triples(triples)})
     out.writelines(lines)
     return len(lines)
 
 
-# -- JSON-LD ---------------------------------------------------------------------------
+# -- Turtle and TriG (pyoxigraph's streaming serialisers, on sorted input) ------------------
+def _serialize(items: Sequence[ox.Triple] | Sequence[ox.Quad], out: IO[str], fmt: ox.RdfFormat,
+               prefixes: dict[str, str] | None) -> None:
+    data = ox.serialize(items, format=fmt, prefixes=dict(sorted((prefixes or PREFIXES).items())))
+    out.write(data.decode("utf-8"))
+
+
+def write_turtle(triples: Iterable[Any], out: IO[str], prefixes: dict[str, str] | None = None) -> int:
+    rows = sorted_triples(triples)
+    _serialize(rows, out, ox.RdfFormat.TURTLE, prefixes)
+    return len(rows)
+
+
+def write_trig(quads: Iterable[Any], out: IO[str], prefixes: dict[str, str] | None = None) -> int:
+    """Write quads as TriG; return the number of distinct triples over all graphs.
+
+    (A triple stated in two source documents sits in both graphs but counts once.)
+    """
+    rows, distinct = _sorted_quads(quads)
+    _serialize(rows, out, ox.RdfFormat.TRIG, prefixes)
+    return distinct
+
+
+# -- JSON-LD ---------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def context() -> dict[str, Any]:
     """The ``@context`` shipped with coopkg (ontology/context.jsonld)."""
@@ -127,107 +183,73 @@ class _Compactor:
                     if _LOCAL.match(local):
                         text = f"{prefix}:{local}"
                         break
-            # An absolute IRI whose scheme happens to be a prefix would be misread: keep it
-            # only if it cannot be taken for a compact IRI.
+            # An absolute IRI whose scheme is also a prefix would be misread as compact.
             if text == iri and iri.split(":", 1)[0] in self._terms:
                 raise ValueError(f"IRI {iri!r} would be read as a compact IRI; rename the prefix")
             self._cache[iri] = text
         return text
 
-    def node_ref(self, node: Node) -> str:
-        return f"_:{node}" if isinstance(node, BNode) else self.iri(str(node))
+    def node_ref(self, node: Term) -> str:
+        return f"_:{node.value}" if isinstance(node, ox.BlankNode) else self.iri(node.value)
 
-    def value(self, node: Node) -> Any:
-        if isinstance(node, URIRef | BNode):
+    def value(self, node: Term) -> Any:
+        if not isinstance(node, ox.Literal):
             return {"@id": self.node_ref(node)}
-        assert isinstance(node, Literal)
-        lexical = str(node)
+        lexical = node.value
         if node.language:
             return {"@language": node.language, "@value": lexical}
-        if node.datatype is None or node.datatype == XSD.string:
+        datatype = node.datatype.value
+        if datatype == _XSD_STRING:
             return lexical
-        if node.datatype == XSD.integer and _CANONICAL_INT.match(lexical):
+        if datatype == _XSD_INTEGER and _CANONICAL_INT.match(lexical):
             return int(lexical)
-        if node.datatype == XSD.boolean and lexical in ("true", "false"):
+        if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
             return lexical == "true"
-        return {"@type": self.iri(str(node.datatype)), "@value": lexical}
+        return {"@type": self.iri(datatype), "@value": lexical}
 
 
-def jsonld_document(triples: Iterable[Triple], ctx: dict[str, Any] | None = None) -> dict[str, Any]:
+def jsonld_document(triples: Iterable[Any], ctx: dict[str, Any] | None = None) -> dict[str, Any]:
     """A compacted JSON-LD document: ``{"@context": ..., "@graph": [node, ...]}``, sorted."""
     ctx = ctx if ctx is not None else context()
     compact = _Compactor(ctx)
-    nodes: dict[Node, dict[Node, set[Node]]] = defaultdict(lambda: defaultdict(set))
-    for s, p, o in triples:
-        nodes[s][p].add(o)
-    graph = []
-    for subject in sorted(nodes, key=nt_term):
-        node: dict[str, Any] = {"@id": compact.node_ref(subject)}
-        for predicate, objects in nodes[subject].items():
-            ordered = sorted(objects, key=nt_term)
-            if predicate == RDF.type and all(isinstance(o, URIRef) for o in ordered):
-                values: list[Any] = [compact.iri(str(o)) for o in ordered]
-                key = "@type"
-            else:
-                values = [compact.value(o) for o in ordered]
-                key = compact.iri(str(predicate))
-            node[key] = values[0] if len(values) == 1 else values
+    graph: list[dict[str, Any]] = []
+    node: dict[str, Any] = {}
+    subject: Term | None = None
+    values: dict[str, list[Any]] = {}
+    types: list[str] = []
+
+    def close() -> None:
+        if types:
+            node["@type"] = types[0] if len(types) == 1 else list(types)
+        for key, vals in values.items():
+            node[key] = vals[0] if len(vals) == 1 else vals
         graph.append(node)
+
+    # Sorted by N-Triples text: a subject's triples are together, values in a stable order.
+    for t in sorted_triples(triples):
+        if t.subject != subject:
+            if subject is not None:
+                close()
+            subject, node, values, types = t.subject, {"@id": compact.node_ref(t.subject)}, {}, []
+        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            types.append(compact.iri(t.object.value))
+        else:
+            values.setdefault(compact.iri(t.predicate.value), []).append(compact.value(t.object))
+    if subject is not None:
+        close()
+    graph.sort(key=lambda n: n["@id"])
     return {"@context": ctx, "@graph": graph}
 
 
-def write_jsonld(triples: Iterable[Triple], out: IO[str], ctx: dict[str, Any] | None = None) -> int:
-    distinct = set(triples)
+def write_jsonld(triples: Iterable[Any], out: IO[str], ctx: dict[str, Any] | None = None) -> int:
+    distinct = sorted_triples(triples)
     json.dump(jsonld_document(distinct, ctx), out, ensure_ascii=False, indent=1, sort_keys=True)
     out.write("\n")
     return len(distinct)
 
 
-# -- TriG ------------------------------------------------------------------------------
-def write_trig(quads: Iterable[Quad], out: IO[str], prefixes: dict[str, str] | None = None) -> int:
-    """Write quads as TriG: the default graph first, then each named graph, all sorted.
-
-    Returns the number of distinct triples over all graphs (a triple stated in two
-    source documents sits in both graphs but counts once).
-    """
-    writer = TurtleWriter(prefixes)
-    graphs: dict[URIRef | None, set[Triple]] = defaultdict(set)
-    for graph, triple in quads:
-        graphs[graph].add(triple)
-    for prefix, ns in writer.prefixes.items():
-        out.write(f"@prefix {prefix}: <{ns}> .\n")
-    order = sorted(graphs, key=lambda g: "" if g is None else str(g))
-    for graph in order:
-        indent = "" if graph is None else "    "
-        out.write("\n" if graph is None else f"\n{writer.term(graph)} {{\n")
-        _write_block(writer, graphs[graph], out, indent)
-        if graph is not None:
-            out.write("}\n")
-    return len(set().union(*graphs.values())) if graphs else 0
-
-
-def _write_block(writer: TurtleWriter, triples: set[Triple], out: IO[str], indent: str) -> None:
-    rows = sorted(
-        ((writer.term(s), "a" if p == RDF.type else writer.term(p), writer.term(o)) for s, p, o in triples),
-        key=lambda r: (r[0], 0 if r[1] == "a" else 1, r[1], r[2]),
-    )
-    subject = predicate = None
-    for s, p, o in rows:
-        if s != subject:
-            if subject is not None:
-                out.write(" .\n\n")
-            out.write(f"{indent}{s}\n{indent}    {p} {o}")
-            subject, predicate = s, p
-        elif p != predicate:
-            out.write(f" ;\n{indent}    {p} {o}")
-            predicate = p
-        else:
-            out.write(f" ,\n{indent}        {o}")
-    if subject is not None:
-        out.write(" .\n")
-
-
-def group_by_derivation(triples: Iterable[Triple]) -> list[Quad]:
+# -- TriG grouping for a graph file -----------------------------------------------------------
+def group_by_derivation(triples: Iterable[Any]) -> list[ox.Quad]:
     """Put each triple in the named graph of the source document(s) its subject came from.
 
     For a graph file, where the records (and so `Emitter.by_source`) are gone:
@@ -238,49 +260,54 @@ def group_by_derivation(triples: Iterable[Triple]) -> list[Quad]:
       an attached document) goes where its record goes;
     * anything else (the shipped vocabularies) stays in the default graph.
     """
-    triples = list(triples)
-    part_of: dict[Node, Node] = {}
-    documents: set[Node] = set()
-    for s, p, o in triples:
-        if p == DCTERMS.isPartOf:
-            part_of[s] = o
-        elif p == RDF.type and o == COOP.SourceDocument:
-            documents.add(s)
-    homes: dict[Node, set[URIRef]] = defaultdict(set)
-    for s, p, o in triples:
-        if p == PROV.wasDerivedFrom and isinstance(o, URIRef):
-            homes[s].add(part_of.get(o, o))  # type: ignore[arg-type]
+    rows = ox_triples(triples)
+    is_part_of, derived, rdf_type = str(DCTERMS.isPartOf), str(PROV.wasDerivedFrom), _RDF_TYPE
+    source_document = str(COOP.SourceDocument)
+    part_of: dict[Term, Term] = {}
+    documents: set[Term] = set()
+    for t in rows:
+        p = t.predicate.value
+        if p == is_part_of:
+            part_of[t.subject] = t.object
+        elif p == rdf_type and isinstance(t.object, ox.NamedNode) and t.object.value == source_document:
+            documents.add(t.subject)
+    homes: dict[Term, set[ox.NamedNode]] = defaultdict(set)
+    for t in rows:
+        if t.predicate.value == derived and isinstance(t.object, ox.NamedNode):
+            homes[t.subject].add(part_of.get(t.object, t.object))  # type: ignore[arg-type]
     for doc in documents:
         homes[doc].add(doc)  # type: ignore[arg-type]
     for loc, doc in part_of.items():
         if doc in documents:
             homes[loc].add(doc)  # type: ignore[arg-type]
 
-    def home(subject: Node) -> set[URIRef]:
+    def home(subject: Term) -> set[ox.NamedNode]:
         found = homes.get(subject)
         if found:
             return found
-        if isinstance(subject, URIRef):
-            owner = str(subject)
+        if isinstance(subject, ox.NamedNode):
+            owner = subject.value
             while owner.count("/") > 3:
                 owner = owner.rsplit("/", 2)[0]
-                found = homes.get(URIRef(owner))
+                found = homes.get(ox.NamedNode(owner))
                 if found:
                     return found
         return set()
 
-    quads: list[Quad] = []
-    for triple in triples:
-        graphs = home(triple[0])
-        if graphs:
-            quads.extend((g, triple) for g in sorted(graphs))
-        else:
-            quads.append((None, triple))
+    default = [ox.DefaultGraph()]
+    memo: dict[Term, list[ox.NamedNode] | list[ox.DefaultGraph]] = {}
+    quads: list[ox.Quad] = []
+    for t in rows:
+        graphs = memo.get(t.subject)
+        if graphs is None:
+            graphs = memo[t.subject] = sorted(home(t.subject), key=str) or default
+        for g in graphs:
+            quads.append(ox.Quad(t.subject, t.predicate, t.object, g))
     return quads
 
 
-# -- one entry point -------------------------------------------------------------------
-def write(fmt: str, triples: list[Triple], out: IO[str], quads: Iterable[Quad] | None = None) -> int:
+# -- one entry point -------------------------------------------------------------------------
+def write(fmt: str, triples: Iterable[Any], out: IO[str], quads: Iterable[Any] | None = None) -> int:
     """Write ``triples`` in ``fmt`` (ttl, nt, jsonld, trig); TriG uses ``quads`` when given."""
     if fmt == "ttl":
         return write_turtle(triples, out)
@@ -295,23 +322,7 @@ def write(fmt: str, triples: list[Triple], out: IO[str], quads: Iterable[Quad] |
 
 def context_matches_prefixes() -> bool:
     """True when the shipped @context declares exactly the Turtle prefixes."""
-    ctx = context()
-    return {k: v for k, v in ctx.items() if not k.startswith("@")} == PREFIXES
-
-
-__all__ = [
-    "FORMATS",
-    "Quad",
-    "context",
-    "format_of",
-    "group_by_derivation",
-    "jsonld_document",
-    "nt_term",
-    "write",
-    "write_jsonld",
-    "write_ntriples",
-    "write_trig",
-]
+    return {k: v for k, v in context().items() if not k.startswith("@")} == PREFIXES
 
 
 # -- where the triples come from ---------------------------------------------------------
@@ -319,26 +330,30 @@ DEFAULT_GRAPH = Path("build") / "graph.ttl"
 
 
 class Input:
-    """The graph to export or publish: from a graph file, or built from sources.
+    """The graph to export or publish (pyoxigraph triples): from a graph file or from records.
 
     ``quads`` (for TriG) is set only when records were read: each record's triples in
     the named graph of each source document (`Emitter.by_source`), the shipped
     vocabularies in the default graph.
     """
 
-    def __init__(self, triples: list[Triple], origin: str, quads: list[Quad] | None = None,
+    def __init__(self, triples: list[ox.Triple], origin: str, quads: list[ox.Quad] | None = None,
                  problems: list[Any] | None = None) -> None:
         self.triples = triples
         self.origin = origin
         self.quads = quads
         self.problems = problems or []
 
+    def rdflib_triples(self) -> list[Triple]:
+        """The triples as rdflib terms (slow at scale: for APIs that need them)."""
+        from coopkg.store import from_ox
 
-def read_graph_file(path: Path) -> list[Triple]:
-    """Every triple of a graph file (any RDF syntax pyoxigraph reads), as rdflib terms."""
-    from coopkg.store import open_graph
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in self.triples]  # type: ignore[misc]
 
-    return list(open_graph(path, "oxigraph").triples())
+
+def read_graph_file(path: Path) -> list[ox.Triple]:
+    """Every triple of a graph file (any RDF syntax Oxigraph reads; named graphs merged)."""
+    return [q.triple for q in ox.parse(path=str(path))]
 
 
 def load_input(graph: Path | None = None, sources: list[Path] | None = None, base: str | None = None,
@@ -354,11 +369,31 @@ def load_input(graph: Path | None = None, sources: list[Path] | None = None, bas
     loaded = build.load(sources or None, reader=reader)
     emitter = build.emitter(loaded.records, base, include_contacts)
     vocabulary = build.vocabulary_triples()
-    quads: list[Quad] | None = None
+    quads: list[ox.Quad] | None = None
     if with_quads:
-        quads = [(g, t) for g, t in emitter.by_source()] + [(None, t) for t in vocabulary]
-        triples = list({t for _, t in quads})
+        quads = ox_quads(list(emitter.by_source()) + [(None, t) for t in vocabulary])
+        triples = list({q.triple for q in quads})
     else:
-        triples = list(emitter.triples()) + vocabulary
+        triples = list(set(ox_triples(list(emitter.triples()) + vocabulary)))
     origin = "the bundled dataset" if not sources else ", ".join(str(s) for s in sources)
     return Input(triples, origin, quads, loaded.problems)
+
+
+__all__ = [
+    "FORMATS",
+    "Input",
+    "context",
+    "format_of",
+    "group_by_derivation",
+    "jsonld_document",
+    "load_input",
+    "nt_term",
+    "ox_quads",
+    "ox_triples",
+    "sorted_triples",
+    "write",
+    "write_jsonld",
+    "write_ntriples",
+    "write_trig",
+    "write_turtle",
+]

@@ -39,11 +39,12 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from rdflib import BNode, Literal
+import pyoxigraph as ox
 from rdflib.term import Node
 
-from coopkg.export import nt_term
+from coopkg.export import ox_triples, sorted_triples
 
 Triple = tuple[Node, Node, Node]
 
@@ -242,7 +243,7 @@ def _graph_url(store: str, graph: str) -> str:
 
 
 # -- the payload ---------------------------------------------------------------------------
-def chunks(triples: Iterable[Triple], size: int) -> list[list[str]]:
+def chunks(triples: Iterable[Any], size: int) -> list[list[str]]:
     """N-Triples lines in chunks of ``size``; triples with blank nodes all in one chunk.
 
     A blank-node label is scoped to one request (one document, one INSERT DATA), so
@@ -250,24 +251,18 @@ def chunks(triples: Iterable[Triple], size: int) -> list[list[str]]:
     """
     plain: list[str] = []
     blank: list[str] = []
-    for s, p, o in sorted(set(triples), key=lambda t: tuple(map(nt_term, t))):
-        line = f"{nt_term(s)} {nt_term(p)} {nt_term(o)} .\n"
-        (blank if isinstance(s, BNode) or isinstance(o, BNode) else plain).append(line)
+    for t in sorted_triples(triples):
+        line = f"{t} .\n"
+        (blank if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(line)
     out = [plain[i: i + size] for i in range(0, len(plain), size)]
     if blank:
         out.append(blank)
     return out
 
 
-def expected_count(triples: Iterable[Triple]) -> int:
-    """Distinct triples as a store counts them (language tags are case-insensitive)."""
-
-    def norm(node: Node) -> Node:
-        if isinstance(node, Literal) and node.language:
-            return Literal(str(node), lang=node.language.lower())
-        return node
-
-    return len({(s, p, norm(o)) for s, p, o in triples})
+def expected_count(triples: Iterable[Any]) -> int:
+    """Distinct triples as a store counts them (Oxigraph terms: language tags lower-cased)."""
+    return len(set(ox_triples(triples)))
 
 
 # -- publishing ----------------------------------------------------------------------------
@@ -280,7 +275,7 @@ class PublishResult:
     requests: int
 
 
-def publish(triples: Sequence[Triple], endpoints: Endpoints, graph_iri: str = DEFAULT_GRAPH_IRI,
+def publish(triples: Sequence[Any], endpoints: Endpoints, graph_iri: str = DEFAULT_GRAPH_IRI,
             client: Client | None = None, chunk_size: int = 50_000,
             progress: Callable[[int], None] | None = None) -> PublishResult:
     """Replace the named graph ``graph_iri`` in the store with ``triples``, safely."""

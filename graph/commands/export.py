@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_turtle(triples: list, out: Path | None, prefixes: dict[str, str]) -> None:
     from coopkg import atomic
-    from coopkg.turtle import write_turtle
+    from coopkg.export import write_turtle
 
     if out is None:
         write_turtle(triples, sys.stdout, prefixes)
