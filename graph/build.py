@@ -133,10 +133,12 @@ def _with_gazetteer(records: list[AnyRecord], gazetteer: list[AnyRecord], everyt
         return records + [r for r in gazetteer if r.key not in defined]
     wanted = [k for r in records for _, k in references(r) if k not in defined]
     # An actor a source describes (an imported collectivity) merges with the gazetteer's entry,
-    # so the gazetteer's facts (part_of, codes, council) stay; its references are followed too.
-    added: list[AnyRecord] = [by_key[r.key] for r in records
-                              if isinstance(r, Actor) and isinstance(by_key.get(r.key), type(r))]
-    wanted.extend(k for r in added for _, k in references(r) if k not in defined)
+    # which comes first so its curated name and facts (part_of, codes, council) win; its
+    # references are followed too.
+    described = [by_key[r.key] for r in records if isinstance(r, Actor) and isinstance(by_key.get(r.key), type(r))]
+    described = list({r.key: r for r in described}.values())
+    wanted.extend(k for r in described for _, k in references(r) if k not in defined)
+    added: list[AnyRecord] = []
     while wanted:
         key = wanted.pop()
         if key in defined or key not in by_key:
@@ -144,7 +146,7 @@ def _with_gazetteer(records: list[AnyRecord], gazetteer: list[AnyRecord], everyt
         defined.add(key)
         added.append(by_key[key])
         wanted.extend(k for _, k in references(by_key[key]))
-    return records + sorted(added, key=lambda r: r.key)
+    return described + records + sorted(added, key=lambda r: r.key)
 
 
 def _dangling(records: list[AnyRecord]) -> list[Problem]:

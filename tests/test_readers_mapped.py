@@ -45,7 +45,7 @@ def test_shipped_registry_mapping_reads_the_table_as_xlsx_like_the_registry_read
     assert [s.line for s in vest.sources] == [4]  # the workbook row
 
 
-@pytest.mark.parametrize("name", ["timis-semicolon.csv", "timis-fr.csv", "timis-en.tsv"])
+@pytest.mark.parametrize("name", ["timis-bom.tsv", "timis-semicolon.csv", "timis-fr.csv", "timis-en.tsv"])
 def test_shipped_registry_mapping_on_csv_variants(name):
     result = read_source(FIX / "registry" / name, mapping="registry")
     assert result.reader == "mapped"

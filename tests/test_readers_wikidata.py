@@ -64,6 +64,7 @@ def test_imported_records_build_and_merge_with_the_gazetteer(endpoint, tmp_path,
     assert not loaded.errors, loaded.errors
     timisoara = next(r for r in loaded.records if r.key == "ro-timisoara")
     assert timisoara.wikidata == "Q90000001" and timisoara.part_of == "ro-timis"  # gazetteer facts kept
+    assert timisoara.name.text == "Municipiul Timișoara"  # the curated name wins, Wikidata's are alt names
     triples = set(build.graph_triples(loaded.records))
     emitter = build.emitter(loaded.records)
     iri = emitter.iri_of(timisoara)
