@@ -94,6 +94,10 @@ def prepare(store: Store) -> None:
     store.add_triples(_class_hierarchy())
 
 
+# SPARQL text -> rdflib's translated query, kept for the process (the shapes do not change).
+_PARSED: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], Any] = {}
+
+
 @contextmanager
 def _rdflib_query_cache() -> Iterator[None]:
     """Parse each SPARQL text once while pyshacl runs.
@@ -105,7 +109,7 @@ def _rdflib_query_cache() -> Iterator[None]:
     from rdflib.plugins.sparql import processor
 
     original = processor.SPARQLProcessor.query
-    parsed: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], Any] = {}
+    parsed = _PARSED
 
     def query(self: Any, str_or_query: Any, initBindings: Any = None, initNs: Any = None,  # noqa: N803
               base: str | None = None, DEBUG: bool = False) -> Any:  # noqa: N803
@@ -366,8 +370,9 @@ def _messages(report: Graph, result: Node, shapes: Graph, sources: list[Node | N
                 found.setdefault(msg.language, str(msg))
         if found:
             break
-    for msg in sorted(report.objects(result, SH.resultMessage), key=str):
-        found.setdefault(getattr(msg, "language", None) or "", str(msg))
+    if not found:
+        for msg in sorted(report.objects(result, SH.resultMessage), key=str):
+            found.setdefault(getattr(msg, "language", None) or "", str(msg))
     return found
 
 

@@ -17,6 +17,10 @@ examples:
 Reading problems are listed as FILE:LINE [FIELD]: message. The good records are
 still built; the exit code is 1 when any record had an error. With --strict any
 problem fails the run and nothing is written.
+
+The graph is validated against the SHACL shapes (docs/validation.md); the report goes
+to DIR/validation.txt and DIR/validation.ttl. A graph with a Violation does not
+replace DIR/graph.ttl unless --allow-invalid is given (exit 1 either way).
 """
 
 
@@ -37,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "mapping name: registry, atlas-projects); default: SHEET.mapping.yaml beside the sheet")
     p.add_argument("--include-contacts", action="store_true", help="put contact persons (personal data) in the graph")
     p.add_argument("--strict", action="store_true", help="any reading problem fails the run; nothing is written")
+    p.add_argument("--no-validate", action="store_true", help="do not validate the graph against the shapes")
+    p.add_argument("--allow-invalid", action="store_true", help="write graph.ttl even if validation finds a Violation")
+    p.add_argument("--engine", choices=("fast", "pyshacl"), help="validation engine (default: fast when installed)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.set_defaults(func=run)
 
@@ -66,6 +73,12 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"coopkg build: --base: {err}", file=sys.stderr)
         return 2
+    if getattr(args, "engine", None) == "fast" and not args.no_validate:
+        from coopkg.validate import fast_available
+
+        if not fast_available():
+            print("coopkg build: the fast validation engine is not installed; use --engine pyshacl", file=sys.stderr)
+            return 2
     options = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
     loaded = build.load(args.sources or None, reader=args.reader, **options)
     for s in loaded.summaries:
@@ -80,12 +93,27 @@ def run(args: argparse.Namespace) -> int:
         return 1
     triples = build.graph_triples(loaded.records, **emitter_options)
     out = args.out / "graph.ttl"
+    violations = 0
+    if not getattr(args, "no_validate", False):
+        from coopkg.commands.validate import check_build
+
+        violations = check_build(triples, args.out, getattr(args, "engine", None), say)
+        if violations and not args.allow_invalid:
+            print(f"coopkg build: {violations} violation(s) (see {args.out / 'validation.txt'}): {out} not written; "
+                  "fix the records, or use --allow-invalid", file=sys.stderr)
+            return 1
+    else:  # a report left from an earlier build would describe another graph
+        from coopkg.commands.validate import REPORT_FILES
+
+        for name in REPORT_FILES:
+            (args.out / name).unlink(missing_ok=True)
     count = build.write_graph(triples, out)
     say(f"wrote {out} ({count} triples)")
     for cls, n in build.class_counts(triples).items():
         say(f"  {cls:<16} {n}")
+    if violations:
+        print(f"coopkg build: {violations} violation(s) written with --allow-invalid", file=sys.stderr)
     if loaded.errors:
         print(f"coopkg build: {len(loaded.errors)} error(s) in the records; the graph holds the good ones",
               file=sys.stderr)
-        return 1
-    return 0
+    return 1 if loaded.errors or violations else 0

@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "else pyshacl)")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the rules in the report (default: en)")
     p.add_argument("--reader", metavar="NAME", help="force a reader for the SOURCE files")
+    p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (as in coopkg build)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE (atomically) "
                    "instead of standard output")
     p.set_defaults(func=run)
@@ -85,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
             from coopkg.commands.build import print_problems
             from coopkg.store import from_triples
 
-            loaded = build.load(args.sources or None, reader=args.reader)
+            options = {"mapping": args.mapping} if args.mapping else {}
+            loaded = build.load(args.sources or None, reader=args.reader, **options)
             print_problems(loaded.problems)
             read_errors = len(loaded.errors)
             if not loaded.records:
@@ -103,6 +105,27 @@ def run(args: argparse.Namespace) -> int:
         atomic.write_text(args.output, text)
     else:
         sys.stdout.write(text)
-    if args.format != "text":
+    if args.format != "text" or args.output:
         print(f"coopkg validate: {report.violations} violation(s), {report.warnings} warning(s)", file=sys.stderr)
     return 1 if report.violations or read_errors else 0
+
+
+REPORT_FILES = ("validation.txt", "validation.ttl")
+
+
+def check_build(triples: list, out_dir: Path, engine: str | None, say: object = print) -> int:
+    """Validate the triples of a build; write DIR/validation.txt and DIR/validation.ttl; return the violations.
+
+    Used by `coopkg build`: the reports are written (atomically) whether or not the
+    graph is, so the user can read why a graph was held back.
+    """
+    from coopkg import atomic, validate
+    from coopkg.store import from_triples
+
+    with validate.quiet_rdflib():
+        report = validate.validate(from_triples(triples, "oxigraph"), engine)
+    atomic.write_text(out_dir / REPORT_FILES[0], validate.render_text(report))
+    atomic.write_text(out_dir / REPORT_FILES[1], validate.render_turtle(report))
+    say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s); "  # type: ignore[operator]
+        f"report in {out_dir / REPORT_FILES[0]}")
+    return report.violations
