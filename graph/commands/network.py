@@ -151,10 +151,14 @@ def run(args: argparse.Namespace) -> int:
     themes = projection.theme_labels  # type: ignore[attr-defined]
     level_graph = {"actors": lambda: graph, "countries": lambda: country_graph(graph),  # type: ignore[arg-type]
                    "themes": lambda: theme_graph(graph, themes)}[args.level]()  # type: ignore[arg-type]
+    from coopkg.network.layout import layout
+
+    pos = layout(graph, seed=seed) if (args.png or args.svg or args.html) else None  # type: ignore[arg-type]
     jobs = [
-        (args.png, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels)),  # type: ignore[arg-type]
-        (args.svg, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels)),  # type: ignore[arg-type]
-        (args.html, lambda path: page.save(graph, path, themes, title=title, seed=seed, filters=described)),  # type: ignore[arg-type]
+        (args.png, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
+        (args.svg, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
+        (args.html, lambda path: page.save(graph, path, themes, title=title, seed=seed, filters=described,  # type: ignore[arg-type]
+                                           pos=pos)),
         (args.graphml, lambda path: export.write_graphml(level_graph, path)),
         (args.gexf, lambda path: export.write_gexf(level_graph, path)),
         (args.edges_csv, lambda path: export.write_edges_csv(graph, path)),  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from coopkg.network.style import EDGE_STYLES, NODE_SHAPES, OTHER_COLOR, country_
 
 LABEL_MAX = 60  # at most this many labels, the most connected actors first
 LEGEND_COUNTRIES_MAX = 19
+EDGE_OBSTACLES_MAX = 400
 
 
 def node_sizes(graph: nx.MultiGraph) -> dict[str, float]:
@@ -44,9 +45,9 @@ def _figure_size(pos: dict[str, tuple[float, float]], n: int) -> tuple[float, fl
     ys = [p[1] for p in pos.values()] or [0.0]
     width = max(max(xs) - min(xs), 1.0)
     height = max(max(ys) - min(ys), 1.0)
-    inches = min(max(9.0, 2.2 * math.sqrt(n)), 40.0)
+    inches = min(max(9.0, 2.2 * math.sqrt(n)), 24.0)
     plot_w = inches
-    plot_h = min(max(plot_w * height / width, 4.5), 40.0)
+    plot_h = min(max(plot_w * height / width, 4.5), 24.0)
     return plot_w, plot_h
 
 
@@ -115,8 +116,9 @@ def _place_labels(ax: object, fig: object, graph: nx.MultiGraph, pos: dict[str, 
         r = math.sqrt(sizes[node] / math.pi) * dpi_scale + 1
         occupied.append((cx - r, cy - r, cx + r, cy + r))
     bounds = ax.bbox.extents  # type: ignore[attr-defined]
-    # Edges are obstacles too, on graphs small enough for that to be cheap.
-    lines = _edge_points(to_px, segments) if graph.number_of_edges() <= 3000 else np.zeros((0, 2))
+    # Edges are obstacles too on small graphs; on big ones the hubs sit in a mesh of
+    # edges where no spot is free, and naming the hubs matters more.
+    lines = _edge_points(to_px, segments) if graph.number_of_edges() <= EDGE_OBSTACLES_MAX else np.zeros((0, 2))
     placed = 0
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     for node in nodes:
@@ -153,14 +155,15 @@ def _place_labels(ax: object, fig: object, graph: nx.MultiGraph, pos: dict[str, 
     return placed
 
 
-def figure(graph: nx.MultiGraph, title: str = "", seed: int = 7, label_max: int = LABEL_MAX) -> object:
-    """A matplotlib Figure of the network (not saved)."""
+def figure(graph: nx.MultiGraph, title: str = "", seed: int = 7, label_max: int = LABEL_MAX,
+           pos: dict[str, tuple[float, float]] | None = None) -> object:
+    """A matplotlib Figure of the network (not saved); ``pos`` saves recomputing the layout."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    pos = seeded_layout(graph, seed=seed)
+    pos = pos if pos is not None else seeded_layout(graph, seed=seed)
     n = graph.number_of_nodes()
     plot_w, plot_h = _figure_size(pos, n)
     legend_w = 3.4
@@ -207,7 +210,7 @@ def figure(graph: nx.MultiGraph, title: str = "", seed: int = 7, label_max: int 
         ax.scatter([pos[centre][0]], [pos[centre][1]], s=[sizes[centre] * 1.9], facecolors="none",
                    edgecolors="#1a1a1a", linewidths=1.5, zorder=2)
 
-    fontsize = 10.0 if n <= 80 else 8.0
+    fontsize = 10.0 if n <= 80 else 9.0
     _place_labels(ax, fig, graph, pos, sizes, labelled_nodes(graph, label_max), fontsize, force=n <= 80,
                   segments=segments)
 
@@ -249,7 +252,8 @@ def figure(graph: nx.MultiGraph, title: str = "", seed: int = 7, label_max: int 
     return fig
 
 
-def save(graph: nx.MultiGraph, path: Path, title: str = "", seed: int = 7, label_max: int = LABEL_MAX) -> None:
+def save(graph: nx.MultiGraph, path: Path, title: str = "", seed: int = 7, label_max: int = LABEL_MAX,
+         pos: dict[str, tuple[float, float]] | None = None) -> None:
     """Write an SVG or PNG (by suffix) atomically; the SVG is byte-for-byte reproducible."""
     import io
 
@@ -260,7 +264,7 @@ def save(graph: nx.MultiGraph, path: Path, title: str = "", seed: int = 7, label
         raise ValueError(f"{path}: the picture must be .svg or .png")
     with matplotlib.rc_context({"svg.hashsalt": "coopkg-network", "svg.fonttype": "path",
                                 "font.family": "DejaVu Sans"}):
-        fig = figure(graph, title=title, seed=seed, label_max=label_max)
+        fig = figure(graph, title=title, seed=seed, label_max=label_max, pos=pos)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata, dpi=110 if fmt == "png" else 100,  # type: ignore[attr-defined]

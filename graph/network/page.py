@@ -31,9 +31,10 @@ def _asset(name: str) -> str:
     return resources.files("coopkg.network").joinpath(name).read_text(encoding="utf-8")
 
 
-def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7, filters: str = "") -> dict:
+def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7, filters: str = "",
+              pos: dict[str, tuple[float, float]] | None = None) -> dict:
     """Everything the page script needs, as plain JSON-able values."""
-    pos = seeded_layout(graph, seed=seed)
+    pos = pos if pos is not None else seeded_layout(graph, seed=seed)
     sizes = node_sizes(graph)
     labelled = set(labelled_nodes(graph))
     colors = country_colors(graph)
@@ -85,9 +86,9 @@ def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7,
 
 
 def render(graph: nx.MultiGraph, theme_labels: dict[str, str], title: str = "Partner network", seed: int = 7,
-           filters: str = "") -> str:
+           filters: str = "", pos: dict[str, tuple[float, float]] | None = None) -> str:
     """The page as one HTML string."""
-    data = json.dumps(page_data(graph, theme_labels, seed, filters), ensure_ascii=False, sort_keys=True,
+    data = json.dumps(page_data(graph, theme_labels, seed, filters, pos), ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"))
     # Inside <script>, "</" would end the element: JSON allows "<\/" for it.
     data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
@@ -97,5 +98,5 @@ def render(graph: nx.MultiGraph, theme_labels: dict[str, str], title: str = "Par
 
 
 def save(graph: nx.MultiGraph, path: Path, theme_labels: dict[str, str], title: str = "Partner network",
-         seed: int = 7, filters: str = "") -> None:
-    atomic.write_text(path, render(graph, theme_labels, title, seed, filters))
+         seed: int = 7, filters: str = "", pos: dict[str, tuple[float, float]] | None = None) -> None:
+    atomic.write_text(path, render(graph, theme_labels, title, seed, filters, pos))
