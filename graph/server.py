@@ -79,11 +79,14 @@ class OxigraphServer:
 
 
 def start_oxigraph(location: Path | None = None, port: int | None = None, read_only: bool = False,
-                   timeout: float = 30.0, log: Path | None = None) -> OxigraphServer:
+                   timeout: float = 30.0, log: Path | None = None,
+                   union_default_graph: bool = False) -> OxigraphServer:
     """Start `oxigraph serve` on 127.0.0.1 and wait until it answers.
 
     ``log``: a file for the server's messages, for long-running servers (`coopkg serve`)
-    whose stderr pipe nobody reads and so could fill up.
+    whose stderr pipe nobody reads and so could fill up. ``union_default_graph``: queries
+    without GRAPH see every named graph (as GraphDB does by default, and Fuseki with
+    ``tdb2:unionDefaultGraph``), so a graph published under a name answers plain queries.
     """
     port = port or free_port()
     cmd = [oxigraph_binary(), "serve-read-only" if read_only else "serve", "--bind", f"127.0.0.1:{port}"]
@@ -92,6 +95,8 @@ def start_oxigraph(location: Path | None = None, port: int | None = None, read_o
         cmd += ["--location", str(location)]
     elif read_only:
         raise ServerError("a read-only server needs a --location holding the data")
+    if union_default_graph:
+        cmd.append("--union-default-graph")
     if log is not None:
         with open(log, "ab") as sink:
             process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=sink)
