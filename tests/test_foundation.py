@@ -275,3 +275,16 @@ def test_console_script_runs_from_any_folder(tmp_path: Path) -> None:
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "b" / "graph.ttl").stat().st_size > 10_000
+
+
+def test_atomic_outputs_get_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    from coopkg.atomic import write_text
+
+    umask = os.umask(0o022)
+    try:
+        write_text(tmp_path / "graph.ttl", "x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "graph.ttl").stat().st_mode & 0o777 == 0o644
