@@ -375,3 +375,39 @@ def test_cli_errors(tmp_path, capsys):
     assert cli.main(["network", "--country", "ZZ", "--png", str(good)]) == 1  # nothing left: nothing written
     assert good.read_bytes() == b"keep me"
     assert not list(Path(tmp_path).glob(".*.tmp"))
+
+
+def test_funders_that_are_no_party_become_funder_nodes(bundled_store, yaml_data, expected_links):
+    agreements = {a["key"]: a for a in yaml_data["agreements"]}
+    projects = {p["key"]: p for p in yaml_data["projects"]}
+
+    def link_of(key: str) -> str | None:
+        if key in expected_links:
+            return key
+        if key in agreements:
+            return agreements[key].get("partnership")
+        if key in projects:
+            p = projects[key]
+            return p.get("partnership") or (agreements.get(p.get("agreement"), {}).get("partnership"))
+        return None
+
+    expected_edges = set()
+    for f in yaml_data["fundings"]:
+        link = link_of(f["funds"])
+        parties = _party_keys(expected_links[link]["parties"]) if link else []
+        if f.get("funder") and f["funder"] not in parties:
+            expected_edges |= {(f["funder"], p, link) for p in parties}
+    assert expected_edges, "the bundled data has a funder that is no party (the French ministry)"
+
+    projection = project(bundled_store, include_funders=True)
+    graph = projection.actors
+    funds = {(graph.nodes[d["funder"]]["key"], graph.nodes[b if d["funder"] == a else a]["key"], d["link_key"])
+             for a, b, d in graph.edges(data=True) if d["relation"] == "funds"}
+    assert funds == expected_edges
+    assert {graph.nodes[n]["kind"] for n in graph if graph.nodes[n]["key"] in {f for f, _, _ in expected_edges}} == {"funder"}
+    assert all(d["style"] == "funding" for _, _, d in graph.edges(data=True) if d["relation"] == "funds")
+    # Funders are shown, not measured: the metrics are those of the partnerships alone.
+    plain = project(bundled_store).actors
+    assert metrics.compute(graph).summary() == metrics.compute(plain).summary()
+    fig = draw.figure(graph)
+    assert fig is not None

@@ -12,6 +12,7 @@ examples:
   coopkg network --graph build/graph.ttl --svg net.svg --graphml net.graphml --gexf net.gexf
   coopkg network --around ro-timis --hops 2 --status ended --png timis.png
   coopkg network --country RO --since 2000 --until 2015 --edges-csv edges.csv
+  coopkg network --funders --around fr-romans-sur-isere --png romans.png
   coopkg network stats                        # readable table of the most connected actors
   coopkg network stats --graph build/graph.ttl --format json > metrics.json
 
@@ -48,6 +49,8 @@ def _filters(p: argparse.ArgumentParser, suppress: bool) -> None:
                    help="keep the neighbourhood of one actor (key such as ro-timis, or its name)")
     p.add_argument("--hops", type=int, metavar="N", default=argparse.SUPPRESS if suppress else 1,
                    help="with --around: how many partnerships away (default 1)")
+    p.add_argument("--funders", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                   help="show funders that are no party (ministries...) as nodes linked to the parties they fund")
     p.add_argument("--seed", type=int, metavar="N", default=argparse.SUPPRESS if suppress else None,
                    help="seed of the layout (default 7) and of Louvain and sampled betweenness (default 42)")
 
@@ -108,7 +111,7 @@ def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
     except (OSError, SyntaxError, ValueError) as err:
         _error(f"{graph_file}: cannot read the graph: {err}")
         return 1
-    projection = project(store)
+    projection = project(store, include_funders=getattr(args, "funders", False))
     chosen = filters.Filters(
         countries=list(getattr(args, "country", []) or []),
         since=getattr(args, "since", None),
@@ -145,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
     if graph.number_of_edges() == 0:  # type: ignore[attr-defined]
         _error("no partnership left to show" + (f" ({described})" if described else "") + ": nothing written")
         return 1
-    partnerships = len({a["link"] for _, _, a in graph.edges(data=True)})  # type: ignore[attr-defined]
+    partnerships = len({a["link"] for _, _, a in graph.edges(data=True) if a.get("relation") != "funds"})  # type: ignore[attr-defined]
     title = args.title or ("Partner network" + (f" — {described}" if described else ""))
     seed = 7 if args.seed is None else args.seed
     themes = projection.theme_labels  # type: ignore[attr-defined]

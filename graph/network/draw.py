@@ -17,7 +17,7 @@ import numpy as np
 
 from coopkg import atomic
 from coopkg.network.layout import layout as seeded_layout
-from coopkg.network.style import EDGE_STYLES, NODE_SHAPES, OTHER_COLOR, country_colors, edge_style_of
+from coopkg.network.style import EDGE_STYLES, NODE_SHAPES, OTHER_COLOR, country_colors, dash_pattern, edge_style_of
 
 LABEL_MAX = 60  # at most this many labels, the most connected actors first
 LEGEND_COUNTRIES_MAX = 19
@@ -188,12 +188,12 @@ def figure(graph: nx.MultiGraph, title: str = "", seed: int = 7, label_max: int 
     offset = 0.09 * scale * 72 / 72
     segments = _edge_segments(graph, pos, offset * 1.4)
     big = n > 300
-    for order, name in enumerate(("unknown", "active", "ended", "ended-reorganisation")):
+    for order, name in enumerate(("funding", "unknown", "active", "ended", "ended-reorganisation")):
         style = EDGE_STYLES[name]
         if segments[name]:
             ax.add_collection(LineCollection(
                 segments[name], colors=style.color, linewidths=style.width * (0.5 if big else 1.0),
-                linestyles=(0, (4.0, 2.5)) if style.dashed else "solid", alpha=0.5 if big else 0.9,
+                linestyles=dash_pattern(style), alpha=0.5 if big else 0.9,
                 zorder=1 + order * 0.1, capstyle="round"))
 
     colors = country_colors(graph)
@@ -218,11 +218,11 @@ def figure(graph: nx.MultiGraph, title: str = "", seed: int = 7, label_max: int 
     header = {"linestyle": "none", "marker": None}
     handles: list = [Line2D([], [], label="Partnerships", **header)]
     present = {edge_style_of(a).name for _, _, a in graph.edges(data=True)}
-    for name in ("active", "unknown", "ended", "ended-reorganisation"):
+    for name in ("active", "unknown", "ended", "ended-reorganisation", "funding"):
         style = EDGE_STYLES[name]
         if name in present:
-            handles.append(Line2D([], [], color=style.color, lw=style.width,
-                                  linestyle=(0, (4.0, 2.5)) if style.dashed else "solid", label=style.label))
+            handles.append(Line2D([], [], color=style.color, lw=style.width, linestyle=dash_pattern(style),
+                                  label=style.label))
     kinds = sorted({graph.nodes[m].get("kind", "collectivity") for m in graph}, key=list(NODE_SHAPES).index)
     handles.append(Line2D([], [], label=" ", **header))
     handles.append(Line2D([], [], label="Actors (size: partnerships)", **header))
@@ -244,7 +244,7 @@ def figure(graph: nx.MultiGraph, title: str = "", seed: int = 7, label_max: int 
         if text.get_text() in headers:
             text.set_fontweight("bold")
             text.set_x(-30)
-    partnerships = len({a["link"] for _, _, a in graph.edges(data=True)})
+    partnerships = len({a["link"] for _, _, a in graph.edges(data=True) if a.get("relation") != "funds"})
     heading = title or "Partner network"
     fig.text(0.012, 1 - 0.35 / (plot_h + 0.8), heading, fontsize=15, fontweight="bold", va="center")
     fig.text(0.012, 1 - 0.68 / (plot_h + 0.8), f"{n} actors, {partnerships} partnerships; layout seed {seed}",

@@ -20,7 +20,7 @@ from coopkg import atomic
 EDGE_COLUMNS = (
     "source", "target", "source_label", "target_label", "source_country", "target_country",
     "partnership", "title", "kinds", "status", "end_reason", "reorganization", "start", "end",
-    "start_year", "end_year", "themes", "funding", "style",
+    "start_year", "end_year", "themes", "funding", "style", "relation",
 )
 
 
@@ -88,7 +88,7 @@ def edge_rows(graph: nx.MultiGraph) -> list[dict[str, object]]:
             "start": attrs.get("start") or "", "end": attrs.get("end") or "",
             "start_year": attrs.get("start_year") or "", "end_year": attrs.get("end_year") or "",
             "themes": ";".join(attrs.get("themes", [])), "funding": funding_text(attrs.get("funding") or {}),
-            "style": attrs.get("style", ""),
+            "style": attrs.get("style", ""), "relation": attrs.get("relation", "partnership"),
         })
     return rows
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from coopkg.network.project import simple_graph
+from coopkg.network.project import partnerships_only, simple_graph
 
 BETWEENNESS_WORK = 1_000_000
 MIN_SAMPLES = 16
@@ -72,6 +72,7 @@ def compute(graph: nx.MultiGraph, seed: int = SEED, work: int = BETWEENNESS_WORK
     ``work`` is the betweenness budget in search steps; ``samples`` forces the number
     of pivots once the graph is over budget.
     """
+    graph = partnerships_only(graph)  # funders are shown, not measured
     simple = simple_graph(graph)
     n, m = simple.number_of_nodes(), simple.number_of_edges()
     if n * (n + m) <= work:
@@ -111,7 +112,7 @@ def compute(graph: nx.MultiGraph, seed: int = SEED, work: int = BETWEENNESS_WORK
     nodes.sort(key=lambda m: (-m.weighted_degree, -m.betweenness, m.key))
     return Metrics(
         nodes=nodes,
-        partnerships=len({attrs["link"] for _, _, attrs in graph.edges(data=True)}),
+        partnerships=len({attrs["link"] for _, _, attrs in graph.edges(data=True)}),  # funders left out above
         edges=simple.number_of_edges(),
         components=components,
         communities=communities,

@@ -46,7 +46,7 @@
     e.ox = 0; e.oy = 0;  // screen-pixel offset of parallel partnerships
     e.el = el("line", {
       "class": "edge", stroke: style.color,
-      "stroke-width": style.width, "stroke-dasharray": style.dashed ? "7 4" : "none",
+      "stroke-width": style.width, "stroke-dasharray": style.dotted ? "2 3" : style.dashed ? "7 4" : "none",
       "data-link": e.link
     }, edgeLayer);
     var tip = el("title", {}, e.el);
@@ -285,7 +285,8 @@
   Object.keys(data.styles).forEach(function (name) {
     var s = data.styles[name], item = html("div", null, "item");
     var icon = el("svg", { width: 34, height: 10 }); item.appendChild(icon);
-    el("line", { x1: 1, y1: 5, x2: 33, y2: 5, stroke: s.color, "stroke-width": s.width, "stroke-dasharray": s.dashed ? "7 4" : "none" }, icon);
+    el("line", { x1: 1, y1: 5, x2: 33, y2: 5, stroke: s.color, "stroke-width": s.width,
+      "stroke-dasharray": s.dotted ? "2 3" : s.dashed ? "7 4" : "none" }, icon);
     item.appendChild(document.createTextNode(s.label)); legend.appendChild(item);
   });
   legend.appendChild(html("h3", "Country (colour); size: partnerships"));
@@ -343,7 +344,9 @@
       var line = html("div");
       var partner = html("span", other.display + " (" + other.country + ")", "partner");
       partner.addEventListener("click", function () { select(other.id); });
-      line.appendChild(document.createTextNode("with ")); line.appendChild(partner);
+      var funds = e.relation === "funds";
+      line.appendChild(document.createTextNode(funds ? (e.funder === id ? "funds " : "funded by ") : "with "));
+      line.appendChild(partner);
       item.appendChild(line);
       var status = html("div"), badge = html("span", e.status, "badge");
       badge.style.background = data.styles[e.style].color; status.appendChild(badge);

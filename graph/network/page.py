@@ -55,6 +55,7 @@ def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7,
     statuses: Counter[str] = Counter()
     seen_links: set[str] = set()
     themes_used: set[str] = set()
+    styles_used: set[str] = set()
     for a, b, _key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[2]), e[0], e[1])):
         edges.append({
             "source": a, "target": b, "link": attrs["link"], "link_key": attrs.get("link_key", ""),
@@ -63,7 +64,9 @@ def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7,
             "start_year": attrs.get("start_year"), "end_year": attrs.get("end_year"),
             "end_reason": attrs.get("end_reason"), "reorganization": attrs.get("reorganization"),
             "themes": list(attrs.get("themes", [])), "funding": funding_text(attrs.get("funding") or {}),
+            "relation": attrs.get("relation", "partnership"), "funder": attrs.get("funder"),
         })
+        styles_used.add(attrs.get("style", "unknown"))
         years.extend(y for y in (attrs.get("start_year"), attrs.get("end_year")) if y is not None)
         themes_used.update(attrs.get("themes", []))
         if attrs["link"] not in seen_links:
@@ -74,8 +77,8 @@ def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7,
         "nodes": nodes,
         "edges": edges,
         "partnerships": len(seen_links),
-        "styles": {name: {"label": s.label, "color": s.color, "dashed": s.dashed, "width": s.width}
-                   for name, s in EDGE_STYLES.items()},
+        "styles": {name: {"label": s.label, "color": s.color, "dashed": s.dashed, "dotted": s.dotted, "width": s.width}
+                   for name, s in EDGE_STYLES.items() if name != "funding" or name in styles_used},
         "countries": colors,
         "countryCounts": dict(countries),
         "themes": {code: theme_labels.get(code, code) for code in sorted(themes_used)},

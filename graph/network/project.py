@@ -44,6 +44,7 @@ ACTIVE = "active"
 ENDED = "ended"
 ENDED_REORGANISATION = "ended-reorganisation"
 UNKNOWN = "unknown"
+FUNDING = "funding"  # the edge from a funder to the parties of what it funds
 REORGANISATION_REASON = "administrative-reorganisation"
 
 
@@ -151,8 +152,14 @@ class Projection:
     theme_labels: dict[str, str]
 
 
-def project(store: Store, languages: Iterable[str] = LANGUAGES) -> Projection:
-    """Project a store into the actor multigraph, the country graph and the theme graph."""
+def project(store: Store, languages: Iterable[str] = LANGUAGES, include_funders: bool = False) -> Projection:
+    """Project a store into the actor multigraph, the country graph and the theme graph.
+
+    With ``include_funders``, an actor that funds a partnership it is no party to (a
+    ministry, the European Commission) becomes a node of kind ``funder``, linked to each
+    party by an edge with ``relation="funds"`` and ``style="funding"`` carrying its own
+    amounts. Metrics, the country graph and the theme graph leave those edges out.
+    """
     languages = tuple(languages)
     links: dict[str, _Link] = {}
     for row in _select(store, "partnerships"):
@@ -198,7 +205,8 @@ def project(store: Store, languages: Iterable[str] = LANGUAGES) -> Projection:
         for iri in member_of.get(str(row["thing"]), ()):
             links[iri].themes.add(code)
 
-    funders: dict[str, set[str]] = defaultdict(set)  # link IRI -> funder IRIs
+    # link IRI -> funder IRI -> currency -> amount
+    funders: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for row in _select(store, "fundings"):
         targets = member_of.get(str(row["target"]), set())
         try:
@@ -210,15 +218,44 @@ def project(store: Store, languages: Iterable[str] = LANGUAGES) -> Projection:
             funding = links[iri].funding
             funding[currency] = funding.get(currency, Decimal(0)) + amount
             if row.get("funder") is not None:
-                funders[iri].add(str(row["funder"]))
+                own_amounts = funders[iri][str(row["funder"])]
+                own_amounts[currency] = own_amounts.get(currency, Decimal(0)) + amount
 
     actors = _actor_attributes(store)
     graph = _actor_graph(links, actors, languages, claimed)
-    graph.graph["funders"] = {iri: sorted(f) for iri, f in sorted(funders.items())}
-    graph.graph["funder_nodes"] = {
-        f: actors.get(f, _unknown_actor(f)) for fs in funders.values() for f in fs
-    }
+    if include_funders:
+        _add_funders(graph, links, funders, actors)
     return Projection(graph, country_graph(graph), theme_graph(graph, theme_labels), dict(sorted(theme_labels.items())))
+
+
+def _add_funders(graph: nx.MultiGraph, links: dict[str, _Link], funders: dict[str, dict[str, dict[str, Decimal]]],
+                 actors: dict[str, dict[str, str]]) -> None:
+    by_link = {d["link"]: d for _, _, d in graph.edges(data=True)}
+    for link_iri in sorted(funders):
+        base = by_link.get(link_iri)
+        if base is None:
+            continue
+        parties = links[link_iri].parties
+        for funder in sorted(funders[link_iri]):
+            if funder in parties:
+                continue  # a party funding its own partnership adds no link
+            if funder not in graph:
+                graph.add_node(funder, **{**actors.get(funder, _unknown_actor(funder)), "kind": "funder"})
+            amounts = funders[link_iri][funder]
+            for party in sorted(parties):
+                attrs = {**base, "relation": "funds", "style": FUNDING, "funder": funder,
+                         "funding": {c: amounts[c] for c in sorted(amounts)}}
+                graph.add_edge(funder, party, key=f"{link_iri}#funded-by#{local_name(funder)}#{local_name(party)}", **attrs)
+
+
+def partnerships_only(graph: nx.MultiGraph) -> nx.MultiGraph:
+    """The actor graph without funder edges (and funders linked by nothing else)."""
+    if all(d.get("relation", "partnership") == "partnership" for _, _, d in graph.edges(data=True)):
+        return graph
+    keep = [(a, b, k) for a, b, k, d in graph.edges(keys=True, data=True) if d.get("relation", "partnership") == "partnership"]
+    out = graph.edge_subgraph(keep).copy()
+    out.graph.update(graph.graph)
+    return out
 
 
 def _fold(links: dict[str, _Link], row: dict[str, Node | None], source_kind: str) -> None:
@@ -319,6 +356,7 @@ def _actor_graph(links: dict[str, _Link], actors: dict[str, dict[str, str]], lan
             "funding": {c: link.funding[c] for c in sorted(link.funding)},
             "style": edge_style(status, end_reason, reorganization),
             "parties": len(link.parties),
+            "relation": "partnership",
         }
         for a, b in combinations(sorted(link.parties), 2):
             graph.add_edge(a, b, key=iri if len(link.parties) == 2 else f"{iri}#{local_name(a)}--{local_name(b)}", **attrs)
@@ -339,6 +377,7 @@ def simple_graph(graph: nx.MultiGraph) -> nx.Graph:
 
 def country_graph(graph: nx.MultiGraph) -> nx.Graph:
     """Countries linked by the partnerships between their actors (``weight``: how many)."""
+    graph = partnerships_only(graph)
     countries = nx.Graph()
     for _, attrs in sorted(graph.nodes(data=True)):
         country = attrs["country"]
@@ -360,6 +399,7 @@ def country_graph(graph: nx.MultiGraph) -> nx.Graph:
 
 def theme_graph(graph: nx.MultiGraph, theme_labels: dict[str, str]) -> nx.Graph:
     """Bipartite actor–theme graph: ``weight`` = partnerships of the actor with the theme."""
+    graph = partnerships_only(graph)
     themes = nx.Graph()
     counts: dict[tuple[str, str], set[str]] = defaultdict(set)
     for a, b, attrs in graph.edges(data=True):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from coopkg.network.project import ACTIVE, ENDED, ENDED_REORGANISATION, UNKNOWN
+from coopkg.network.project import ACTIVE, ENDED, ENDED_REORGANISATION, FUNDING, UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class EdgeStyle:
     color: str
     dashed: bool
     width: float
+    dotted: bool = False
 
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
@@ -24,7 +25,15 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     UNKNOWN: EdgeStyle(UNKNOWN, "status not stated", "#8c8c8c", False, 1.4),
     ENDED: EdgeStyle(ENDED, "ended", "#4a4a4a", True, 1.6),
     ENDED_REORGANISATION: EdgeStyle(ENDED_REORGANISATION, "ended by a reorganisation", "#d9480f", True, 2.2),
+    FUNDING: EdgeStyle(FUNDING, "funds (funder to parties)", "#7b3294", False, 1.2, dotted=True),
 }
+
+
+def dash_pattern(style: EdgeStyle) -> tuple[int, tuple[float, float]] | str:
+    """matplotlib line style of an edge style."""
+    if style.dotted:
+        return (0, (1.0, 2.0))
+    return (0, (4.0, 2.5)) if style.dashed else "solid"
 
 # Colour-blind-friendly qualitative colours (Okabe–Ito, then Tol's muted), then grey.
 PALETTE = (
