@@ -168,15 +168,18 @@ def run(args: argparse.Namespace) -> int:
     ]
     say(f"network: {graph.number_of_nodes()} actors, {partnerships} partnerships"  # type: ignore[attr-defined]
         + (f" ({described})" if described else ""))
-    for path, write in jobs:
-        if path is None:
-            continue
-        try:
-            write(path)
-        except OSError as err:
-            _error(f"{path}: cannot write: {err}")
-            return 1
-        say(f"wrote {path}")
+    from coopkg.progress import Progress
+
+    wanted = [(path, write) for path, write in jobs if path is not None]
+    with Progress("coopkg network: writing", total=len(wanted)) as progress:  # drawn on a terminal only
+        for path, write in wanted:
+            try:
+                write(path)
+            except OSError as err:
+                _error(f"{path}: cannot write: {err}")
+                return 1
+            progress.advance()
+            say(f"wrote {path}")
     return 0
 
 
