@@ -15,6 +15,11 @@ How a failure never eats the published graph
    endpoint exists, one GSP PUT of the whole graph onto the target does the same.
 4. The target's count is checked again.
 
+With ``--strategy put`` steps 1-3 are one GSP PUT of the whole graph onto the target
+instead: a single transaction on Oxigraph, Fuseki/TDB2 and GraphDB (a test proves it on
+Oxigraph by sending a body that breaks on its last line), and no copy, so about three
+times faster on Oxigraph; but nothing can be counted before the swap.
+
 A failure in 1-2 leaves the target untouched (the staging graph is dropped, best
 effort). The swap is never retried blindly: after an unclear answer the staging and
 target counts say whether it happened.
@@ -277,8 +282,16 @@ class PublishResult:
 
 def publish(triples: Sequence[Any], endpoints: Endpoints, graph_iri: str = DEFAULT_GRAPH_IRI,
             client: Client | None = None, chunk_size: int = 50_000,
-            progress: Callable[[int], None] | None = None) -> PublishResult:
-    """Replace the named graph ``graph_iri`` in the store with ``triples``, safely."""
+            progress: Callable[[int], None] | None = None, strategy: str = "stage") -> PublishResult:
+    """Replace the named graph ``graph_iri`` in the store with ``triples``, safely.
+
+    ``strategy``: ``stage`` (default: upload to a staging graph, count, MOVE) or ``put``
+    (one Graph Store PUT of the whole graph onto the target: a single transaction on
+    stores whose PUT is one, such as Oxigraph, Fuseki/TDB2 and GraphDB; about 3x faster
+    on Oxigraph because nothing is copied, but nothing is counted before the swap).
+    """
+    if strategy not in ("stage", "put"):
+        raise ValueError(f"unknown publish strategy {strategy!r} (stage or put)")
     check_graph_iri(graph_iri)
     client = client or Client()
     expected = expected_count(triples)
@@ -287,6 +300,8 @@ def publish(triples: Sequence[Any], endpoints: Endpoints, graph_iri: str = DEFAU
     staging = staging_iri(graph_iri)
     parts = chunks(triples, chunk_size)
 
+    if strategy == "put" and endpoints.stores and _put_whole(client, endpoints, graph_iri, parts, progress):
+        return _verified(client, endpoints, graph_iri, expected, "graph-store", "put")
     store, method = _stage(client, endpoints, staging, parts, progress)
     try:
         staged = client.count(endpoints.query, staging)
@@ -297,6 +312,28 @@ def publish(triples: Sequence[Any], endpoints: Endpoints, graph_iri: str = DEFAU
     except BaseException:
         _drop_quietly(client, endpoints, store, staging)
         raise
+    return _verified(client, endpoints, graph_iri, expected, method, swap)
+
+
+def _put_whole(client: Client, endpoints: Endpoints, target: str, parts: list[list[str]],
+               progress: Callable[[int], None] | None) -> bool:
+    """One PUT of the whole graph onto the target; False when no Graph Store answers."""
+    body = "".join(line for part in parts for line in part).encode()
+    for store in endpoints.stores:
+        try:
+            client.send("PUT", _graph_url(store, target), body, "application/n-triples")
+        except HttpError as err:
+            if err.status in NOT_OFFERED_STATUS:
+                continue
+            raise
+        if progress:
+            progress(sum(len(part) for part in parts))
+        return True
+    return False
+
+
+def _verified(client: Client, endpoints: Endpoints, graph_iri: str, expected: int, method: str,
+              swap: str) -> PublishResult:
     try:
         published = client.count(endpoints.query, graph_iri)
     except PublishError as err:

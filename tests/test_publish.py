@@ -248,22 +248,24 @@ def test_graph_store_only_store_swaps_with_one_put(oxigraph_server, proxy, bundl
 
 
 # -- failures ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("graph_store", [True, False], ids=["graph-store", "update"])
+@pytest.mark.parametrize(("graph_store", "strategy"), [(True, "stage"), (False, "stage"), (True, "put")],
+                         ids=["graph-store", "update", "put"])
 def test_a_500_at_any_request_leaves_the_earlier_graph_intact(oxigraph_server, proxy, bundled_triples,
-                                                              other_triples, graph_store):
+                                                              other_triples, graph_store, strategy):
     before = _canonical(bundled_triples)
     after = _canonical(other_triples)
     publish.publish(bundled_triples, proxy.endpoints(graph_store), GRAPH, publish.Client(FAST))
     # How many requests a successful publish makes, on a scratch graph (the sequence is fixed).
     start = proxy.count
     publish.publish(other_triples, proxy.endpoints(graph_store), GRAPH + "-scratch", publish.Client(FAST),
-                    chunk_size=400)
+                    chunk_size=400, strategy=strategy)
     total = proxy.count - start
-    assert total >= 6  # several upload chunks, counts, the swap
+    assert total >= (2 if strategy == "put" else 6)  # upload chunks, counts, the swap
     for n in range(1, total + 1):
         proxy.answer = {proxy.count + n: 500}
         with pytest.raises(publish.PublishError) as failure:
-            publish.publish(other_triples, proxy.endpoints(graph_store), GRAPH, publish.Client(FAST), chunk_size=400)
+            publish.publish(other_triples, proxy.endpoints(graph_store), GRAPH, publish.Client(FAST), chunk_size=400,
+                            strategy=strategy)
         content = graph_content(oxigraph_server.url, GRAPH)
         if failure.value.swapped:  # only the final count failed: the new graph is in, whole
             assert n == total and content == after
@@ -271,6 +273,21 @@ def test_a_500_at_any_request_leaves_the_earlier_graph_intact(oxigraph_server, p
             assert content == before, f"request {n} of {total} failed and the graph changed"
         assert GRAPH in graph_names(oxigraph_server.url)
     proxy.answer = {}
+
+
+def test_the_put_strategy_relies_on_a_put_being_one_transaction(oxigraph_server, bundled_triples, other_triples):
+    """A PUT whose body breaks on its last line changes nothing: the store applied it whole or not at all."""
+    publish.publish(bundled_triples, publish.Endpoints.guess(oxigraph_server.query_url), GRAPH, strategy="put")
+    body = "".join(line for part in publish.chunks(other_triples, 10**6) for line in part) + "<urn:x> <urn:y> broken .\n"
+    url = oxigraph_server.store_url + "?graph=" + urllib.parse.quote(GRAPH, safe="")
+    with pytest.raises(publish.HttpError) as failure:
+        publish.Client(FAST).send("PUT", url, body.encode(), "application/n-triples")
+    assert failure.value.status == 400
+    assert graph_content(oxigraph_server.url, GRAPH) == _canonical(bundled_triples)
+    result = publish.publish(other_triples, publish.Endpoints.guess(oxigraph_server.query_url), GRAPH, strategy="put")
+    assert (result.method, result.swap) == ("graph-store", "put")
+    assert graph_content(oxigraph_server.url, GRAPH) == _canonical(other_triples)
+    assert graph_names(oxigraph_server.url) == {GRAPH}  # no staging graph
 
 
 def test_server_stopped_mid_way_leaves_the_earlier_graph_intact(tmp_path, bundled_triples, other_triples):

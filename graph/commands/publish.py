@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-graph-store", action="store_true", help="use SPARQL Update only, never the Graph Store Protocol")
     p.add_argument("--graph-iri", metavar="IRI", help="the named graph to replace (default: https://w3id.org/coopkg/graph)")
     p.add_argument("--graph", type=Path, metavar="FILE", help="the graph file to publish (default: build/graph.ttl)")
+    p.add_argument("--strategy", choices=["stage", "put"], default="stage",
+                   help="stage: upload to a staging graph, count, swap with MOVE (default, any store); "
+                   "put: one Graph Store PUT onto the target (faster; atomic where PUT is a transaction)")
     p.add_argument("--chunk-size", type=int, default=50_000, metavar="N", help="triples per request (default: %(default)s)")
     p.add_argument("--retries", type=int, default=4, metavar="N",
                    help="retries of a request after a transient failure (default: %(default)s)")
@@ -80,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     client = publish.Client(publish.RetryPolicy(attempts=args.retries + 1), timeout=args.timeout)
     with Progress("uploading triples", len(set(data.triples)), enabled=None if not args.quiet else False) as bar:
         try:
-            result = publish.publish(data.triples, endpoints, graph_iri, client, args.chunk_size, bar.advance)
+            result = publish.publish(data.triples, endpoints, graph_iri, client, args.chunk_size, bar.advance,
+                                     strategy=args.strategy)
         except publish.PublishError as err:
             return fail(str(err) if err.swapped else f"{err}\nthe published graph <{graph_iri}> was left as it was", 1)
     say(f"published {result.triples} triples into <{graph_iri}> "
