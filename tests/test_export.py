@@ -299,3 +299,25 @@ def test_description_titles_and_descriptions_in_english_and_french(described):
 
 def test_context_declares_the_turtle_prefixes():
     assert {k: v for k, v in export.context().items() if not k.startswith("@")} == PREFIXES
+
+
+def test_describe_listed_files_with_your_own_template(tmp_path):
+    template = tmp_path / "portal.ttl"
+    template.write_text(
+        (Path(describe.template_path())).read_text("utf-8").replace(
+            "<https://w3id.org/coopkg/dataset>", "<https://data.example.org/dataset/coop>"),
+        encoding="utf-8")
+    graph_file = tmp_path / "graph.nt"
+    assert main(["export", str(TWO_SOURCES), "--format", "nt", "--out", str(graph_file), "-q"]) == 0
+    out = tmp_path / "description.ttl"
+    assert main(["export", "--graph", str(graph_file), "--describe", "--distribution", str(graph_file),
+                 "--metadata", str(template), "--modified", "2025-06", "--out", str(out), "-q"]) == 0
+    graph = Graph().parse(out, format="turtle")
+    dataset = URIRef("https://data.example.org/dataset/coop")
+    assert (dataset, RDF.type, DCAT.Dataset) in graph
+    assert str(graph.value(dataset, DCTERMS.modified)) == "2025-06"
+    dist = graph.value(dataset, DCAT.distribution)
+    assert str(graph.value(dist, DCAT.mediaType)).endswith("application/n-triples")
+    assert int(graph.value(dist, DCAT.byteSize)) == graph_file.stat().st_size
+    conforms, _, report = validate(graph, shacl_graph=Graph().parse(FIXTURES / "dcat-ap-shapes.ttl"))
+    assert conforms, report

@@ -82,6 +82,19 @@ def test_serve_builds_the_bundled_dataset_when_no_graph_is_given(bundled_store, 
         assert _stop(process) == 0
 
 
+def test_serve_reads_any_rdf_syntax(bundled_graph, bundled_store, tmp_path):
+    jsonld = tmp_path / "graph.jsonld"
+    assert subprocess.run(COOPKG + ["export", "--graph", str(bundled_graph), "--out", str(jsonld), "-q"],
+                          timeout=120).returncode == 0
+    port = free_port()
+    process, _ = _start(["--graph", str(jsonld), "--port", str(port), "--read-only"], tmp_path)
+    try:
+        answer = _ask(f"http://127.0.0.1:{port}/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) == len(bundled_store)
+    finally:
+        assert _stop(process) == 0
+
+
 def test_serve_refuses_a_busy_port(tmp_path, bundled_graph):
     import socket
 
