@@ -44,14 +44,18 @@ def rows(answer: SelectResult) -> list[tuple[object, ...]]:
     return [tuple(cell(v) for v in row) for row in answer.rows]
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
-def store(request: pytest.FixtureRequest, bundled_store: Store, bundled_rdflib: Store) -> Store:
-    return bundled_store if request.param == "oxigraph" else bundled_rdflib
+@pytest.fixture(scope="module", params=["oxigraph", "oxigraph-substitutions", "rdflib"])
+def store(request: pytest.FixtureRequest, bundled_store: Store, bundled_rdflib: Store) -> query.LocalRunner:
+    """Where each query runs: Oxigraph with a VALUES block (the default) or with SEP-0007
+    substitutions, and rdflib with initBindings; all three must give the same rows."""
+    if request.param == "rdflib":
+        return query.LocalRunner(bundled_rdflib)
+    return query.LocalRunner(bundled_store, binding="store" if request.param.endswith("substitutions") else "values")
 
 
-def ask(store: Store, name: str, **values: str) -> list[tuple[object, ...]]:
+def ask(runner: query.LocalRunner, name: str, **values: str) -> list[tuple[object, ...]]:
     canned = query.find_query(name)
-    answer = query.run(canned, values, query.LocalRunner(store))
+    answer = query.run(canned, values, runner)
     assert answer.variables == list(canned.columns), "the header's columns are the SELECT's, in order"
     return rows(answer)
 
@@ -62,7 +66,7 @@ def _ended(item: str, type_: str, title: str, a: str, b: str, start: str, signed
             for line in lines]
 
 
-def test_ended_by_reorganisation(store: Store) -> None:
+def test_ended_by_reorganisation(store: query.LocalRunner) -> None:
     expected = (
         _ended("id:agreement/timis-rhone-protocol-1997", "agreement", "Protocol de cooperare Timiș – Rhône",
                "Județul Timiș", "Rhône", "", "1997-11-22", "", [22, 34, 36, 37, 38, 39, 40, 41])
@@ -87,7 +91,7 @@ def test_ended_by_reorganisation(store: Store) -> None:
 ACTIVE_COLS = "id:collectivity/ro-timis", "2010-06-01"
 
 
-def test_active_partnerships_at_a_date(store: Store) -> None:
+def test_active_partnerships_at_a_date(store: query.LocalRunner) -> None:
     assert ask(store, "active-partnerships", collectivity="Timiș", at="2010-06-01") == [
         (*ACTIVE_COLS, "id:partnership/timis-alsace", "partnership", "Înfrățire Timiș – Alsacia",
          "id:collectivity/fr-alsace", "Alsace", "", "2016-01", "status:ended"),
@@ -109,7 +113,7 @@ def test_active_partnerships_at_a_date(store: Store) -> None:
         "id:partnership/timis-alsace", "id:partnership/timis-rhone-alpes"]
 
 
-def test_active_partnerships_default_to_today(store: Store) -> None:
+def test_active_partnerships_default_to_today(store: query.LocalRunner) -> None:
     today = date.today().isoformat()
     got = ask(store, "active-partnerships", collectivity="Romans")
     assert [(r[1], r[2], r[5], r[7], r[9]) for r in got] == [
@@ -124,7 +128,7 @@ def test_active_partnerships_default_to_today(store: Store) -> None:
 
 
 # -- 3. timeline ------------------------------------------------------------------------
-def test_partnership_timeline(store: Store) -> None:
+def test_partnership_timeline(store: query.LocalRunner) -> None:
     p = "id:partnership/timis-rhone"
     protocol, programme = "id:agreement/timis-rhone-protocol-1997", "id:agreement/timis-rhone-programme-protocol-2013-2014"
     recas, lugoj, visits = "id:project/recas-childrens-home", "id:project/lugoj-protected-housing", \
@@ -166,7 +170,7 @@ def test_partnership_timeline(store: Store) -> None:
     ]
 
 
-def test_timeline_keeps_contested_end_out(store: Store) -> None:
+def test_timeline_keeps_contested_end_out(store: query.LocalRunner) -> None:
     """Midi-Pyrénées: the record's end is an undated expiry; "2016-01" is only claimed."""
     got = ask(store, "partnership-timeline", partnership="Cooperare Timiș – Midi-Pyrénées")
     assert [(r[1], r[2], r[3], r[7]) for r in got] == [
@@ -180,7 +184,7 @@ def test_timeline_keeps_contested_end_out(store: Store) -> None:
 
 
 # -- 4. partners with predecessors's ------------------------------------------------------
-def test_partners_with_predecessors(store: Store) -> None:
+def test_partners_with_predecessors(store: query.LocalRunner) -> None:
     assert ask(store, "partners-with-predecessors", collectivity="Grand Est") == [
         ("id:collectivity/fr-grand-est", "id:collectivity/fr-alsace", "Alsace", "id:collectivity/ro-timis", "Județul Timiș",
          "id:partnership/timis-alsace", "partnership", "Înfrățire Timiș – Alsacia", "status:ended"),
@@ -198,7 +202,7 @@ def test_partners_with_predecessors(store: Store) -> None:
 
 
 # -- 5. per country, per kind ---------------------------------------------------------------
-def test_partnerships_per_country(store: Store) -> None:
+def test_partnerships_per_country(store: query.LocalRunner) -> None:
     assert ask(store, "partnerships-per-country", home="RO") == [("RO", "FR", 7, 6)]
     assert ask(store, "partnerships-per-country") == [
         ("FR", "RO", 7, 2),   # Timiș' six partnerships and the West region's protocol with Alsace
@@ -208,7 +212,7 @@ def test_partnerships_per_country(store: Store) -> None:
     ]
 
 
-def test_partnerships_per_kind(store: Store) -> None:
+def test_partnerships_per_kind(store: query.LocalRunner) -> None:
     assert ask(store, "partnerships-per-kind") == [
         ("kind:decentralised-cooperation-project", "Decentralised cooperation project", 6, 0),
         ("kind:cooperation-agreement", "Cooperation agreement", 5, 5),
@@ -222,7 +226,7 @@ def test_partnerships_per_kind(store: Store) -> None:
 
 
 # -- 6. per theme, rolled up ------------------------------------------------------------------
-def test_partnerships_per_theme(store: Store) -> None:
+def test_partnerships_per_theme(store: query.LocalRunner) -> None:
     got = {r[0]: (r[1], r[2], r[3]) for r in ask(store, "partnerships-per-theme")}
     # timis-alsace, timis-rhone, romans-pair-2010, timis-toulouse, timis-mulhouse, timis-midi-pyrenees
     assert got["theme:governance"] == ("Governance", "", 6)
@@ -244,7 +248,7 @@ def test_partnerships_per_theme(store: Store) -> None:
 
 
 # -- 7, 8. fundings ---------------------------------------------------------------------------
-def test_funding_totals_keep_currencies_apart(store: Store) -> None:
+def test_funding_totals_keep_currencies_apart(store: query.LocalRunner) -> None:
     maee = "id:institution/fr-ministry-foreign-affairs"
     maee_name = "Ministère de l'Europe et des Affaires étrangères"
     assert ask(store, "funding-totals") == [
@@ -262,7 +266,7 @@ def test_funding_totals_keep_currencies_apart(store: Store) -> None:
     assert Decimal(389837) not in totals
 
 
-def test_funded_by(store: Store) -> None:
+def test_funded_by(store: query.LocalRunner) -> None:
     maee, pair = "id:institution/fr-ministry-foreign-affairs", "id:partnership/romans-pair-2010"
     title = "Projet d'action internationale de Romans et de ses villes partenaires"
     assert ask(store, "funded-by", funder="Ministère des Affaires étrangères") == [
@@ -280,7 +284,7 @@ def test_funded_by(store: Store) -> None:
 
 
 # -- 9. terms ---------------------------------------------------------------------------------
-def test_terms_ending(store: Store) -> None:
+def test_terms_ending(store: query.LocalRunner) -> None:
     pair = ("id:partnership/romans-pair-2010", "partnership",
             "Projet d'action internationale de Romans et de ses villes partenaires", "2010", 3, 0, "", "2013", "")
     # triennial from 2010: its term ends some day of 2013
@@ -292,7 +296,7 @@ def test_terms_ending(store: Store) -> None:
 
 
 # -- 10. stale --------------------------------------------------------------------------------
-def test_stale_records(store: Store) -> None:
+def test_stale_records(store: query.LocalRunner) -> None:
     expected = [
         (f"id:agreement/basse-normandie-{k}", "agreement", f"Accord de coopération Région Basse-Normandie – {where}", "",
          "id:collectivity/fr-basse-normandie", "Basse-Normandie", "2016-01-01", REFORM, "change:merged",
@@ -304,7 +308,7 @@ def test_stale_records(store: Store) -> None:
 
 
 # -- 11. multilateral -------------------------------------------------------------------------
-def test_multilateral(store: Store) -> None:
+def test_multilateral(store: query.LocalRunner) -> None:
     romans = [("id:collectivity/am-vardenis", "Vardenis"), ("id:collectivity/fr-romans-sur-isere", "Romans-sur-Isère"),
               ("id:collectivity/ma-taroudannt", "Taroudannt"), ("id:collectivity/ps-beit-sahour", "Beit Sahour"),
               ("id:collectivity/tn-el-jem", "El Jem")]
@@ -345,7 +349,7 @@ def test_multilateral(store: Store) -> None:
 
 
 # -- 12. ranking ------------------------------------------------------------------------------
-def test_collectivities_by_partners(store: Store) -> None:
+def test_collectivities_by_partners(store: query.LocalRunner) -> None:
     got = ask(store, "collectivities-by-partners")
     assert got[:6] == [
         ("id:collectivity/ro-timis", "Județul Timiș", "RO", 6, 6),
@@ -362,7 +366,7 @@ def test_collectivities_by_partners(store: Store) -> None:
 
 
 # -- 13. renewed ------------------------------------------------------------------------------
-def test_renewed_agreements(store: Store) -> None:
+def test_renewed_agreements(store: query.LocalRunner) -> None:
     assert ask(store, "renewed-agreements") == [
         ("id:agreement/timis-rhone-protocol-1997", "Protocol de cooperare Timiș – Rhône", "1997-11-22", 1, "2004-11-19",
          "", "status:ended", "endreason:administrative-reorganisation", REFORM, ""),
@@ -370,7 +374,7 @@ def test_renewed_agreements(store: Store) -> None:
 
 
 # -- 14. sources ------------------------------------------------------------------------------
-def test_partnership_sources(store: Store) -> None:
+def test_partnership_sources(store: query.LocalRunner) -> None:
     p = "id:partnership/timis-midi-pyrenees"
     agreement, title_a = "id:agreement/timis-midi-pyrenees-1996", "Acord de cooperare Timiș – Midi-Pyrénées"
     antenna = "id:project/timis-ecos-ouverture-antenna"
@@ -395,7 +399,7 @@ def test_partnership_sources(store: Store) -> None:
     ]
 
 
-def test_partnership_sources_cover_every_kind_of_record(store: Store) -> None:
+def test_partnership_sources_cover_every_kind_of_record(store: query.LocalRunner) -> None:
     got = ask(store, "partnership-sources", partnership="timis-rhone")
     per_item: dict[str, list[object]] = {}
     for row in got:
@@ -410,7 +414,7 @@ def test_partnership_sources_cover_every_kind_of_record(store: Store) -> None:
 
 
 # -- 15. a country's collectivities and their French partners -------------------------------------
-def test_country_french_partners(store: Store) -> None:
+def test_country_french_partners(store: query.LocalRunner) -> None:
     def row(k: str, name: str, partner: str, partner_name: str, n: int = 1) -> tuple:
         return ("RO", "FR", f"id:collectivity/{k}", name, f"id:collectivity/{partner}", partner_name, n)
 
