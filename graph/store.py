@@ -137,7 +137,15 @@ class OxigraphStore(Store):
             return bool(answer)
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
-            rows = [tuple(from_ox(sol[name]) for name in names) for sol in answer]
+            # answers repeat terms (a currency, a year, a country): convert each once
+            seen: dict[object, Node | None] = {}
+
+            def term(value: object) -> Node | None:
+                if value not in seen:
+                    seen[value] = from_ox(value)
+                return seen[value]
+
+            rows = [tuple(term(sol[name]) for name in names) for sol in answer]
             return SelectResult(names, rows)
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]  # type: ignore[misc]
 
