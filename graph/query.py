@@ -23,12 +23,12 @@ Each ``queries/NAME.rq`` opens with a header: the leading ``#`` comment lines, w
     #   free text
 
 A parameter is a variable of the query (``?collectivity``). Its value is checked against
-its type and bound as an RDF term: SEP-0007 substitutions on Oxigraph, ``initBindings``
-on rdflib (both through `coopkg.store`), and on a remote endpoint a ``VALUES`` block of
-serialised terms put at the top of the WHERE group. A value never becomes query text,
-so it cannot change the query's shape. For the three ways to agree, a parameter is used
-only in the query's top-level group (never inside a sub-SELECT, never assigned by BIND)
-and appears in the SELECT clause (Oxigraph requires it).
+its type and bound as an RDF term: ``initBindings`` on rdflib (through `coopkg.store`);
+on Oxigraph and on a remote endpoint a ``VALUES`` block of serialised, escaped terms put
+at the top of the WHERE group (Oxigraph's optimiser ignores SEP-0007 substitutions, see
+`LocalRunner`). A value is never pasted as text, so it cannot change the query's shape.
+For the ways to agree, a parameter is used only in the query's top-level group (never
+inside a sub-SELECT, never assigned by BIND) and appears in the SELECT clause.
 
 Nothing here prints: errors are `QueryError` with a message meant for the user.
 """
