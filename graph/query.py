@@ -458,6 +458,10 @@ class EndpointRunner:
     url: str
     timeout: float = 60.0
     local: bool = False
+    # Named graphs to query as the default graph (SPARQL protocol's default-graph-uri):
+    # how to query a graph `coopkg publish` put under a name on a store whose default
+    # graph is not the union of its named graphs (Oxigraph, Fuseki without unionDefaultGraph).
+    default_graphs: tuple[str, ...] = ()
 
     def run(self, sparql: str, bindings: dict[str, Node]) -> Any:
         from urllib.error import URLError
@@ -477,6 +481,8 @@ class EndpointRunner:
         client.setMethod(POST)
         client.setReturnFormat(JSON)
         client.setTimeout(int(self.timeout))
+        for graph in self.default_graphs:
+            client.addDefaultGraph(graph)
         try:
             answer = client.queryAndConvert()
         except SPARQLWrapperException as err:

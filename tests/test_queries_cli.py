@@ -321,3 +321,26 @@ def test_queries_lists_and_describes(capsys: pytest.CaptureFixture[str]) -> None
     assert "[fr] Quels accords ou partenariats encore marqués en cours" in out
     assert "months (integer, default 6; e.g. 12)" in out
     assert "example: coopkg query terms-ending --param at=2013-06-01 --param months=12" in out
+
+
+def test_endpoint_queries_a_named_graph_as_default_graph(bundled_graph: Path, bundled_store: Store,
+                                                          oxigraph_server: OxigraphServer,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A graph published under a name is found with --default-graph (SPARQL protocol's default-graph-uri)."""
+    import urllib.parse
+    import urllib.request
+
+    name = "https://data.example.org/graph/coopkg"
+    request = urllib.request.Request(
+        f"{oxigraph_server.store_url}?graph={urllib.parse.quote(name, safe='')}",
+        data=bundled_graph.read_bytes(), headers={"Content-Type": "text/turtle"}, method="PUT")
+    urllib.request.urlopen(request, timeout=30).close()
+    canned = query.find_query("funding-totals")
+    local = query.run(canned, {}, query.LocalRunner(bundled_store))
+    assert query.run(canned, {}, query.EndpointRunner(oxigraph_server.query_url)).rows == []  # default graph empty
+    named = query.run(canned, {}, query.EndpointRunner(oxigraph_server.query_url, default_graphs=(name,)))
+    assert _normal(named) == _normal(local) and named.rows
+    assert main(["query", "funding-totals", "--endpoint", oxigraph_server.query_url, "--default-graph", name,
+                 "--format", "csv"]) == 0
+    assert "177837" in capsys.readouterr().out
+    assert main(["query", "funding-totals", "--default-graph", name]) == 2

@@ -16,6 +16,8 @@ examples:
   coopkg query my-question.rq --param country=RO --format json
   coopkg query partners-with-predecessors --param collectivity="Grand Est" \\
       --endpoint http://localhost:7878/query
+  coopkg query stale-records --endpoint http://localhost:7878/query \\
+      --default-graph https://w3id.org/coopkg/graph     # a graph coopkg publish put under a name
 
 A collectivity (or actor, partnership...) may be given by name, in any case and with or
 without diacritics ("Timis", "Departamentul Rhone"), by key (ro-timis) or by IRI.
@@ -51,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--graph", type=Path, metavar="FILE",
                        help="graph file (Turtle, N-Triples, TriG...); default build/graph.ttl, else the bundled dataset")
     where.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL endpoint instead")
+    p.add_argument("--default-graph", action="append", default=[], metavar="IRI",
+                   help="with --endpoint: query this named graph as the default graph (repeatable), "
+                   "e.g. the --graph-iri of coopkg publish")
     p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table",
                    help="table (default), or SPARQL 1.1 results as csv, tsv or json")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
@@ -93,8 +98,10 @@ def run(args: argparse.Namespace) -> int:
         canned = query.find_query(args.query)
         values = query.parse_assignments(args.param)
         if args.endpoint:
-            runner: query.Runner = query.EndpointRunner(args.endpoint)
+            runner: query.Runner = query.EndpointRunner(args.endpoint, default_graphs=tuple(args.default_graph))
         else:
+            if args.default_graph:
+                raise query.QueryError("--default-graph goes with --endpoint")
             if not args.allow_service:
                 query.refuse_service(canned)  # before loading anything
             runner = query.LocalRunner(_store(args))
