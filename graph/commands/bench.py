@@ -52,6 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--rdflib-max", type=int, default=12000, metavar="N",
                    help="skip the rdflib stages above N partnerships (they take minutes; default 12000)")
     r.add_argument("--stages", metavar="NAME,...", help="only these stages (see the table for names)")
+    r.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
+                   help="stop a stage run after this long and show it as timed out (default 900)")
     r.add_argument("--workdir", type=Path, metavar="DIR", help="keep generated files here (default: a temporary folder)")
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
     r.set_defaults(func=run_bench)
@@ -83,4 +85,4 @@ def run_bench(args: argparse.Namespace) -> int:
         return 2
     stages = [s.strip() for s in args.stages.split(",")] if args.stages else None
     return main(scales, runs=args.runs, seed=args.seed, json_path=args.json, compare_rdflib=args.compare_rdflib,
-                rdflib_max=args.rdflib_max, stages=stages, workdir=args.workdir)
+                rdflib_max=args.rdflib_max, stages=stages, workdir=args.workdir, timeout=args.timeout)

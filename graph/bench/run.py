@@ -1,0 +1,234 @@
+"""`coopkg bench run`: every stage at every scale, median of N runs, peak memory, floors.
+
+Each run of each stage is a fresh Python process (`coopkg.bench.stages`), so its peak
+resident set size is its own and nothing is warm from the stage before. Stages that
+exceed the time limit are stopped and shown as such, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from coopkg import atomic
+from coopkg.progress import Progress
+
+# What each stage is compared with (its floor: reading or writing the same bytes).
+FLOORS = {
+    "read": "floor-read-yaml",
+    "build": "floor-read-yaml",
+    "load-oxigraph": "floor-read-ttl",
+    "rdflib-parse": "floor-read-ttl",
+    "write-turtle": "floor-write-ttl",
+    "rdflib-serialise": "floor-write-ttl",
+}
+# The targets of issue 9 at 12,000 partnerships (seconds) and at 120,000 where given.
+TARGETS: dict[str, dict[int, float]] = {
+    "build": {12000: 5.0, 120000: 60.0},
+    "validate": {12000: 10.0},
+    "query-start": {12000: 1.0, 120000: 1.0},
+    "network": {12000: 10.0},
+}
+QUERY_TARGET = 0.5
+MEMORY_TARGETS_MB = {"validate": (12000, 1024.0)}
+PEAK_TARGET_MB = (120000, 2048.0)
+EXPORT_FLOOR_RATIO = 10.0
+
+
+def stage_names(compare_rdflib: bool, with_rdflib: bool, only: list[str] | None) -> list[str]:
+    from coopkg.bench.stages import STAGES, query_names
+
+    names = list(STAGES)
+    names[names.index("query-start") + 1:names.index("query-start") + 1] = [f"query:{q}" for q in query_names()]
+    if compare_rdflib and with_rdflib:
+        names += ["rdflib-parse", "rdflib-serialise", "pyshacl-validate"] + [f"rdflib-query:{q}" for q in query_names()]
+    if only:
+        wanted = set(only)
+        names = [n for n in names if n in wanted or n.split(":", 1)[0] in wanted or n.startswith("floor")
+                 or n == "build"]
+    return names
+
+
+def run_stage(name: str, work: Path, timeout: float) -> dict[str, Any]:
+    """One run of one stage in a fresh process."""
+    env = dict(os.environ)
+    start = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-m", "coopkg.bench.stages", name, str(work)], capture_output=True,
+                              text=True, timeout=timeout, env=env)
+    except subprocess.TimeoutExpired:
+        return {"stage": name, "timeout": timeout, "seconds": None}
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["failed"]
+        return {"stage": name, "error": tail[0], "seconds": None, "wall": time.perf_counter() - start}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def summarise(name: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
+    times = [r["seconds"] for r in runs if r.get("seconds") is not None]
+    out: dict[str, Any] = {"stage": name, "runs": len(runs), "times": times}
+    out["median"] = statistics.median(times) if times else None
+    peaks = [r["peak_rss_mb"] for r in runs if r.get("peak_rss_mb") is not None]
+    out["peak_rss_mb"] = max(peaks) if peaks else None
+    for key in ("triples", "rows", "records", "bytes", "violations", "warnings", "results", "nodes", "edges",
+                "betweenness", "error", "timeout", "floor_seconds", "problems"):
+        values = [r[key] for r in runs if key in r]
+        if values:
+            out[key] = statistics.median(values) if key == "floor_seconds" else values[-1]
+    return out
+
+
+def measure_scale(n: int, runs: int, seed: int, work: Path, names: list[str], timeout: float,
+                  progress: Progress) -> dict[str, Any]:
+    from coopkg.bench.generate import generate
+
+    work.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with atomic.atomic_write(work / "atlas.yaml") as handle:
+        counts = generate(n, seed, handle)
+    generated = time.perf_counter() - start
+    stages: list[dict[str, Any]] = [{"stage": "generate", "runs": 1, "times": [generated], "median": generated,
+                                     "records": sum(counts.values()), "bytes": (work / "atlas.yaml").stat().st_size}]
+    # build first: it writes graph.ttl, which the later stages read
+    order = ["build"] + [s for s in names if s != "build"]
+    for name in order:
+        results = []
+        for _ in range(runs):
+            result = run_stage(name, work, timeout)
+            results.append(result)
+            progress.advance()
+            if result.get("timeout") or result.get("error"):
+                break  # a stage that timed out or failed once is not run again
+        stages.append(summarise(name, results))
+    by_name = {s["stage"]: s for s in stages}
+    for stage in stages:
+        floor = by_name.get(FLOORS.get(stage["stage"], ""), {}).get("median")
+        if stage.get("floor_seconds"):
+            floor = stage["floor_seconds"]
+        if floor and stage.get("median") is not None:
+            stage["floor"] = floor
+            stage["floor_ratio"] = stage["median"] / floor
+    return {"partnerships": n, "seed": seed, "records": counts, "stages": stages}
+
+
+def verdicts(scale: dict[str, Any]) -> list[str]:
+    """Each target of issue 9 that applies at this scale: met, or missed and by how much."""
+    n = scale["partnerships"]
+    out = []
+    for stage in scale["stages"]:
+        name, median = stage["stage"], stage.get("median")
+        target = TARGETS.get(name, {}).get(n)
+        if name.startswith("query:"):
+            target = QUERY_TARGET
+        if target is not None:
+            if median is None:
+                why = f"timed out after {stage['timeout']:.0f} s" if stage.get("timeout") else stage.get("error", "failed")
+                out.append(f"MISSED {name}: target < {target:g} s, {why}")
+            elif median <= target:
+                out.append(f"met    {name}: {median:.2f} s < {target:g} s")
+            else:
+                out.append(f"MISSED {name}: {median:.2f} s, target < {target:g} s ({median / target:.1f}x over)")
+        if name in MEMORY_TARGETS_MB and MEMORY_TARGETS_MB[name][0] == n and stage.get("peak_rss_mb"):
+            limit = MEMORY_TARGETS_MB[name][1]
+            peak = stage["peak_rss_mb"]
+            out.append(f"{'met   ' if peak <= limit else 'MISSED'} {name} memory: {peak:.0f} MB, target < {limit:.0f} MB")
+        if name == "export-ttl" and stage.get("floor_ratio") is not None:
+            ratio = stage["floor_ratio"]
+            out.append(f"{'met   ' if ratio <= EXPORT_FLOOR_RATIO else 'MISSED'} export-ttl: {ratio:.1f}x the floor, "
+                       f"target within {EXPORT_FLOOR_RATIO:g}x")
+    if n == PEAK_TARGET_MB[0]:
+        peaks = [s["peak_rss_mb"] for s in scale["stages"] if s.get("peak_rss_mb") and not s["stage"].startswith(
+            ("rdflib", "pyshacl"))]
+        if peaks:
+            peak = max(peaks)
+            out.append(f"{'met   ' if peak <= PEAK_TARGET_MB[1] else 'MISSED'} peak memory: {peak:.0f} MB, "
+                       f"target < {PEAK_TARGET_MB[1]:.0f} MB")
+    return out
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as a Markdown table: one row per stage, one column group per scale."""
+    scales = results["scales"]
+    names: list[str] = []
+    for scale in scales:
+        for stage in scale["stages"]:
+            if stage["stage"] not in names:
+                names.append(stage["stage"])
+    head = "| stage | " + " | ".join(
+        f"{s['partnerships']:,}: median s | peak MB | triples/rows | × floor" for s in scales) + " |"
+    lines = [head, "|---|" + "---|---|---|---|" * len(scales)]
+    for name in names:
+        cells = [name]
+        for scale in scales:
+            stage = next((s for s in scale["stages"] if s["stage"] == name), None)
+            if stage is None:
+                cells += ["", "", "", ""]
+                continue
+            if stage.get("median") is None:
+                time_cell = f"timeout > {stage['timeout']:.0f}" if stage.get("timeout") else "error"
+            else:
+                time_cell = f"{stage['median']:.3f}" if stage["median"] < 1 else f"{stage['median']:.2f}"
+            peak = f"{stage['peak_rss_mb']:.0f}" if stage.get("peak_rss_mb") else ""
+            size = stage.get("triples", stage.get("rows", stage.get("results", "")))
+            size_cell = f"{size:,}" if isinstance(size, int) else ""
+            ratio = f"{stage['floor_ratio']:.1f}" if stage.get("floor_ratio") is not None else ""
+            cells += [time_cell, peak, size_cell, ratio]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def growth(results: dict[str, Any]) -> list[str]:
+    """How each stage's time grows between the smallest and the largest scale."""
+    scales = results["scales"]
+    if len(scales) < 2:
+        return []
+    small, large = scales[0], scales[-1]
+    factor = large["partnerships"] / small["partnerships"]
+    out = []
+    for stage in large["stages"]:
+        before = next((s for s in small["stages"] if s["stage"] == stage["stage"]), None)
+        if before and before.get("median") and stage.get("median"):
+            out.append(f"{stage['stage']}: x{stage['median'] / before['median']:.1f} for x{factor:g} partnerships")
+    return out
+
+
+def main(scales: list[int], runs: int = 3, seed: int = 1, json_path: Path | None = None, compare_rdflib: bool = False,
+         rdflib_max: int = 12000, stages: list[str] | None = None, workdir: Path | None = None,
+         timeout: float = 900.0) -> int:
+    results: dict[str, Any] = {
+        "command": "coopkg bench run " + " ".join(sys.argv[3:]) if len(sys.argv) > 3 else "coopkg bench run",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "runs": runs,
+        "scales": [],
+    }
+    base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="coopkg-bench-"))
+    for n in scales:
+        names = stage_names(compare_rdflib, n <= rdflib_max, stages)
+        with Progress(f"bench {n:,} partnerships", total=len(names) * runs + runs) as progress:
+            scale = measure_scale(n, runs, seed, base / f"p{n}", names, timeout, progress)
+        scale["verdicts"] = verdicts(scale)
+        results["scales"].append(scale)
+    results["growth"] = growth(results)
+    print(table(results))
+    print()
+    for scale in results["scales"]:
+        for line in scale["verdicts"]:
+            print(f"{scale['partnerships']:>7,}  {line}")
+    for line in results["growth"]:
+        print(f"growth   {line}")
+    if json_path:
+        atomic.write_text(json_path, json.dumps(results, indent=1, sort_keys=True, default=str) + "\n")
+        print(f"\nwrote {json_path}")
+    if not workdir:
+        import shutil
+
+        shutil.rmtree(base, ignore_errors=True)
+    return 0

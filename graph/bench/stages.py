@@ -1,0 +1,330 @@
+"""One benchmark stage, run in a fresh process so its peak memory is its own.
+
+``python -m coopkg.bench.stages STAGE WORKDIR`` runs STAGE on the files of WORKDIR
+(``atlas.yaml`` and, once built, ``graph.ttl``) and prints one JSON object: the wall
+time of the stage's own work (set-up such as loading the input is excluded unless the
+stage is about it), the peak resident set size of the process, triples and notes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+Result = dict[str, Any]
+
+
+class Clock:
+    """Times the part of a stage that is measured (``with clock:``)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __enter__(self) -> Clock:
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds += time.perf_counter() - self._start
+
+
+def _yaml(work: Path) -> Path:
+    return work / "atlas.yaml"
+
+
+def _ttl(work: Path) -> Path:
+    return work / "graph.ttl"
+
+
+def _load_records(work: Path) -> Any:
+    from coopkg import build
+
+    return build.load([_yaml(work)])
+
+
+def _ox_store(work: Path) -> Any:
+    from coopkg.store import open_graph
+
+    return open_graph(_ttl(work), "oxigraph")
+
+
+# -- floors: the same bytes, read or written --------------------------------------------
+
+def floor_read_yaml(work: Path, clock: Clock) -> Result:
+    with clock:
+        data = _yaml(work).read_bytes()
+    return {"bytes": len(data)}
+
+
+def floor_read_ttl(work: Path, clock: Clock) -> Result:
+    with clock:
+        data = _ttl(work).read_bytes()
+    return {"bytes": len(data)}
+
+
+def floor_write_ttl(work: Path, clock: Clock) -> Result:
+    data = _ttl(work).read_bytes()
+    out = work / "floor-copy.ttl"
+    with clock, open(out, "wb") as handle:
+        handle.write(data)
+    out.unlink()
+    return {"bytes": len(data)}
+
+
+# -- the pipeline ---------------------------------------------------------------------------
+
+def read(work: Path, clock: Clock) -> Result:
+    with clock:
+        loaded = _load_records(work)
+    return {"records": len(loaded.records), "problems": len(loaded.problems)}
+
+
+def emit(work: Path, clock: Clock) -> Result:
+    from coopkg import build
+
+    loaded = _load_records(work)
+    with clock:
+        triples = build.graph_triples(loaded.records)
+    return {"triples": len(triples)}
+
+
+def write_turtle(work: Path, clock: Clock) -> Result:
+    from coopkg import build
+
+    triples = build.graph_triples(_load_records(work).records)
+    with clock:
+        count = build.write_graph(triples, work / "graph-write.ttl")
+    (work / "graph-write.ttl").unlink()
+    return {"triples": count}
+
+
+def build_graph(work: Path, clock: Clock) -> Result:
+    """records -> graph -> Turtle on disk, as `coopkg build` does (the build target)."""
+    from coopkg import build
+
+    with clock:
+        loaded = build.load([_yaml(work)])
+        triples = build.graph_triples(loaded.records)
+        count = build.write_graph(triples, _ttl(work))
+    return {"triples": count, "records": len(loaded.records), "bytes": _ttl(work).stat().st_size}
+
+
+def load_oxigraph(work: Path, clock: Clock) -> Result:
+    with clock:
+        store = _ox_store(work)
+    return {"triples": len(store)}
+
+
+def validate(work: Path, clock: Clock) -> Result:
+    """`coopkg validate`'s work: load graph.ttl into Oxigraph, prepare, run the fast engine."""
+    from coopkg import validate as v
+
+    with clock:
+        store = _ox_store(work)
+        report = v.validate(store, "fast")
+    return {"triples": len(store), "violations": report.violations, "warnings": report.warnings}
+
+
+def validate_core(work: Path, clock: Clock) -> Result:
+    """The fast engine on the shapes without their sh:sparql constraints (SHACL Core only)."""
+    from coopkg import validate as v
+    from coopkg.shacl_sparql import validate_fast
+    from coopkg.vocab import SH
+
+    store = _ox_store(work)
+    v.prepare(store)
+    shapes = v.load_shapes()
+    shapes.remove((None, SH.sparql, None))
+    with clock:
+        report = validate_fast(store, shapes)
+    return {"results": len(list(report.objects(None, SH.result)))}
+
+
+def query_start(work: Path, clock: Clock) -> Result:
+    """`coopkg query --help`: the start-up cost a user feels before any answer."""
+    import subprocess
+
+    with clock:
+        subprocess.run([sys.executable, "-m", "coopkg.cli", "query", "--help"], check=True, capture_output=True)
+    return {}
+
+
+def _canned() -> dict[str, Any]:
+    from coopkg import query
+
+    return query.catalogue()
+
+
+def _examples(store: Any) -> dict[str, str]:
+    """Parameter values that exist in a synthetic atlas: the names of its first partnership."""
+    from coopkg.store import SelectResult
+
+    answer = store.query("""
+        PREFIX coop: <https://w3id.org/coopkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?p ?a WHERE {
+            <https://w3id.org/coopkg/id/partnership/p000001> rdfs:label ?p ; coop:party ?x .
+            ?x rdfs:label ?a ; coop:countryCode "FR" .
+        } LIMIT 1""")
+    if not isinstance(answer, SelectResult) or not answer.rows:
+        return {}
+    title, actor = answer.rows[0]
+    return {"partnership": str(title), "collectivity": str(actor), "actor": str(actor)}
+
+
+def _values(canned: Any, examples: dict[str, str] | None) -> dict[str, str]:
+    values = {}
+    for p in canned.parameters:
+        if p.example is None and not p.required:
+            continue
+        values[p.name] = (examples or {}).get(p.type, p.example or "")
+    return values
+
+
+def run_query(name: str, engine: str) -> Callable[[Path, Clock], Result]:
+    def stage(work: Path, clock: Clock) -> Result:
+        from coopkg import query
+        from coopkg.store import SelectResult, open_graph
+
+        store = open_graph(_ttl(work), engine)
+        canned = _canned()[name]
+        runner = query.LocalRunner(store)
+        # The queries' own examples name bundled records; the synthetic atlas has others.
+        values = _values(canned, _examples(store))
+        with clock:
+            answer = query.run(canned, values, runner)
+        rows = len(answer.rows) if isinstance(answer, SelectResult) else None
+        return {"rows": rows, "parameters": values}
+
+    return stage
+
+
+def _ox_triples(work: Path) -> list[Any]:
+    import pyoxigraph as ox
+
+    return [q.triple for q in ox.parse(path=str(_ttl(work)), format=ox.RdfFormat.TURTLE)]
+
+
+def export(fmt: str) -> Callable[[Path, Clock], Result]:
+    def stage(work: Path, clock: Clock) -> Result:
+        from coopkg import export as ex
+
+        writer = {"ttl": ex.write_turtle, "nt": ex.write_ntriples, "jsonld": ex.write_jsonld}[fmt]
+        out = work / f"export.{fmt}"
+        triples = _ox_triples(work)  # parsing is the load-oxigraph stage; this times the writing
+        with clock, open(out, "w", encoding="utf-8") as handle:
+            count = writer(triples, handle)
+        size = out.stat().st_size
+        # the floor: writing the same number of bytes
+        data = out.read_bytes()
+        floor = Clock()
+        with floor, open(work / "floor-export", "wb") as handle:
+            handle.write(data)
+        (work / "floor-export").unlink()
+        out.unlink()
+        return {"triples": count, "bytes": size, "floor_seconds": floor.seconds}
+
+    return stage
+
+
+def network(work: Path, clock: Clock) -> Result:
+    from coopkg.network.metrics import compute
+    from coopkg.network.project import project
+
+    store = _ox_store(work)
+    with clock:
+        projection = project(store)
+        result = compute(projection.actors)
+    return {"nodes": projection.actors.number_of_nodes(), "edges": projection.actors.number_of_edges(),
+            "betweenness": result.betweenness_method}
+
+
+# -- the plain rdflib way ------------------------------------------------------------------------
+
+def rdflib_parse(work: Path, clock: Clock) -> Result:
+    from rdflib import Graph
+
+    graph = Graph()
+    with clock:
+        graph.parse(_ttl(work), format="turtle")
+    return {"triples": len(graph)}
+
+
+def rdflib_serialise(work: Path, clock: Clock) -> Result:
+    from rdflib import Graph
+
+    graph = Graph().parse(_ttl(work), format="turtle")
+    buffer = io.BytesIO()
+    with clock:
+        graph.serialize(buffer, format="turtle")
+    return {"bytes": len(buffer.getvalue())}
+
+
+def pyshacl(work: Path, clock: Clock) -> Result:
+    from coopkg import validate as v
+    from coopkg.store import open_graph
+
+    with clock:
+        store = open_graph(_ttl(work), "rdflib")
+        report = v.validate(store, "pyshacl")
+    return {"violations": report.violations, "warnings": report.warnings}
+
+
+STAGES: dict[str, Callable[[Path, Clock], Result]] = {
+    "floor-read-yaml": floor_read_yaml,
+    "read": read,
+    "emit": emit,
+    "write-turtle": write_turtle,
+    "build": build_graph,
+    "floor-read-ttl": floor_read_ttl,
+    "floor-write-ttl": floor_write_ttl,
+    "load-oxigraph": load_oxigraph,
+    "validate-core": validate_core,
+    "validate": validate,
+    "query-start": query_start,
+    "export-ttl": export("ttl"),
+    "export-nt": export("nt"),
+    "export-jsonld": export("jsonld"),
+    "network": network,
+}
+RDFLIB_STAGES: dict[str, Callable[[Path, Clock], Result]] = {
+    "rdflib-parse": rdflib_parse,
+    "rdflib-serialise": rdflib_serialise,
+    "pyshacl-validate": pyshacl,
+}
+
+
+def stage_function(name: str) -> Callable[[Path, Clock], Result]:
+    if name in STAGES:
+        return STAGES[name]
+    if name in RDFLIB_STAGES:
+        return RDFLIB_STAGES[name]
+    if name.startswith("query:"):
+        return run_query(name.split(":", 1)[1], "oxigraph")
+    if name.startswith("rdflib-query:"):
+        return run_query(name.split(":", 1)[1], "rdflib")
+    raise KeyError(f"unknown stage {name!r}")
+
+
+def query_names() -> list[str]:
+    """The canned queries (queries/*.rq) that take no parameter or have examples."""
+    return sorted(_canned())
+
+
+def main(argv: list[str]) -> int:
+    name, work = argv[0], Path(argv[1])
+    clock = Clock()
+    result = stage_function(name)(work, clock)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"stage": name, "seconds": clock.seconds, "peak_rss_mb": peak_kb / 1024, **result}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
