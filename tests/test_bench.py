@@ -1,0 +1,98 @@
+"""Smoke tests of the atlas-scale benchmark: the generator, the YAML fast path, `coopkg bench run`.
+
+No timing assertions: the benchmark measures the machine; these tests check that it
+runs end to end at a small scale and that the fast paths give what the slow ones give.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from coopkg import build
+from coopkg.bench.generate import generate
+from coopkg.cli import main
+from coopkg.readers import fastyaml, native
+
+
+@pytest.fixture(scope="module")
+def atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bench") / "atlas.yaml"
+    assert main(["bench", "generate", "--partnerships", "500", "--seed", "7", "--out", str(path)]) == 0
+    return path
+
+
+def test_generator_is_seeded() -> None:
+    first, again, other = io.StringIO(), io.StringIO(), io.StringIO()
+    generate(200, 3, first)
+    generate(200, 3, again)
+    generate(200, 4, other)
+    assert first.getvalue() == again.getvalue()
+    assert first.getvalue() != other.getvalue()
+
+
+def test_generated_atlas_reads_back_clean_and_atlas_shaped(atlas: Path) -> None:
+    loaded = build.load([atlas])
+    assert loaded.problems == []
+    kinds: dict[str, int] = {}
+    for record in loaded.records:
+        kinds[type(record).__name__] = kinds.get(type(record).__name__, 0) + 1
+    assert kinds["Partnership"] == 500
+    assert 500 <= kinds["Agreement"] <= 1500  # 1-3 per partnership
+    assert kinds["AgreementChange"] > 0 and kinds["Funding"] > 0 and kinds["Reorganization"] >= 1
+    countries = {r.country for r in loaded.records if type(r).__name__ == "Collectivity"}
+    assert len(countries) > 30
+    ended = [r for r in loaded.records if type(r).__name__ == "Partnership" and r.end_reason == "administrative-reorganisation"]
+    assert ended and all(r.reorganization for r in ended)
+    currencies = {r.currency for r in loaded.records if type(r).__name__ == "Funding"}
+    assert "EUR" in currencies and len(currencies) > 1
+
+
+def test_fast_yaml_path_gives_what_pyyaml_gives(atlas: Path) -> None:
+    text = atlas.read_text(encoding="utf-8")
+    fast = fastyaml.load(text, native._LineLoader, native._LINE)
+    assert fast is not None, "the generated file should take the fast path"
+    assert fast == yaml.load(text, Loader=native._LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+@pytest.mark.parametrize("text", [
+    "coopkg: 1\ncollectivities:\n  - {key: a, name: A, kind: county, country: NO, line: 3}\n",  # NO is false in YAML 1.1
+    "coopkg: 1\nfundings:\n  - {key: f, amount: 1_000, currency: EUR, funds: p, year: 0x10, note: ~}\n",
+    "coopkg: 1\npartnerships:\n  - {key: 'it''s', parties: [a, b], title: \"x\\ty\", start: 2004-02-30}\n",
+    "coopkg: 1\npartnerships:\n  - {key: a, parties: [a, b]}  # comment\n",
+    "coopkg: 1\nsource: x.txt\npartnerships:\n  - key: block\n    parties: [a, b]\n",
+    "coopkg: 1\npartnerships:\n  - {key: a, parties: [a, b]\n",  # broken flow mapping
+])
+def test_reader_behaves_the_same_with_and_without_the_fast_path(text: str, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "records.yaml"
+    path.write_text(text, encoding="utf-8")
+    fast = native.read(path)
+    monkeypatch.setattr(fastyaml, "load", lambda *args: None)
+    slow = native.read(path)
+    assert [str(p) for p in fast.problems] == [str(p) for p in slow.problems]
+    assert fast.records == slow.records
+
+
+def test_bench_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "results.json"
+    code = main(["bench", "run", "--scales", "500", "--runs", "1", "--timeout", "120", "--json", str(out),
+                 "--stages", "read,emit,write-turtle,load-oxigraph,validate-core,query,query-start,export-ttl,"
+                 "export-nt,export-jsonld,network"])
+    assert code == 0
+    results = json.loads(out.read_text(encoding="utf-8"))
+    stages = {s["stage"]: s for s in results["scales"][0]["stages"]}
+    for name in ("generate", "build", "read", "emit", "write-turtle", "load-oxigraph", "validate-core", "export-ttl",
+                 "network"):
+        assert stages[name].get("median") is not None, (name, stages[name])
+        assert not stages[name].get("error")
+    queries = [s for name, s in stages.items() if name.startswith("query:")]
+    assert queries and all(s.get("median") is not None for s in queries), queries
+    assert stages["build"]["triples"] == stages["load-oxigraph"]["triples"]
+    assert stages["export-ttl"]["floor_ratio"] > 0
+    printed = capsys.readouterr().out
+    assert "| build |" in printed and "query-start" in printed
