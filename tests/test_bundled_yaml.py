@@ -182,7 +182,7 @@ def _seed(name: str) -> Path | None:
 
 def test_every_record_has_provenance_and_seed_lines_exist():
     problems = []
-    for path, section, rec in records():
+    for path, _section, rec in records():
         doc = NATIVE[path]
         refs = _source_refs(path, doc, rec)
         if not refs or any(d in ("None", "") for d, _ in refs):
