@@ -218,8 +218,13 @@ class Compiler:
             patterns.append(lambda v, p=prop: f"{self.fresh('s')} {_nt(p)} {v} .")
         return patterns or None  # type: ignore[return-value]
 
-    @staticmethod
-    def focus_of(patterns: list[Callable[[str], str]]) -> Focus:
+    def focus_of(self, patterns: list[Callable[[str], str]]) -> Focus:
+        if len(patterns) == 1:
+            probe = patterns[0]("?_probe")
+            if probe.count("?_") == 1 and "VALUES" not in probe:
+                # one class without subclasses: each focus node comes once, no sub-select needed
+                return lambda var: patterns[0](var)
+
         def focus(var: str) -> str:
             body = " UNION ".join("{ " + p(var) + " }" for p in patterns)
             return f"{{ SELECT DISTINCT {var} WHERE {{ {body} }} }}"
