@@ -6,7 +6,7 @@ see pyproject.toml), so one lookup works installed, editable, or from a checkout
 
 from __future__ import annotations
 
-from importlib import resources
+from importlib import import_module
 from pathlib import Path
 
 _FOLDERS = ("ontology", "shapes", "queries", "data")
@@ -16,11 +16,14 @@ def folder(name: str) -> Path:
     """The folder ``ontology``, ``shapes``, ``queries`` or ``data`` as a real path."""
     if name not in _FOLDERS:
         raise ValueError(f"unknown resource folder {name!r}")
+    # These folders hold no __init__.py, so they import as namespace packages: their
+    # __path__ (not importlib.resources, which wraps them in a MultiplexedPath) gives
+    # the real directory.
     try:
-        path = Path(str(resources.files(f"coopkg.{name}")))
-        if path.is_dir():
-            return path
-    except (ModuleNotFoundError, TypeError):
+        for entry in import_module(f"coopkg.{name}").__path__:
+            if Path(entry).is_dir():
+                return Path(entry)
+    except ModuleNotFoundError:
         pass
     # Running from a checkout without installing: the folders sit beside graph/.
     return Path(__file__).resolve().parent.parent / name
