@@ -54,6 +54,17 @@ def print_problems(problems: list, stream: object = None) -> None:
         print(str(problem), file=stream or sys.stderr)  # type: ignore[arg-type]
 
 
+def _shown(source: str) -> str:
+    """A source as a person wants to read it: the bundled files as `bundled/NAME`."""
+    from coopkg import resources
+
+    path = Path(source)
+    data = resources.folder("data")
+    if path.is_relative_to(data):
+        return str(path.relative_to(data))
+    return source
+
+
 def run(args: argparse.Namespace) -> int:
     from coopkg import build
 
@@ -82,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     options = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
     loaded = build.load(args.sources or None, reader=args.reader, **options)
     for s in loaded.summaries:
-        say(f"read {s.source} with the {s.reader} reader: {s.records} records, {s.skipped} skipped"
+        say(f"read {_shown(s.source)} with the {s.reader} reader: {s.records} records, {s.skipped} skipped"
             + (f", {s.errors} errors" if s.errors else "") + (f", {s.warnings} warnings" if s.warnings else ""))
     print_problems(loaded.problems)
     if args.strict and loaded.problems:
