@@ -425,16 +425,9 @@ def _signature(report: validate.Report) -> set[tuple[str, ...]]:
     return {(str(r.focus), r.rule, r.severity, str(r.path), validate._show(r.value)) for r in report.results}
 
 
-@pytest.mark.skipif(not validate.fast_available(),
-                    reason="coopkg.shacl_sparql (the fast engine of the benchmark issue) is not installed yet")
 @pytest.mark.parametrize("corpus", ["yaml", "turtle"])
 def test_fast_engine_gives_the_same_results_as_pyshacl(corpus: str, yaml_report: validate.Report,
                                                        ttl_report: validate.Report) -> None:
     store = corpus_store() if corpus == "yaml" else open_graph(TTL_CASES, "oxigraph")
     fast = validate.validate(store, "fast")
     assert _signature(fast) == _signature(yaml_report if corpus == "yaml" else ttl_report)
-
-
-@pytest.mark.skipif(validate.fast_available(), reason="the fast engine is installed")
-def test_asking_for_a_missing_fast_engine_is_a_usage_error() -> None:
-    assert cli.main(["validate", "--graph", str(TTL_CASES), "--engine", "fast"]) == 2

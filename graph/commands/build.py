@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="any reading problem fails the run; nothing is written")
     p.add_argument("--no-validate", action="store_true", help="do not validate the graph against the shapes")
     p.add_argument("--allow-invalid", action="store_true", help="write graph.ttl even if validation finds a Violation")
-    p.add_argument("--engine", choices=("fast", "pyshacl"), help="validation engine (default: fast when installed)")
+    p.add_argument("--engine", choices=("fast", "pyshacl"), help="validation engine (default: fast)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.set_defaults(func=run)
 
@@ -84,12 +84,6 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"coopkg build: --base: {err}", file=sys.stderr)
         return 2
-    if getattr(args, "engine", None) == "fast" and not args.no_validate:
-        from coopkg.validate import fast_available
-
-        if not fast_available():
-            print("coopkg build: the fast validation engine is not installed; use --engine pyshacl", file=sys.stderr)
-            return 2
     options = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
     loaded = build.load(args.sources or None, reader=args.reader, **options)
     for s in loaded.summaries:
