@@ -168,14 +168,15 @@ def _examples(store: Any) -> dict[str, str]:
     answer = store.query("""
         PREFIX coop: <https://w3id.org/coopkg/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?p ?a WHERE {
+        SELECT ?p ?x WHERE {
             <https://w3id.org/coopkg/id/partnership/p000001> rdfs:label ?p ; coop:party ?x .
-            ?x rdfs:label ?a ; coop:countryCode "FR" .
+            ?x coop:countryCode "FR" .
         } LIMIT 1""")
     if not isinstance(answer, SelectResult) or not answer.rows:
         return {}
-    title, actor = answer.rows[0]
-    return {"partnership": str(title), "collectivity": str(actor), "actor": str(actor)}
+    # synthetic names repeat ("Pelriv" names several communes): pass keys, which are unique
+    return {"partnership": "p000001", "collectivity": str(answer.rows[0][1]).rsplit("/", 1)[-1],
+            "actor": str(answer.rows[0][1]).rsplit("/", 1)[-1]}
 
 
 def _values(canned: Any, examples: dict[str, str] | None) -> dict[str, str]:
