@@ -13,6 +13,7 @@ one source states and another contradicts (a `Claim`) is emitted too, with a rei
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -61,6 +62,7 @@ from coopkg.vocab import (
     WD,
     XSD,
 )
+from coopkg.vocabularies import fold
 
 Triple = tuple[Node, Node, Node]
 
@@ -132,6 +134,11 @@ _DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
 def date_literal(date: PartialDate) -> Literal:
     """A date at its own precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
     return Literal(date.isoformat(), datatype=_DATE_TYPES[date.precision])
+
+
+def name_key(name: str) -> str:
+    """"Județul Timiș" -> "judetultimis": what likely-duplicate names share."""
+    return re.sub(r"[\W_]+", "", fold(name))
 
 
 def decimal_literal(value: Decimal) -> Literal:
@@ -324,6 +331,12 @@ class Emitter:
     def _collectivity(self, s: URIRef, c: Collectivity, out: list[Triple]) -> None:
         out.append((s, RDF.type, COOP.Collectivity))
         self._actor(s, c, out)
+        # The name folded (no case, accents, punctuation) as a hidden label: the
+        # duplicate-names shape joins on it, which stays linear at atlas scale where
+        # comparing names pairwise does not.
+        key = name_key(c.name.text)
+        if key:
+            out.append((s, SKOS.hiddenLabel, Literal(key)))
         if c.kind:
             out.append((s, COOP.collectivityKind, self.iris.concept("collectivity-kind", c.kind)))
         for prop, value in ((COOP.inseeCode, c.insee), (COOP.sirutaCode, c.siruta), (COOP.nutsCode, c.nuts)):
