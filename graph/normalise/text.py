@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from pathlib import Path
 
 
 class NotText(ValueError):
@@ -68,6 +69,19 @@ def clean(text: object) -> str:
         out = strip_html(out)
     out = unicodedata.normalize("NFC", out.replace("\u00a0", " ").replace("\ufeff", ""))
     return " ".join(out.split())
+
+
+def read_text(path: Path) -> str:
+    """A source file's text, decoded as `decode` does; NotText says why it cannot be read.
+
+    One place for what every text reader needs: a missing or unreadable file and binary
+    data both come back as NotText, so readers report them the same way.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise NotText(err.strerror or str(err)) from None
+    return decode(raw)[0]
 
 
 def decode(raw: bytes) -> tuple[str, str]:

@@ -22,7 +22,7 @@ from coopkg.normalise.countries import country_code, split_trailing_country
 from coopkg.normalise.dates import DateError, parse_date
 from coopkg.normalise.keys import agreement_key
 from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, gazetteer, kind_hint
-from coopkg.normalise.text import NotText, decode
+from coopkg.normalise.text import NotText, read_text
 from coopkg.readers.htmltext import Line, html_lines, looks_like_html, text_lines
 from coopkg.records import (
     Agreement,
@@ -427,12 +427,9 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     path = Path(path)
     reader = _Reader(path, options)
     try:
-        text, _ = decode(path.read_bytes())
+        text = read_text(path)
     except NotText as err:
         reader.problem(None, None, f"cannot read: {err}")
-        return reader.result
-    except OSError as err:
-        reader.problem(None, None, f"cannot read: {err.strerror}")
         return reader.result
     if not text.strip():
         reader.problem(None, None, "empty file: no Atlas sheet to read")

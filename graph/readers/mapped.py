@@ -23,7 +23,7 @@ import yaml
 from coopkg import resources
 from coopkg.normalise.countries import country_code
 from coopkg.normalise.names import gazetteer
-from coopkg.normalise.text import NotText, clean, decode
+from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.readers._rows import ROLES, RowContext, interpret
 from coopkg.records import Problem, ReadResult
 from coopkg.vocabularies import codes, fold
@@ -239,13 +239,9 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
             rows = _xlsx_rows(path, mapping.sheet)
         else:
-            text, _ = decode(path.read_bytes())
-            rows = _text_rows(text, mapping.delimiter, path.suffix.lower())
+            rows = _text_rows(read_text(path), mapping.delimiter, path.suffix.lower())
     except NotText as err:
         result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
-        return result
-    except OSError as err:
-        result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
         return result
     rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not rows:

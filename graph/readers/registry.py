@@ -19,7 +19,7 @@ from typing import Any
 
 from coopkg.normalise.countries import country_code
 from coopkg.normalise.names import gazetteer
-from coopkg.normalise.text import NotText, clean, decode
+from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.readers._rows import RowContext, interpret
 from coopkg.records import Problem, ReadResult
 from coopkg.vocabularies import fold
@@ -130,12 +130,9 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     name = str(path)
     result = ReadResult(reader=NAME, source=str(path))
     try:
-        text, _ = decode(path.read_bytes())
+        text = read_text(path)
     except NotText as err:
         result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
-        return result
-    except OSError as err:
-        result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
         return result
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
