@@ -34,7 +34,8 @@ from coopkg.records import (
     Relation,
     Reorganization,
 )
-from coopkg.turtle import write_turtle
+from coopkg.terms import GRAPH_TERMS, TextTriple
+from coopkg.turtle import write_text_triples, write_turtle
 from coopkg.vocab import COOP, RDF
 
 Triple = tuple[Node, Node, Node]
@@ -209,23 +210,43 @@ def vocabulary_triples() -> list[Triple]:
     return list(graph)
 
 
+def graph_text(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False) -> list[TextTriple]:
+    """Every triple of a build, the records' and the vocabularies', as Turtle text.
+
+    The fast path of `coopkg build`: the text is sorted and written as graph.ttl and
+    parsed by Oxigraph for validation, with no rdflib term made on the way.
+    """
+    triples = list(emitter(records, base, include_contacts).text_triples())
+    triples.extend(GRAPH_TERMS.triples_of(vocabulary_triples()))
+    return triples
+
+
 def graph_triples(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False) -> list[Triple]:
-    """Every triple of a build: the records' and the vocabularies'."""
-    return list(emitter(records, base, include_contacts).triples()) + vocabulary_triples()
+    """`graph_text` as rdflib terms, for callers that script against rdflib."""
+    to_rdflib = GRAPH_TERMS.triple_to_rdflib
+    return [to_rdflib(t) for t in graph_text(records, base, include_contacts)]
 
 
-def class_counts(triples: Iterable[Triple]) -> dict[str, int]:
-    """How many subjects of each coop: class the triples type."""
+def class_counts(triples: Iterable[Triple] | Iterable[TextTriple]) -> dict[str, int]:
+    """How many subjects of each coop: class the triples type (rdflib terms or Turtle text)."""
     counts: Counter[str] = Counter()
-    prefix = str(COOP)
+    rdf_type, coop = GRAPH_TERMS.iri(str(RDF.type)), str(COOP)
     for _, p, o in triples:
-        if p == RDF.type and str(o).startswith(prefix):
-            counts[str(o)[len(prefix):]] += 1
+        if type(p) is str:  # Turtle text (rdflib terms are str subclasses)
+            if p != rdf_type:
+                continue
+            o = GRAPH_TERMS.to_rdflib(o)
+        elif p != RDF.type:
+            continue
+        if str(o).startswith(coop):
+            counts[str(o)[len(coop):]] += 1
     return dict(sorted(counts.items()))
 
 
-def write_graph(triples: list[Triple], path: Path) -> int:
-    """Write the triples as deterministic Turtle, atomically; return the triple count."""
+def write_graph(triples: list[Triple] | list[TextTriple], path: Path) -> int:
+    """Write the triples (rdflib terms or Turtle text) as deterministic Turtle, atomically;
+    return the triple count."""
     with atomic.atomic_write(path) as handle:
-        return write_turtle(triples, handle)
-
+        if triples and type(triples[0][0]) is str:
+            return write_text_triples(triples, handle)  # type: ignore[arg-type]
+        return write_turtle(triples, handle)  # type: ignore[arg-type]

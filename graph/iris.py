@@ -83,14 +83,17 @@ class IriMinter:
         """The IRI of a record of ``kind`` (collectivity, agreement...) with ``key``."""
         cached = self._cache.get((kind, key))
         if cached is None:
-            if kind not in RECORD_KINDS:
-                raise ValueError(f"unknown record kind {kind!r}")
-            cached = URIRef(f"{self.base}{kind}/{slugify(key)}")
-            self._cache[(kind, key)] = cached
+            cached = self._cache[(kind, key)] = URIRef(self.record_iri(kind, key))
         return cached
 
+    def record_iri(self, kind: str, key: str) -> str:
+        """`record` as a plain string (the emitter writes text, not rdflib terms)."""
+        if kind not in RECORD_KINDS:
+            raise ValueError(f"unknown record kind {kind!r}")
+        return f"{self.base}{kind}/{slugify(key)}"
+
     @staticmethod
-    def part(owner: URIRef, part: str, key: str) -> URIRef:
+    def part(owner: URIRef | str, part: str, key: str) -> URIRef:
         """The IRI of a part of a record: a qualified party, a unit change, a document."""
         return URIRef(f"{owner}/{part}/{slugify(key)}")
 
@@ -98,8 +101,11 @@ class IriMinter:
         return self.record("source", name)
 
     def location(self, name: str, line: int | None) -> URIRef:
-        doc = self.document(name)
-        return doc if line is None else URIRef(f"{doc}/L{int(line)}")
+        return URIRef(self.location_iri(name, line))
+
+    def location_iri(self, name: str, line: int | None) -> str:
+        doc = self.record_iri("source", name)
+        return doc if line is None else f"{doc}/L{int(line)}"
 
     @staticmethod
     def concept(scheme: str, code: str) -> URIRef:

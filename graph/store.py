@@ -21,6 +21,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
+from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
 from coopkg.vocab import PREFIXES
 
 EngineName = TypingLiteral["oxigraph", "rdflib"]
@@ -212,4 +213,16 @@ def open_graph(path: Path | str, engine: str = "oxigraph") -> Store:
 def from_triples(triples: Iterable[Triple], engine: str = "oxigraph") -> Store:
     store = new_store(engine)
     store.add_triples(triples)
+    return store
+
+
+def from_text(triples: Iterable[TextTriple], engine: str = "oxigraph", terms: TermText = GRAPH_TERMS) -> Store:
+    """A store holding triples given as Turtle text (`coopkg.terms`, what the emitter makes).
+
+    Oxigraph parses the text itself, ~20x faster than making a term object per node.
+    """
+    if engine != "oxigraph":
+        return from_triples((terms.triple_to_rdflib(t) for t in triples), engine)
+    store = OxigraphStore()
+    store.store.bulk_load(terms.turtle_document(triples), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     return store

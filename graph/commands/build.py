@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     if not loaded.records:
         print("coopkg build: no records could be read: nothing written", file=sys.stderr)
         return 1
-    triples = build.graph_triples(loaded.records, **emitter_options)
+    triples = build.graph_text(loaded.records, **emitter_options)
     out = args.out / "graph.ttl"
     violations = 0
     if not getattr(args, "no_validate", False):

@@ -118,10 +118,12 @@ def check_build(triples: list, out_dir: Path, engine: str | None, say: object = 
     graph is, so the user can read why a graph was held back.
     """
     from coopkg import atomic, validate
-    from coopkg.store import from_triples
+    from coopkg.store import from_text, from_triples
 
+    # Turtle text straight from the emitter, or rdflib terms from a script
+    store = from_text(triples) if triples and type(triples[0][0]) is str else from_triples(triples, "oxigraph")
     with validate.quiet_rdflib():
-        report = validate.validate(from_triples(triples, "oxigraph"), engine)
+        report = validate.validate(store, engine)
     atomic.write_text(out_dir / REPORT_FILES[0], validate.render_text(report))
     atomic.write_text(out_dir / REPORT_FILES[1], validate.render_turtle(report))
     say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s); "  # type: ignore[operator]
