@@ -14,7 +14,7 @@ from typing import Any
 
 from rdflib.term import Node
 
-from coopkg import atomic, resources
+from coopkg import atomic, gc_pause, resources
 from coopkg.emit import EmitOptions, Emitter
 from coopkg.merge import merge
 from coopkg.readers import read_source
@@ -168,6 +168,11 @@ def _dangling(records: list[AnyRecord]) -> list[Problem]:
 def load(sources: list[Path] | None = None, reader: str | None = None, use_gazetteer: bool = True,
          **options: Any) -> Loaded:
     """Read every source (the bundled data when none is given), merge, check references."""
+    with gc_pause.paused():
+        return _load(sources, reader, use_gazetteer, **options)
+
+
+def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, **options: Any) -> Loaded:
     bundled = not sources
     paths = bundled_sources() if bundled else [Path(s) for s in sources]
     loaded = Loaded()
@@ -216,8 +221,9 @@ def graph_text(records: list[AnyRecord], base: str | None = None, include_contac
     The fast path of `coopkg build`: the text is sorted and written as graph.ttl and
     parsed by Oxigraph for validation, with no rdflib term made on the way.
     """
-    triples = list(emitter(records, base, include_contacts).text_triples())
-    triples.extend(GRAPH_TERMS.triples_of(vocabulary_triples()))
+    with gc_pause.paused():
+        triples = list(emitter(records, base, include_contacts).text_triples())
+        triples.extend(GRAPH_TERMS.triples_of(vocabulary_triples()))
     return triples
 
 

@@ -9,12 +9,12 @@ whatever store (if any) holds them. The output is plain Turtle 1.1 that any RDF 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from typing import IO
 
 from rdflib.term import Node
 
+from coopkg import gc_pause
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
 
 # Subjects are written in sorted order; within one, rdf:type first ("a"), then the rest.
@@ -25,10 +25,7 @@ def write_text_triples(triples: Iterable[TextTriple], out: IO[str], terms: TermT
     """Write distinct triples given as Turtle text (under ``terms``' prefixes); return how many."""
     rdf_type = terms.iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     by_subject: dict[str, list[tuple[str, str]]] = {}
-    # Millions of small tuples make the cyclic GC rescan the heap over and over.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_pause.paused():  # millions of small tuples would make the GC rescan the heap
         get = by_subject.get
         for s, p, o in triples:
             pairs = get(s)
@@ -54,9 +51,6 @@ def write_text_triples(triples: Iterable[TextTriple], out: IO[str], terms: TermT
                 out.write("".join(chunk))
                 chunk.clear()
         out.write("".join(chunk))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return count
 
 

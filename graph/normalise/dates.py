@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from functools import lru_cache
 
 from coopkg.records import PartialDate
 
@@ -71,7 +72,14 @@ def _checked(year: int, month: int | None = None, day: int | None = None, text: 
 
 def parse_date(text: str) -> PartialDate:
     """Parse one date; raise DateError with a readable reason when it is not one."""
-    raw = " ".join(str(text).split())
+    return _parse_date(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _parse_date(text: str) -> PartialDate:
+    # Cached: an atlas repeats the same years and days tens of thousands of times, and a
+    # PartialDate is immutable (errors are not cached: each caller gets its own).
+    raw = " ".join(text.split())
     folded = _fold(raw).strip(" ,;")
     folded = re.sub(r"^(le|la|on|in|en|din|pe|data de|în data de|in data de|anul|annee|l annee|l'annee|year)\s+", "",
                     folded)

@@ -16,21 +16,21 @@ None, and the caller reads the file with PyYAML as before, with PyYAML's message
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 import yaml
 
-_TOKEN = re.compile(
-    r"""\s*(?:
-      (?P<punct>[{}\[\],])
-    | (?P<colon>:(?=[\s,\[\]{}]))
-    | "(?P<dq>[^"\\]*(?:\\.[^"\\]*)*)"
-    | '(?P<sq>[^']*(?:''[^']*)*)'
-    | (?P<plain>[A-Za-z0-9_./+\-\u00C0-\uFFFF](?:[^,\[\]{}:#"\n]*[^,\[\]{}:#"\s])?)
-    )""",
-    re.X,
-)
+_PLAIN = r"[A-Za-z0-9_./+\-\u00C0-\uFFFF](?:[^,\[\]{}:#\"\n]*[^,\[\]{}:#\"\s])?"
+_DQ = r'"(?:[^"\\]*(?:\\.[^"\\]*)*)"'
+_SQ = r"'(?:[^']*(?:''[^']*)*)'"
+# Between tokens only flow punctuation and spaces, and a colon never right before a
+# token ("a:b" is not a pair): checked on the separators joined by NUL, in one search.
+_BAD_SEPARATOR = re.compile(r"[^\s{}\[\],:\x00]|:(?=\x00|$)")
+# What must change for JSON (one capturing group: `split` puts these at odd indices):
+# scalars, and mappings' closing braces, which get the line.
+_TOKENS = re.compile(rf"({_DQ}|{_SQ}|\{{\s*\}}|\}}|{_PLAIN})")
 _ENTRY = re.compile(r"^( *)- (\{.*\})\s*$")
 _TOP = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]+(.*?))?\s*$")
 _JSON_ESCAPES = re.compile(r'\\(?![\\"/bfnrt]|u[0-9A-Fa-f]{4})')
@@ -43,97 +43,78 @@ _PLAIN_TAGS = {
 }
 
 
+# The plain scalars starting with a letter that YAML 1.1 does not read as text.
+_WORDS = frozenset(
+    "y Y yes Yes YES n N no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split()
+)
+
+
 class _Unsupported(Exception):
     """The text leaves the fast subset: read it with PyYAML instead."""
 
 
-class _Scalars:
-    """Plain scalars typed exactly as the given loader would type them (cached)."""
+class _ToJson:
+    """Rewrites one flow line as JSON that decodes to exactly what the YAML loader gives.
 
-    def __init__(self, loader_class: type[yaml.SafeLoader]) -> None:
+    Plain scalars are typed as the given loader types them (YAML 1.1: ``NO`` is false,
+    ``0x10`` is 16), single-quoted ones become JSON strings, double-quoted ones are kept
+    when their escapes mean the same in JSON, and every mapping gets its line under
+    ``line_key``, last, as the native reader's loader adds it. The decoding itself is
+    json's C parser, one call per section: that is what makes this path fast.
+    """
+
+    def __init__(self, loader_class: type[yaml.SafeLoader], line_key: str) -> None:
         self.loader = loader_class("")
-        self.cache: dict[str, Any] = {}
+        self.known: dict[str, str] = {}  # token -> its JSON text (not the braces: they carry the line)
+        self.line_key = json.dumps(line_key)
+        self.close = self.empty = ""
+        # YAML 1.1 types a plain scalar starting with a letter only as a bool or null word;
+        # a loader with other resolvers for letters takes the slow, exact path.
+        self.letters_are_text = all(
+            tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
+            for first, resolvers in loader_class.yaml_implicit_resolvers.items() if first and first.isalpha()
+            for tag, _ in resolvers
+        )
 
-    def plain(self, text: str) -> Any:
-        try:
-            return self.cache[text]
-        except KeyError:
-            pass
+    def line(self, text: str, number: int) -> str:
+        self.close = f",{self.line_key}:{number}}}"
+        self.empty = f"{{{self.line_key}:{number}}}"
+        # split and a dict lookup per token: a Python call per token took twice as long
+        parts = _TOKENS.split(text)
+        get, convert = self.known.get, self._convert
+        if _BAD_SEPARATOR.search("\x00".join(parts[0::2])):
+            raise _Unsupported(text)
+        parts[1::2] = [get(token) or convert(token) for token in parts[1::2]]
+        return "".join(parts)
+
+    def _convert(self, token: str) -> str:
+        first = token[0]
+        if first == "}":
+            return self.close
+        if first == "{":
+            return self.empty
+        if first == '"':
+            if "\\" in token and _JSON_ESCAPES.search(token):
+                raise _Unsupported("escape")
+            return token  # not kept: titles rarely repeat
+        if first == "'":
+            json_text = json.dumps(token[1:-1].replace("''", "'"), ensure_ascii=False)
+        elif first.isalpha() and self.letters_are_text and token not in _WORDS:
+            # no YAML 1.1 type starts with a letter; a plain scalar holds no '"'
+            json_text = f'"{token}"' if "\\" not in token else json.dumps(token, ensure_ascii=False)
+        else:
+            json_text = self._plain(token)
+        self.known[token] = json_text
+        return json_text
+
+    def _plain(self, text: str) -> str:
         tag = self.loader.resolve(yaml.ScalarNode, text, (True, False))
         if tag not in _PLAIN_TAGS:
             raise _Unsupported(tag)
-        node = yaml.ScalarNode(tag, text)
-        value = self.loader.yaml_constructors[tag](self.loader, node)
-        self.cache[text] = value
-        return value
-
-
-def _double(text: str) -> str:
-    if "\\" not in text:
-        return text
-    if _JSON_ESCAPES.search(text):
-        raise _Unsupported("escape")
-    return json.loads(f'"{text}"')
-
-
-def _flow(text: str, line: int, scalars: _Scalars, line_key: str) -> Any:
-    """Parse one line holding a flow collection (or a scalar)."""
-    tokens = []
-    pos = 0
-    end = len(text.rstrip())
-    while pos < end:
-        m = _TOKEN.match(text, pos)
-        if m is None or m.end() == pos:
-            raise _Unsupported(text[pos:])
-        pos = m.end()
-        kind = m.lastgroup
-        tokens.append((kind, m.group(kind)))
-    value, i = _value(tokens, 0, line, scalars, line_key)
-    if i != len(tokens):
-        raise _Unsupported("trailing")
-    return value
-
-
-def _value(tokens: list[tuple[str | None, str]], i: int, line: int, scalars: _Scalars, line_key: str) -> tuple[Any, int]:
-    if i >= len(tokens):
-        raise _Unsupported("empty")
-    kind, text = tokens[i]
-    if kind == "plain":
-        return scalars.plain(text), i + 1
-    if kind == "dq":
-        return _double(text), i + 1
-    if kind == "sq":
-        return text.replace("''", "'"), i + 1
-    if text == "{":
-        mapping: dict[Any, Any] = {}
-        i += 1
-        while True:
-            if tokens[i][1] == "}":
-                break
-            key, i = _value(tokens, i, line, scalars, line_key)
-            if isinstance(key, dict | list) or tokens[i][0] != "colon":
-                raise _Unsupported("key")
-            mapping[key], i = _value(tokens, i + 1, line, scalars, line_key)
-            if tokens[i][1] == ",":
-                i += 1
-            elif tokens[i][1] != "}":
-                raise _Unsupported("mapping")
-        mapping[line_key] = line
-        return mapping, i + 1
-    if text == "[":
-        items = []
-        i += 1
-        while tokens[i][1] != "]":
-            item, i = _value(tokens, i, line, scalars, line_key)
-            if tokens[i][0] == "colon":
-                raise _Unsupported("pair in sequence")
-            items.append(item)
-            if tokens[i][1] == ",":
-                i += 1
-            elif tokens[i][1] != "]":
-                raise _Unsupported("sequence")
-        return items, i + 1
-    raise _Unsupported(text)
+        value = self.loader.yaml_constructors[tag](self.loader, yaml.ScalarNode(tag, text))
+        if isinstance(value, float) and not math.isfinite(value):
+            raise _Unsupported("not a finite number")
+        return json.dumps(value, ensure_ascii=False)
 
 
 def load(text: str, loader_class: type[yaml.SafeLoader], line_key: str) -> dict[str, Any] | None:
@@ -147,9 +128,10 @@ def load(text: str, loader_class: type[yaml.SafeLoader], line_key: str) -> dict[
 def _load(text: str, loader_class: type[yaml.SafeLoader], line_key: str) -> dict[str, Any] | None:
     if "\t" in text or "\r" in text or text.startswith("%") or "\n---" in text or "\n..." in text:
         return None
-    scalars = _Scalars(loader_class)
+    to_json = _ToJson(loader_class, line_key)
     doc: dict[str, Any] = {}
-    section: list[Any] | None = None
+    sections: dict[str, list[str]] = {}  # key -> its entries as JSON, decoded at the end
+    section: list[str] | None = None
     indent: str | None = None
     first_line: int | None = None
     for number, raw in enumerate(text.split("\n"), start=1):
@@ -160,19 +142,20 @@ def _load(text: str, loader_class: type[yaml.SafeLoader], line_key: str) -> dict
             m = _TOP.match(raw)
             if m is None:
                 return None
-            key = scalars.plain(m.group(1))
+            key = json.loads(to_json.line(m.group(1), number))
             if key in doc or key == line_key:
                 return None  # duplicate top-level keys: leave PyYAML's behaviour to PyYAML
             if first_line is None:
                 first_line = number
             value_text = m.group(2)
             if value_text is None:
-                section = doc[key] = []
+                doc[key] = None
+                section = sections[key] = []
                 indent = None
                 continue
             if value_text.startswith(("{", "[", "&", "*", "!", "|", ">", "?")) or " #" in value_text:
                 return None
-            doc[key] = _flow(value_text, number, scalars, line_key)
+            doc[key] = json.loads(to_json.line(value_text, number))
             section = None
             continue
         m = _ENTRY.match(raw)
@@ -182,13 +165,11 @@ def _load(text: str, loader_class: type[yaml.SafeLoader], line_key: str) -> dict
             indent = m.group(1)
         elif indent != m.group(1):
             return None
-        entry = _flow(m.group(2), number, scalars, line_key)
-        section.append(entry)
+        section.append(to_json.line(m.group(2), number))
     if first_line is None:
         return None
-    # A top-level key with no entries under it is null in YAML, not an empty list.
-    for key, value in doc.items():
-        if value == []:
-            doc[key] = None
+    for key, entries in sections.items():
+        # A top-level key with no entries under it is null in YAML, not an empty list.
+        doc[key] = json.loads("[" + ",".join(entries) + "]") if entries else None
     doc[line_key] = first_line
     return doc

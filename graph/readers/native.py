@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -142,19 +143,13 @@ class _Entry:
         except InvalidOperation:
             raise ValueError(f"{value!r} is not a number") from None
 
-    def code(self, scheme: str) -> Callable[[Any], str]:
-        def convert(value: Any) -> str:
-            code = str(value).strip()
-            known = codes(scheme)
-            if code not in known:
-                raise ValueError(f"unknown {scheme} {code!r} (known: {', '.join(sorted(known))})")
-            return code
+    @staticmethod
+    def code(scheme: str) -> Callable[[Any], str]:
+        return _code_converter(scheme)
 
-        return convert
-
-    def codes(self, scheme: str) -> Callable[[Any], list[str]]:
-        one = self.code(scheme)
-        return lambda value: [one(v) for v in _as_list(value)]
+    @staticmethod
+    def codes(scheme: str) -> Callable[[Any], list[str]]:
+        return _codes_converter(scheme)
 
     @staticmethod
     def key_ref(value: Any) -> str:
@@ -218,7 +213,7 @@ class _Entry:
             if not self.ctx.source:
                 self.problem("line", "'line' needs a 'source:' document at the top of the file")
             else:
-                refs.append(SourceRef(self.ctx.source, int(self.raw["line"])))
+                refs.append(self.ctx.line_ref(int(self.raw["line"])))
         if not refs:
             # No source stated: the YAML entry itself is where the fact was written down.
             refs.append(SourceRef(self.ctx.source or self.ctx.file, None if self.ctx.source else self.line))
@@ -230,6 +225,33 @@ class _Context:
         self.file = file
         self.language = language
         self.source = source
+        self._lines: dict[int, SourceRef] = {}
+
+    def line_ref(self, line: int) -> SourceRef:
+        """The (immutable, shared) SourceRef of a line of the file's source document."""
+        ref = self._lines.get(line)
+        if ref is None:
+            assert self.source is not None
+            ref = self._lines[line] = SourceRef(self.source, line)
+        return ref
+
+
+@cache
+def _code_converter(scheme: str) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        code = str(value).strip()
+        known = codes(scheme)
+        if code not in known:
+            raise ValueError(f"unknown {scheme} {code!r} (known: {', '.join(sorted(known))})")
+        return code
+
+    return convert
+
+
+@cache
+def _codes_converter(scheme: str) -> Callable[[Any], list[str]]:
+    one = _code_converter(scheme)
+    return lambda value: [one(v) for v in _as_list(value)]
 
 
 def _as_list(value: Any) -> list[Any]:
