@@ -215,14 +215,17 @@ def vocabulary_triples() -> list[Triple]:
     return list(graph)
 
 
-def graph_text(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False) -> list[TextTriple]:
+def graph_text(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False,
+               consume: bool = False) -> list[TextTriple]:
     """Every triple of a build, the records' and the vocabularies', as Turtle text.
 
     The fast path of `coopkg build`: the text is sorted and written as graph.ttl and
-    parsed by Oxigraph for validation, with no rdflib term made on the way.
+    parsed by Oxigraph for validation, with no rdflib term made on the way. With
+    ``consume`` the records list is emptied as it is emitted, to free its memory.
     """
     with gc_pause.paused():
-        triples = list(emitter(records, base, include_contacts).text_triples())
+        made = emitter(records, base, include_contacts)
+        triples = list(made.drain_text_triples() if consume else made.text_triples())
         triples.extend(GRAPH_TERMS.triples_of(vocabulary_triples()))
     return triples
 
@@ -249,10 +252,10 @@ def class_counts(triples: Iterable[Triple] | Iterable[TextTriple]) -> dict[str, 
     return dict(sorted(counts.items()))
 
 
-def write_graph(triples: list[Triple] | list[TextTriple], path: Path) -> int:
+def write_graph(triples: list[Triple] | list[TextTriple], path: Path, consume: bool = False) -> int:
     """Write the triples (rdflib terms or Turtle text) as deterministic Turtle, atomically;
-    return the triple count."""
+    return the triple count. With ``consume`` a list of Turtle text is emptied on the way."""
     with atomic.atomic_write(path) as handle:
         if triples and type(triples[0][0]) is str:
-            return write_text_triples(triples, handle)  # type: ignore[arg-type]
+            return write_text_triples(triples, handle, consume=consume)  # type: ignore[arg-type]
         return write_turtle(triples, handle)  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ from functools import lru_cache
 from rdflib import URIRef
 from rdflib.term import Node
 
-from coopkg.iris import IriMinter, slugify
+from coopkg.iris import RECORD_KINDS, IriMinter, slugify
 from coopkg.records import (
     Actor,
     Agreement,
@@ -175,18 +175,27 @@ class Emitter:
         self._records: dict[tuple[str, str], str] = {}
         self._location_text: dict[tuple[str, int | None], str] = {}
         self._concepts: dict[tuple[str, str], str] = {}
-        self._raw: dict[str, str] = {}  # IRI text -> IRI, for the parts hanging off a record
+        # Record IRIs are {base}{kind}/{slug}: when no prefix can shorten those of a kind,
+        # their text is made by concatenation (the base is checked, slugs are safe).
+        self._plain_kinds: dict[str, str] = {}
+        for kind in RECORD_KINDS:
+            stem = self.iris.record_iri(kind, "x")[:-1]
+            if not any(stem.startswith(ns) or ns.startswith(stem) for ns in _T.prefixes.values()):
+                self._plain_kinds[kind] = "<" + stem
 
     # -- terms ------------------------------------------------------------------
     def _iri(self, iri: str) -> str:
-        text = _T.iri(iri)
-        self._raw[text] = iri
-        return text
+        return _T.iri(iri)
 
     def record_text(self, kind: str, key: str) -> str:
         text = self._records.get((kind, key))
         if text is None:
-            text = self._records[(kind, key)] = self._iri(self.iris.record_iri(kind, key))
+            stem = self._plain_kinds.get(kind)
+            if stem is not None:
+                text = f"{stem}{slugify(key)}>"
+            else:
+                text = _T.iri(self.iris.record_iri(kind, key))
+            self._records[(kind, key)] = text
         return text
 
     def ref(self, key: str, default_kind: str = "collectivity") -> str:
@@ -202,11 +211,17 @@ class Emitter:
         text = self._location_text.get((document, line))
         if text is None:
             self._locations.add((document, line))
-            text = self._location_text[(document, line)] = self._iri(self.iris.location_iri(document, line))
+            if line is None:
+                text = self.record_text("source", document)
+            elif "source" in self._plain_kinds:
+                text = f"{self.record_text('source', document)[:-1]}/L{int(line)}>"
+            else:
+                text = _T.iri(self.iris.location_iri(document, line))
+            self._location_text[(document, line)] = text
         return text
 
     def part(self, owner: str, part: str, key: str) -> str:
-        return self._iri(f"{self._raw[owner]}/{part}/{slugify(key)}")
+        return _T.iri(f"{_T.to_rdflib(owner)}/{part}/{slugify(key)}")
 
     def _subject(self, record: AnyRecord) -> str:
         if isinstance(record, Theme):
@@ -221,6 +236,20 @@ class Emitter:
         """Every triple of the records (and of the source lines they cite), as Turtle text."""
         for record in self.records:
             yield from self.record_triples(record)
+        yield from self.source_triples()
+
+    def drain_text_triples(self) -> Iterator[TextTriple]:
+        """`text_triples`, letting go of each record once emitted (the list ends empty).
+
+        For one-shot builds: at 120,000 partnerships the records take ~1.5 GB that the
+        triples no longer need.
+        """
+        records = self.records
+        for index in range(len(records)):
+            record = records[index]
+            records[index] = None  # type: ignore[call-overload]
+            yield from self.record_triples(record)
+        records.clear()
         yield from self.source_triples()
 
     def triples(self) -> Iterator[Triple]:

@@ -96,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
     if not loaded.records:
         print("coopkg build: no records could be read: nothing written", file=sys.stderr)
         return 1
-    triples = build.graph_text(loaded.records, **emitter_options)
+    # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
+    records, loaded.records = loaded.records, []
+    triples = build.graph_text(records, **emitter_options, consume=True)
     out = args.out / "graph.ttl"
     violations = 0
     if not getattr(args, "no_validate", False):
@@ -112,9 +114,10 @@ def run(args: argparse.Namespace) -> int:
 
         for name in REPORT_FILES:
             (args.out / name).unlink(missing_ok=True)
-    count = build.write_graph(triples, out)
+    counts = build.class_counts(triples)
+    count = build.write_graph(triples, out, consume=True)
     say(f"wrote {out} ({count} triples)")
-    for cls, n in build.class_counts(triples).items():
+    for cls, n in counts.items():
         say(f"  {cls:<16} {n}")
     if violations:
         print(f"coopkg build: {violations} violation(s) written with --allow-invalid", file=sys.stderr)

@@ -539,7 +539,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         if not isinstance(entries, list):
             result.problems.append(Problem(name, None, section, f"section {section!r} must be a list"))
             continue
-        for raw in entries:
+        for index, raw in enumerate(entries):
+            entries[index] = None  # let each raw mapping go once read: at atlas scale they outweigh the records
             if not isinstance(raw, dict):
                 result.problems.append(Problem(name, None, section, f"an entry of {section!r} is not a mapping"))
                 result.skipped += 1
