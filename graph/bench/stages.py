@@ -90,14 +90,14 @@ def emit(work: Path, clock: Clock) -> Result:
 
     loaded = _load_records(work)
     with clock:
-        triples = build.graph_triples(loaded.records)
+        triples = build.graph_text(loaded.records)
     return {"triples": len(triples)}
 
 
 def write_turtle(work: Path, clock: Clock) -> Result:
     from coopkg import build
 
-    triples = build.graph_triples(_load_records(work).records)
+    triples = build.graph_text(_load_records(work).records)
     with clock:
         count = build.write_graph(triples, work / "graph-write.ttl")
     (work / "graph-write.ttl").unlink()
@@ -105,14 +105,16 @@ def write_turtle(work: Path, clock: Clock) -> Result:
 
 
 def build_graph(work: Path, clock: Clock) -> Result:
-    """records -> graph -> Turtle on disk, as `coopkg build` does (the build target)."""
+    """records -> graph -> Turtle on disk, as `coopkg build --no-validate` does (the build target)."""
     from coopkg import build
 
     with clock:
         loaded = build.load([_yaml(work)])
-        triples = build.graph_triples(loaded.records)
-        count = build.write_graph(triples, _ttl(work))
-    return {"triples": count, "records": len(loaded.records), "bytes": _ttl(work).stat().st_size}
+        records, loaded.records = loaded.records, []
+        read = len(records)
+        triples = build.graph_text(records, consume=True)
+        count = build.write_graph(triples, _ttl(work), consume=True)
+    return {"triples": count, "records": read, "bytes": _ttl(work).stat().st_size}
 
 
 def load_oxigraph(work: Path, clock: Clock) -> Result:
