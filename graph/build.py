@@ -23,6 +23,7 @@ from coopkg.records import (
     Agreement,
     AgreementChange,
     AnyRecord,
+    Collectivity,
     Contact,
     Funding,
     Institution,
@@ -33,6 +34,7 @@ from coopkg.records import (
     ReadResult,
     Relation,
     Reorganization,
+    Theme,
 )
 from coopkg.terms import GRAPH_TERMS, TextTriple
 from coopkg.turtle import write_text_triples, write_turtle
@@ -85,45 +87,54 @@ def _summary(result: ReadResult) -> SourceSummary:
 def references(record: AnyRecord) -> list[tuple[str, str]]:
     """(field, key) pairs of the records this record points to."""
     refs: list[tuple[str, str]] = []
-
-    def add(name: str, keys: Iterable[str | None]) -> None:
+    for name, keys in _REFERENCES[type(record)](record):
         refs.extend((name, k) for k in keys if k)
-
-    if isinstance(record, Actor):
-        add("part_of", [record.part_of])
-        if isinstance(record, Institution):
-            add("members", record.members)
-    if isinstance(record, Partnership):
-        add("parties", record.parties)
-    if isinstance(record, Agreement):
-        add("parties", [p.actor for p in record.parties])
-        add("parties.on_behalf_of", [k for p in record.parties for k in p.on_behalf_of])
-        add("partnership", [record.partnership])
-        add("programme", [record.programme])
-        add("framework", [record.framework])
-    if isinstance(record, Partnership | Agreement | Project):
-        add("reorganization", [record.reorganization])
-    if isinstance(record, AgreementChange):
-        add("agreement", [record.agreement])
-    if isinstance(record, Project):
-        add("partnership", [record.partnership])
-        add("agreement", [record.agreement])
-        add("participants", record.participants)
-        add("programme", [record.programme])
-    if isinstance(record, Funding):
-        add("funder", [record.funder])
-        add("funds", [record.funds])
-    if isinstance(record, Reorganization):
-        add("changes.unit", [c.unit for c in record.changes])
-        add("changes.successors", [k for c in record.changes for k in c.successors])
-    if isinstance(record, Programme):
-        add("operator", [record.operator])
-    if isinstance(record, Relation):
-        add("subject", [record.subject])
-        add("object", [record.object])
-    if isinstance(record, Contact):
-        add("organisation", [record.organisation])
     return refs
+
+
+# Per record class, (field, keys) of what it points to: called twice per record at
+# load, where an isinstance chain per record was a tenth of the reading time.
+_Refs = list[tuple[str, Iterable[str | None]]]
+
+
+def _actor_refs(a: Actor) -> _Refs:
+    refs: _Refs = [("part_of", [a.part_of])]
+    if isinstance(a, Institution):
+        refs.append(("members", a.members))
+    return refs
+
+
+def _agreement_refs(a: Agreement) -> _Refs:
+    return [("parties", [p.actor for p in a.parties]),
+            ("parties.on_behalf_of", [k for p in a.parties for k in p.on_behalf_of]),
+            ("partnership", [a.partnership]), ("programme", [a.programme]), ("framework", [a.framework]),
+            ("reorganization", [a.reorganization])]
+
+
+def _project_refs(p: Project) -> _Refs:
+    return [("reorganization", [p.reorganization]), ("partnership", [p.partnership]),
+            ("agreement", [p.agreement]), ("participants", p.participants), ("programme", [p.programme])]
+
+
+def _reorganization_refs(r: Reorganization) -> _Refs:
+    return [("changes.unit", [c.unit for c in r.changes]),
+            ("changes.successors", [k for c in r.changes for k in c.successors])]
+
+
+_REFERENCES: dict[type, Any] = {
+    Collectivity: _actor_refs,
+    Institution: _actor_refs,
+    Partnership: lambda p: [("parties", p.parties), ("reorganization", [p.reorganization])],
+    Agreement: _agreement_refs,
+    AgreementChange: lambda c: [("agreement", [c.agreement])],
+    Project: _project_refs,
+    Funding: lambda f: [("funder", [f.funder]), ("funds", [f.funds])],
+    Reorganization: _reorganization_refs,
+    Programme: lambda p: [("operator", [p.operator])],
+    Relation: lambda r: [("subject", [r.subject]), ("object", [r.object])],
+    Contact: lambda c: [("organisation", [c.organisation])],
+    Theme: lambda t: [],
+}
 
 
 def _with_gazetteer(records: list[AnyRecord], gazetteer: list[AnyRecord], everything: bool) -> list[AnyRecord]:

@@ -49,6 +49,10 @@ _WORDS = frozenset(
 )
 
 
+# An int without a leading zero (YAML 1.1 reads 017 as octal) or a plain decimal fraction.
+_DECIMAL = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?", re.ASCII)
+
+
 class _Unsupported(Exception):
     """The text leaves the fast subset: read it with PyYAML instead."""
 
@@ -74,6 +78,10 @@ class _ToJson:
             tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null")
             for first, resolvers in loader_class.yaml_implicit_resolvers.items() if first and first.isalpha()
             for tag, _ in resolvers
+        )
+        # ...and reads digits as an int or a float: checked, not assumed, for another loader
+        self.numbers_as_usual = all(
+            self._plain(text) == expected for text, expected in (("12", "12"), ("0", "0"), ("17462.97", "17462.97"))
         )
 
     def line(self, text: str, number: int) -> str:
@@ -102,6 +110,9 @@ class _ToJson:
         elif first.isalpha() and self.letters_are_text and token not in _WORDS:
             # no YAML 1.1 type starts with a letter; a plain scalar holds no '"'
             json_text = f'"{token}"' if "\\" not in token else json.dumps(token, ensure_ascii=False)
+        elif self.numbers_as_usual and _DECIMAL.fullmatch(token):
+            # line numbers and amounts: what YAML 1.1 reads them as, without the resolver
+            json_text = token if "." not in token else repr(float(token))
         else:
             json_text = self._plain(token)
         self.known[token] = json_text
