@@ -96,3 +96,18 @@ def test_bench_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert stages["export-ttl"]["floor_ratio"] > 0
     printed = capsys.readouterr().out
     assert "| build |" in printed and "query-start" in printed
+
+
+def test_verdicts_say_which_target_is_missed_and_by_how_much() -> None:
+    from coopkg.bench.run import verdicts
+
+    scale = {"partnerships": 120000, "stages": [
+        {"stage": "build", "median": 90.0, "peak_rss_mb": 1700.0},
+        {"stage": "load-oxigraph", "median": 40.0, "peak_rss_mb": 3042.0},
+        {"stage": "rdflib-parse", "median": 300.0, "peak_rss_mb": 9000.0},  # the reference is not held to it
+    ]}
+    said = verdicts(scale)
+    assert "MISSED build: 90.00 s, target < 60 s (1.5x over)" in said
+    assert "MISSED peak memory: 3042 MB, target < 2048 MB (over in: load-oxigraph)" in said
+    small = verdicts({"partnerships": 12000, "stages": [{"stage": "build", "median": 4.2, "peak_rss_mb": 200.0}]})
+    assert small == ["met    build: 4.20 s < 5 s"]

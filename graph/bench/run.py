@@ -146,12 +146,14 @@ def verdicts(scale: dict[str, Any]) -> list[str]:
             out.append(f"{'met   ' if ratio <= EXPORT_FLOOR_RATIO else 'MISSED'} export-ttl: {ratio:.1f}x the floor, "
                        f"target within {EXPORT_FLOOR_RATIO:g}x")
     if n == PEAK_TARGET_MB[0]:
-        peaks = [s["peak_rss_mb"] for s in scale["stages"] if s.get("peak_rss_mb") and not s["stage"].startswith(
-            ("rdflib", "pyshacl"))]
+        peaks = {s["stage"]: s["peak_rss_mb"] for s in scale["stages"]
+                 if s.get("peak_rss_mb") and not s["stage"].startswith(("rdflib", "pyshacl"))}
         if peaks:
-            peak = max(peaks)
+            peak = max(peaks.values())
+            over = [name for name, mb in peaks.items() if mb > PEAK_TARGET_MB[1]]
+            which = f" (over in: {', '.join(over)})" if over else ""
             out.append(f"{'met   ' if peak <= PEAK_TARGET_MB[1] else 'MISSED'} peak memory: {peak:.0f} MB, "
-                       f"target < {PEAK_TARGET_MB[1]:.0f} MB")
+                       f"target < {PEAK_TARGET_MB[1]:.0f} MB{which}")
     return out
 
 
