@@ -1,40 +1,53 @@
 """Exports for linked-data portals: Turtle, N-Triples, JSON-LD and TriG, deterministic.
 
-The writers work on pyoxigraph terms: a graph file is parsed by Oxigraph (Rust) and
-never turned into rdflib objects, which at atlas scale is what costs most (see
-docs/publishing.md). Triples are deduplicated and sorted by their N-Triples text once,
-so the same graph always gives byte-identical files whatever order it came in:
+The graph is held as a `TripleTable` (coopkg.termtable): each distinct term once, each
+triple three integers. A graph file is parsed by Oxigraph (Rust) and never turned into
+rdflib objects, which at atlas scale is what costs most (see docs/publishing.md). The
+writers take the table's canonical order (distinct triples sorted by their N-Triples
+text, found by sorting the distinct terms and then integer rows with numpy), so the same
+graph always gives byte-identical files whatever order it came in:
 
-* Turtle: the sorted triples through pyoxigraph's streaming Turtle serialiser, with
-  the prefixes of `coopkg.vocab.PREFIXES`;
+* Turtle: one block per subject, predicates and objects in that order, with the prefixes
+  of `coopkg.vocab.PREFIXES` (the layout of Oxigraph's Turtle serialiser);
 * N-Triples: one sorted line per distinct triple;
-* JSON-LD: one node object per subject, sorted by ``@id``, keys and values sorted,
-  compacted with the ``@context`` shipped in the package (``ontology/context.jsonld``:
-  the same prefixes as the Turtle);
+* JSON-LD: one node object per subject, sorted by ``@id``, keys sorted, values in the
+  N-Triples order, compacted with the ``@context`` shipped in the package
+  (``ontology/context.jsonld``: the same prefixes as the Turtle), laid out exactly as
+  ``json.dump(..., indent=1, sort_keys=True, ensure_ascii=False)`` would, and written
+  node by node rather than built as one document in memory;
 * TriG: one named graph per source document. From records, the emitter says which
   source each record came from (`Emitter.by_source`); from a graph file there are no
   records, so triples are grouped by their subject's ``prov:wasDerivedFrom`` (see
   `group_by_derivation`). Triples that come from no source (the shipped vocabularies)
   stay in the default graph. The union of all graphs is exactly the exported graph.
 
-rdflib triples (what `coopkg.emit` yields) are accepted everywhere and converted.
+Why the writers build text themselves instead of handing triples to a serialiser: a
+serialiser needs one Python triple object per triple, in order; here the text of each
+distinct term is made once, and each chunk of rows becomes text through numpy arrays of
+those strings and one ``str.join``, with no Python code running per triple.
+
+rdflib triples (what `coopkg.emit` yields) and pyoxigraph triples are accepted everywhere
+and converted.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pyoxigraph as ox
 from rdflib.term import Node
 
 from coopkg import resources
 from coopkg.store import to_ox
+from coopkg.termtable import Canonical, TripleTable, as_table, distinct
 from coopkg.vocab import COOP, DCTERMS, PREFIXES, PROV, RDF, XSD
 
 Triple = tuple[Node, Node, Node]
@@ -49,7 +62,12 @@ FORMATS: dict[str, dict[str, str]] = {
 }
 SORTED_PREFIXES = dict(sorted(PREFIXES.items()))
 _RDF_TYPE = str(RDF.type)
+_RDF_TYPE_NT = f"<{_RDF_TYPE}>"
 _XSD_STRING, _XSD_INTEGER, _XSD_BOOLEAN = str(XSD.string), str(XSD.integer), str(XSD.boolean)
+_XSD_DECIMAL, _XSD_DOUBLE = str(XSD.decimal), str(XSD.double)
+_RDF_LANG_STRING = str(RDF.langString)
+# Rows turned into text per chunk: bounds the memory of the text being built.
+_CHUNK = 1 << 16
 
 
 def format_of(path: Path) -> str | None:
@@ -98,9 +116,11 @@ def ox_quads(quads: Iterable[Any]) -> list[ox.Quad]:
 
 
 def sorted_triples(triples: Iterable[Any]) -> list[ox.Triple]:
-    """Distinct triples, sorted by their N-Triples text (each text computed once)."""
-    by_text = {str(t): t for t in ox_triples(triples)}
-    return [by_text[k] for k in sorted(by_text)]
+    """Distinct triples, sorted by their N-Triples text."""
+    c = as_table(triples).canonical()
+    term = c.term
+    return [ox.Triple(term(s), term(p), term(o))  # type: ignore[arg-type]
+            for s, p, o in zip(c.s.tolist(), c.p.tolist(), c.o.tolist(), strict=True)]
 
 
 def _sorted_quads(quads: Iterable[Any]) -> tuple[list[ox.Quad], int]:
@@ -117,6 +137,62 @@ def sorted_quads(quads: Iterable[Any]) -> list[ox.Quad]:
     return _sorted_quads(quads)[0]
 
 
+# -- building text from rows -----------------------------------------------------------------
+def _strings(size: int) -> np.ndarray:
+    """An object array for strings (numpy would otherwise guess a fixed-width dtype)."""
+    return np.empty(size, dtype=object)
+
+
+def _fill(target: np.ndarray, indices: np.ndarray, texts: list[str]) -> None:
+    values = _strings(len(texts))
+    values[:] = texts
+    target[indices] = values
+
+
+def _starts(column: np.ndarray) -> np.ndarray:
+    """True where a row's value differs from the row before (the first row: True)."""
+    out = np.ones(len(column), dtype=bool)
+    out[1:] = column[1:] != column[:-1]
+    return out
+
+
+def _text_range(c: Canonical, start: str) -> np.ndarray:
+    """The ranks of the terms whose N-Triples text starts with ``start``."""
+    found = c.starting(start)
+    return np.arange(found.start, found.stop, dtype=np.int64)
+
+
+def _compact_names(c: Canonical, names: np.ndarray, by_ns: list[tuple[str, str]],
+                   local_name: Callable[[str], object]) -> None:
+    """Set ``names[i]`` to ``prefix:local`` for each IRI in a namespace of ``by_ns``
+    (longest first) whose rest is a local name ``local_name`` accepts.
+
+    The IRIs of a namespace are one run of the terms (sorted by text), found by bisection,
+    so only they are looked at: data IRIs outside every namespace cost nothing.
+    """
+    done: set[int] = set()
+    nt = c.nt
+    for name, ns in by_ns:
+        cut = len(ns) + 1
+        for i in _text_range(c, "<" + ns).tolist():
+            if i not in done:
+                local = nt[i][cut:-1]
+                if local_name(local):
+                    names[i] = f"{name}:{local}"
+                    done.add(i)
+
+
+def _write_parts(out: IO[str], *columns: np.ndarray) -> None:
+    """Write row i as columns[0][i] + columns[1][i] + ..., one string per chunk."""
+    n, width = len(columns[0]), len(columns)
+    for start in range(0, n, _CHUNK):
+        stop = min(n, start + _CHUNK)
+        parts = _strings((stop - start) * width)
+        for k, column in enumerate(columns):
+            parts[k::width] = column[start:stop]
+        out.write("".join(parts.tolist()))
+
+
 # -- N-Triples -----------------------------------------------------------------------------
 def nt_term(node: Node | Term) -> str:
     """A term in N-Triples syntax (rdflib or pyoxigraph)."""
@@ -124,22 +200,140 @@ def nt_term(node: Node | Term) -> str:
 
 
 def write_ntriples(triples: Iterable[Any], out: IO[str]) -> int:
-    lines = sorted({f"{t} .\n" for t in ox_triples(triples)})
-    out.writelines(lines)
-    return len(lines)
+    """One line per distinct triple, the lines sorted; return the number of lines."""
+    c = as_table(triples).canonical()
+    nt = _strings(len(c.nt))
+    nt[:] = c.nt
+    middle = _strings(len(c.nt))  # " <predicate> " for the few predicates
+    predicates = distinct(c.p, size=len(c.nt))
+    _fill(middle, predicates, [f" {c.nt[i]} " for i in predicates.tolist()])
+    for start in range(0, len(c), _CHUNK):
+        rows = slice(start, start + _CHUNK)
+        end = _strings(len(c.s[rows]))
+        end[:] = " .\n"
+        _write_parts(out, nt[c.s[rows]], middle[c.p[rows]], nt[c.o[rows]], end)
+    return len(c)
 
 
-# -- Turtle and TriG (pyoxigraph's streaming serialisers, on sorted input) ------------------
+# -- Turtle ----------------------------------------------------------------------------------
+_PN_CHARS_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+                  "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_PN_CHARS = _PN_CHARS_BASE + "_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+# A local name that needs no escape (Turtle's PN_LOCAL without ':', '%' and '\' escapes):
+# anything else is written as a full <IRI>, which is always valid.
+_PN_LOCAL = re.compile(f"(?:[{_PN_CHARS_BASE}_0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?")
+_TURTLE_INTEGER = re.compile(r"[+-]?[0-9]+")
+_TURTLE_DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
+_TURTLE_DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+")
+_TURTLE_INLINE = {_XSD_BOOLEAN: re.compile("true|false"), _XSD_INTEGER: _TURTLE_INTEGER,
+                  _XSD_DECIMAL: _TURTLE_DECIMAL, _XSD_DOUBLE: _TURTLE_DOUBLE}
+
+
+class _Prefixer:
+    """Compact names for IRIs: ``name:local`` for the longest namespace whose rest is a
+    local name ``local_name`` accepts, else None.
+
+    The namespaces to try are found once per IRI "folder" (the IRI up to its last ``/``
+    or ``#``), which data IRIs share by the thousand, so most IRIs cost one dict look-up.
+    """
+
+    def __init__(self, prefixes: Iterable[tuple[str, str]], local_name: Callable[[str], object]) -> None:
+        # Longest namespace first; between equals, by name (a stable order).
+        self.by_ns = sorted(sorted(prefixes), key=lambda kv: -len(kv[1]))
+        self._local_name = local_name
+        self._folders: dict[str, list[tuple[str, str]]] = {}
+
+    def compact(self, iri: str) -> str | None:
+        folder = iri[:max(iri.rfind("/"), iri.rfind("#")) + 1]
+        candidates = self._folders.get(folder)
+        if candidates is None:
+            # a namespace that is a prefix of the IRI is a prefix of its folder or starts with it
+            candidates = self._folders[folder] = [(name, ns) for name, ns in self.by_ns
+                                                  if folder.startswith(ns) or ns.startswith(folder)]
+        for name, ns in candidates:
+            if iri.startswith(ns):
+                local = iri[len(ns):]
+                if self._local_name(local):
+                    return f"{name}:{local}"
+        return None
+
+
+class _TurtleTerms:
+    """Terms as Turtle text, from their N-Triples text (which is valid Turtle): prefixed
+    names where the local name allows, numbers and booleans bare, as Oxigraph writes them."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        self._prefixer = _Prefixer(prefixes.items(), _PN_LOCAL.fullmatch)
+        self.by_ns = self._prefixer.by_ns
+        self._datatypes: dict[str, tuple[str, re.Pattern[str] | None]] = {}  # '"^^<dt>' -> ('"^^xsd:dt', grammar)
+
+    def prelude(self) -> str:
+        return "".join(f"@prefix {name}: <{ns}> .\n" for name, ns in self.by_ns)
+
+    def iri(self, iri: str) -> str:
+        return self._prefixer.compact(iri) or f"<{iri}>"
+
+    def typed_literal(self, nt: str) -> str:
+        """A literal of a datatype other than xsd:string, from its ``"..."^^<datatype>``."""
+        cut = nt.rindex('"^^<')
+        suffix = nt[cut:]
+        found = self._datatypes.get(suffix)
+        if found is None:
+            datatype = suffix[4:-1]
+            found = self._datatypes[suffix] = ('"^^' + self.iri(datatype), _TURTLE_INLINE.get(datatype))
+        short, inline = found
+        # these grammars have no character N-Triples escapes: the text is the value
+        if inline is not None and inline.fullmatch(nt, 1, cut):
+            return nt[1:cut]
+        return nt[:cut] + short
+
+    def predicate(self, nt: str) -> str:
+        return "a" if nt == _RDF_TYPE_NT else self.iri(nt[1:-1])
+
+
+def write_turtle(triples: Iterable[Any], out: IO[str], prefixes: dict[str, str] | None = None) -> int:
+    """The distinct triples as Turtle, in N-Triples order; return their number."""
+    c = as_table(triples).canonical()
+    turtle = _TurtleTerms(prefixes or PREFIXES)
+    out.write(turtle.prelude())
+    n = len(c)
+    if n == 0:
+        return 0
+    # Each term's text: its N-Triples text, but prefixed names and short typed literals.
+    nt = c.nt
+    text = _strings(len(nt))
+    text[:] = nt
+    _compact_names(c, text, turtle.by_ns, _PN_LOCAL.fullmatch)
+    typed = [i for i in _text_range(c, '"').tolist() if nt[i][-1] == ">"]
+    _fill(text, np.asarray(typed, dtype=np.int64), [turtle.typed_literal(nt[i]) for i in typed])
+    first, then = _strings(len(c.nt)), _strings(len(c.nt))  # " pred " after a subject, " ;\n\tpred "
+    predicates = distinct(c.p, size=len(c.nt)).tolist()
+    names = [turtle.predicate(c.nt[i]) for i in predicates]
+    _fill(first, np.asarray(predicates), [f" {name} " for name in names])
+    _fill(then, np.asarray(predicates), [f" ;\n\t{name} " for name in names])
+    new_subject = _starts(c.s)
+    new_predicate = new_subject | _starts(c.p)
+    for start in range(0, n, _CHUNK):
+        rows = slice(start, start + _CHUNK)
+        s, p, o = c.s[rows], c.p[rows], c.o[rows]
+        subject, predicate = new_subject[rows], new_predicate[rows] & ~new_subject[rows]
+        # what comes before each object: the subject and predicate, a predicate, or a comma
+        before = _strings(len(s))
+        before[:] = " , "
+        before[predicate] = then[p[predicate]]
+        before[subject] = " .\n" + text[s[subject]] + first[p[subject]]
+        if start == 0:
+            before[0] = before[0][3:]
+        _write_parts(out, before, text[o])
+    out.write(" .\n")
+    return n
+
+
+# -- TriG (pyoxigraph's streaming serialiser, on sorted input) -------------------------------
 def _serialize(items: Sequence[ox.Triple] | Sequence[ox.Quad], out: IO[str], fmt: ox.RdfFormat,
                prefixes: dict[str, str] | None) -> None:
     data = ox.serialize(items, format=fmt, prefixes=dict(sorted((prefixes or PREFIXES).items())))
     out.write(data.decode("utf-8"))
-
-
-def write_turtle(triples: Iterable[Any], out: IO[str], prefixes: dict[str, str] | None = None) -> int:
-    rows = sorted_triples(triples)
-    _serialize(rows, out, ox.RdfFormat.TURTLE, prefixes)
-    return len(rows)
 
 
 def write_trig(quads: Iterable[Any], out: IO[str], prefixes: dict[str, str] | None = None) -> int:
@@ -161,91 +355,185 @@ def context() -> dict[str, Any]:
 
 
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-_CANONICAL_INT = re.compile(r"^(0|-?[1-9][0-9]*)$")
+_CANONICAL_INT = re.compile(r"0|-?[1-9][0-9]*")  # (with fullmatch)
+_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # what json.dumps(ensure_ascii=False) uses
 
 
 class _Compactor:
-    """Turns IRIs into compact IRIs (``coop:Agreement``) with the context's prefixes."""
+    """Turns IRIs into compact IRIs (``coop:Agreement``) with the context's prefixes, and
+    literals into JSON-LD values."""
 
     def __init__(self, ctx: dict[str, Any]) -> None:
         prefixes = [(k, v) for k, v in ctx.items() if isinstance(v, str) and not k.startswith("@")]
-        self._by_ns = sorted(prefixes, key=lambda kv: (-len(kv[1]), kv[0]))
-        self._terms = {k for k, _ in prefixes}
-        self._cache: dict[str, str] = {}
+        self._prefixer = _Prefixer(prefixes, _LOCAL.match)
+        self.by_ns = self._prefixer.by_ns
+        self.names = {k for k, _ in prefixes}
 
     def iri(self, iri: str) -> str:
-        text = self._cache.get(iri)
-        if text is None:
-            text = iri
-            for prefix, ns in self._by_ns:
-                if iri.startswith(ns):
-                    local = iri[len(ns):]
-                    if _LOCAL.match(local):
-                        text = f"{prefix}:{local}"
-                        break
-            # An absolute IRI whose scheme is also a prefix would be misread as compact.
-            if text == iri and iri.split(":", 1)[0] in self._terms:
-                raise ValueError(f"IRI {iri!r} would be read as a compact IRI; rename the prefix")
-            self._cache[iri] = text
-        return text
+        text = self._prefixer.compact(iri)
+        if text is not None:
+            return text
+        # An absolute IRI whose scheme is also a prefix would be misread as compact.
+        if iri.split(":", 1)[0] in self.names:
+            raise ValueError(f"IRI {iri!r} would be read as a compact IRI; rename the prefix")
+        return iri
 
-    def node_ref(self, node: Term) -> str:
-        return f"_:{node.value}" if isinstance(node, ox.BlankNode) else self.iri(node.value)
+    def literal_text(self, c: Canonical, rank: int, indent: int) -> str:
+        """The literal as a JSON-LD value, as ``json.dumps(indent=1, sort_keys=True,
+        ensure_ascii=False)`` writes it ``indent`` spaces in.
 
-    def value(self, node: Term) -> Any:
-        if not isinstance(node, ox.Literal):
-            return {"@id": self.node_ref(node)}
-        lexical = node.value
-        if node.language:
-            return {"@language": node.language, "@value": lexical}
-        datatype = node.datatype.value
-        if datatype == _XSD_STRING:
-            return lexical
-        if datatype == _XSD_INTEGER and _CANONICAL_INT.match(lexical):
-            return int(lexical)
-        if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
-            return lexical == "true"
-        return {"@type": self.iri(datatype), "@value": lexical}
+        The quoted N-Triples text is the JSON string (both escape ``"``, ``\\`` and
+        \\b \\f \\n \\r \\t alike) unless N-Triples wrote a ``\\u`` escape, where JSON
+        writes something else: then the value is encoded anew.
+        """
+        nt = c.nt[rank]
+        inner, outer = _INDENTS[indent + 1], _INDENTS[indent]
+        if nt[-1] == '"':  # xsd:string
+            return nt if "\\u" not in nt else _json_string(c.term(rank).value)
+        if nt[-1] == ">":
+            cut = nt.rindex('"^^<')
+            datatype = nt[cut + 4:-1]
+            # a canonical integer or boolean is a JSON number or boolean: its lexical form
+            if datatype == _XSD_INTEGER and _CANONICAL_INT.fullmatch(nt, 1, cut) or (
+                    datatype == _XSD_BOOLEAN and nt[1:cut] in ("true", "false")):
+                return nt[1:cut]
+            quoted = nt[:cut + 1] if "\\u" not in nt else _json_string(c.term(rank).value)
+            return f'{{{inner}"@type": {_json_string(self.iri(datatype))},{inner}"@value": {quoted}{outer}}}'
+        cut = nt.rindex('"@')
+        language, quoted = nt[cut + 2:], nt[:cut + 1]
+        if "\\u" in quoted or "--" in language:  # (a base direction: the language alone, as before)
+            language, quoted = c.term(rank).language or "", _json_string(c.term(rank).value)
+        return f'{{{inner}"@language": {_json_string(language)},{inner}"@value": {quoted}{outer}}}'
+
+    def references(self, c: Canonical) -> np.ndarray:
+        """Each IRI's and blank node's ``@id`` (None for literals), by term index."""
+        nt = c.nt
+        refs = _strings(len(nt))
+        iris = _text_range(c, "<")
+        _fill(refs, iris, [nt[i][1:-1] for i in iris.tolist()])
+        blanks = _text_range(c, "_:")
+        _fill(refs, blanks, [nt[i] for i in blanks.tolist()])
+        _compact_names(c, refs, self.by_ns, _LOCAL.match)
+        for name in self.names:
+            for i in _text_range(c, f"<{name}:").tolist():
+                if refs[i] == nt[i][1:-1]:  # not compacted: would be read as compact
+                    raise ValueError(f"IRI {refs[i]!r} would be read as a compact IRI; rename the prefix")
+        return refs
+
+
+_INDENTS = ["\n" + " " * i for i in range(8)]
 
 
 def jsonld_document(triples: Iterable[Any], ctx: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A compacted JSON-LD document: ``{"@context": ..., "@graph": [node, ...]}``, sorted."""
-    ctx = ctx if ctx is not None else context()
-    compact = _Compactor(ctx)
-    graph: list[dict[str, Any]] = []
-    node: dict[str, Any] = {}
-    subject: Term | None = None
-    values: dict[str, list[Any]] = {}
-    types: list[str] = []
+    """A compacted JSON-LD document: ``{"@context": ..., "@graph": [node, ...]}``, sorted.
 
-    def close() -> None:
-        if types:
-            node["@type"] = types[0] if len(types) == 1 else list(types)
-        for key, vals in values.items():
-            node[key] = vals[0] if len(vals) == 1 else vals
-        graph.append(node)
-
-    # Sorted by N-Triples text: a subject's triples are together, values in a stable order.
-    for t in sorted_triples(triples):
-        if t.subject != subject:
-            if subject is not None:
-                close()
-            subject, node, values, types = t.subject, {"@id": compact.node_ref(t.subject)}, {}, []
-        if t.predicate.value == _RDF_TYPE and isinstance(t.object, ox.NamedNode):
-            types.append(compact.iri(t.object.value))
-        else:
-            values.setdefault(compact.iri(t.predicate.value), []).append(compact.value(t.object))
-    if subject is not None:
-        close()
-    graph.sort(key=lambda n: n["@id"])
-    return {"@context": ctx, "@graph": graph}
+    (The whole document in memory: for small graphs; `write_jsonld` streams.)
+    """
+    text = io.StringIO()
+    write_jsonld(triples, text, ctx)
+    return dict(json.loads(text.getvalue()))
 
 
 def write_jsonld(triples: Iterable[Any], out: IO[str], ctx: dict[str, Any] | None = None) -> int:
-    distinct = sorted_triples(triples)
-    json.dump(jsonld_document(distinct, ctx), out, ensure_ascii=False, indent=1, sort_keys=True)
-    out.write("\n")
-    return len(distinct)
+    """The distinct triples as one compacted JSON-LD document; return their number.
+
+    The text is what ``json.dump(document, indent=1, sort_keys=True, ensure_ascii=False)``
+    gives for ``{"@context": ctx, "@graph": [node, ...]}``, nodes sorted by ``@id``, a
+    node's values in N-Triples order; it is written a chunk of rows at a time. (IRIs and
+    blank-node labels never need a JSON escape: Oxigraph rejects ``"``, ``\\`` and
+    control characters in them.)
+    """
+    ctx = ctx if ctx is not None else context()
+    c = as_table(triples).canonical()
+    compact = _Compactor(ctx)
+    context_text = json.dumps(ctx, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n ")
+    n = len(c)
+    if n == 0:
+        out.write('{\n "@context": ' + context_text + ',\n "@graph": []\n}\n')
+        return 0
+    nt, m = c.nt, len(c.nt)
+    refs = compact.references(c)
+    # Keys: rdf:type with an IRI object is "@type"; any other predicate, its compact IRI.
+    predicates = distinct(c.p, size=m).tolist()
+    key_of = {i: refs[i] for i in predicates}
+    is_type = np.zeros(n, dtype=bool)
+    for i in predicates:
+        if nt[i] == _RDF_TYPE_NT:
+            iris = np.zeros(m, dtype=bool)
+            iris[_text_range(c, "<")] = True
+            is_type = (c.p == i) & iris[c.o]
+    type_key = m  # a key index no term has
+    keys = sorted({*key_of.values(), "@type"})
+    key_rank = {k: r for r, k in enumerate(keys)}
+    subjects = distinct(c.s, size=m)
+    # (int32 sort keys where they fit: half the memory and time of int64)
+    small = np.int32 if (len(subjects) + 1) * len(keys) < 2**31 else np.int64
+    rank_of_key = np.zeros(m + 1, dtype=small)
+    for i, k in key_of.items():
+        rank_of_key[i] = key_rank[k]
+    rank_of_key[type_key] = key_rank["@type"]
+    # Nodes sorted by @id (which sorts before every key); within a node by key, then by
+    # object: c's rows are in N-Triples order and a stable sort keeps that order.
+    ids = refs[subjects].tolist()
+    by_id = subjects[np.asarray(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)]
+    id_rank = np.zeros(m, dtype=small)
+    id_rank[by_id] = np.arange(len(by_id))
+    key_column = np.where(is_type, np.int32(type_key), c.p)
+    order = np.argsort(id_rank[c.s] * small(len(keys)) + rank_of_key[key_column], kind="stable")
+    s, k, o, typed = c.s[order], key_column[order], c.o[order], is_type[order]
+    del order, key_column, is_type, id_rank
+    new_node = _starts(s)
+    new_group = new_node | _starts(k)
+    starts = np.flatnonzero(new_group)
+    many = (np.diff(np.append(starts, n)) > 1)[np.cumsum(new_group, dtype=np.int32) - 1]  # the key has several values
+    last_in_group = np.zeros(n, dtype=bool)
+    last_in_group[starts - 1] = True
+    last_in_group[-1] = True
+    last_in_node = np.zeros(n, dtype=bool)
+    last_in_node[np.flatnonzero(new_node) - 1] = True
+    last_in_node[-1] = True
+    del starts
+    # The text of each piece, made once per distinct term or key.
+    node_text = _strings(m)
+    node_text[subjects] = ',\n  {\n   "@id": "' + refs[subjects] + '"'
+    open_one, open_many = _strings(m + 1), _strings(m + 1)
+    for i, name in [*key_of.items(), (type_key, "@type")]:
+        open_one[i] = f",\n   {_json_string(name)}: "
+        open_many[i] = f",\n   {_json_string(name)}: [\n    "
+    one, listed, type_text = _strings(m), _strings(m), _strings(m)
+    literals = np.zeros(m, dtype=bool)
+    literals[_text_range(c, '"')] = True
+    for target, indent, rows in ((one, 3, ~typed & ~many), (listed, 4, ~typed & many)):
+        objects = distinct(o[rows], size=m)
+        nodes = objects[~literals[objects]]
+        target[nodes] = f"{{{_INDENTS[indent + 1]}\"@id\": \"" + refs[nodes] + f"\"{_INDENTS[indent]}}}"
+        values = objects[literals[objects]].tolist()
+        _fill(target, np.asarray(values, dtype=np.int64),
+              [compact.literal_text(c, i, indent) for i in values])
+    types = distinct(o[typed], size=m)
+    type_text[types] = '"' + refs[types] + '"'
+    out.write('{\n "@context": ' + context_text + ',\n "@graph": [\n')
+    for start in range(0, n, _CHUNK):
+        rows = slice(start, start + _CHUNK)
+        rs, rk, ro, rtyped, rmany = s[rows], k[rows], o[rows], typed[rows], many[rows]
+        node, opened = new_node[rows], new_group[rows]
+        before = _strings(len(rs))
+        before[:] = ",\n    "
+        before[opened & rmany] = open_many[rk[opened & rmany]]
+        before[opened & ~rmany] = open_one[rk[opened & ~rmany]]
+        before[node] = node_text[rs[node]] + before[node]
+        if start == 0:
+            before[0] = before[0][2:]  # no comma before the first node
+        value = np.where(rmany, listed[ro], one[ro])
+        value[rtyped] = type_text[ro[rtyped]]
+        after = _strings(len(rs))
+        after[:] = ""
+        after[last_in_group[rows] & rmany] = "\n   ]"
+        closing = last_in_node[rows]
+        after[closing] = after[closing] + "\n  }"
+        _write_parts(out, before, value, after)
+    out.write("\n ]\n}\n")
+    return n
 
 
 # -- TriG grouping for a graph file -----------------------------------------------------------
@@ -330,30 +618,43 @@ DEFAULT_GRAPH = Path("build") / "graph.ttl"
 
 
 class Input:
-    """The graph to export or publish (pyoxigraph triples): from a graph file or from records.
+    """The graph to export or publish: from a graph file or from records.
 
-    ``quads`` (for TriG) is set only when records were read: each record's triples in
-    the named graph of each source document (`Emitter.by_source`), the shipped
-    vocabularies in the default graph.
+    ``triples`` is what was given: a `TripleTable` (a graph file) or a list of triples
+    (records); either iterates as triples. ``table`` is the same graph as a table, which
+    the writers use. ``quads`` (for TriG) is set only when records were read: each
+    record's triples in the named graph of each source document (`Emitter.by_source`),
+    the shipped vocabularies in the default graph.
     """
 
-    def __init__(self, triples: list[ox.Triple], origin: str, quads: list[ox.Quad] | None = None,
+    def __init__(self, triples: TripleTable | list[Any], origin: str, quads: list[ox.Quad] | None = None,
                  problems: list[Any] | None = None) -> None:
         self.triples = triples
         self.origin = origin
         self.quads = quads
         self.problems = problems or []
+        self._table: TripleTable | None = triples if isinstance(triples, TripleTable) else None
+
+    @property
+    def table(self) -> TripleTable:
+        if self._table is None:
+            self._table = TripleTable.from_triples(self.triples)
+        return self._table
+
+    def count(self) -> int:
+        """Distinct triples."""
+        return len(self.table.canonical())
 
     def rdflib_triples(self) -> list[Triple]:
         """The triples as rdflib terms (slow at scale: for APIs that need them)."""
         from coopkg.store import from_ox
 
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in self.triples]  # type: ignore[misc]
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in self.table]  # type: ignore[misc]
 
 
-def read_graph_file(path: Path) -> list[ox.Triple]:
+def read_graph_file(path: Path) -> TripleTable:
     """Every triple of a graph file (any RDF syntax Oxigraph reads; named graphs merged)."""
-    return [q.triple for q in ox.parse(path=str(path))]
+    return TripleTable.from_file(path)
 
 
 def load_input(graph: Path | None = None, sources: list[Path] | None = None, base: str | None = None,
@@ -382,6 +683,7 @@ def load_input(graph: Path | None = None, sources: list[Path] | None = None, bas
 __all__ = [
     "FORMATS",
     "Input",
+    "TripleTable",
     "context",
     "format_of",
     "group_by_derivation",

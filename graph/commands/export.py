@@ -103,9 +103,12 @@ def run(args: argparse.Namespace) -> int:
     for problem in data.problems:
         print(str(problem), file=sys.stderr)
     errors = sum(getattr(p, "severity", "error") == "error" for p in data.problems)
-    if not data.triples:
+    # The table (distinct terms once, triples as integer rows) and its canonical order are
+    # built once and shared by every format written below.
+    count = data.count()
+    if not count:
         return _fail("the graph is empty: nothing written", 1)
-    say(f"graph: {data.origin} ({len(set(data.triples))} triples)")
+    say(f"graph: {data.origin} ({count} triples)")
     if want_quads and data.quads is None:
         say("TriG: no records, so triples are grouped by their subject's prov:wasDerivedFrom")
 
@@ -121,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             for name in export.FORMATS:
                 path = args.out_dir / f"graph{export.FORMATS[name]['extension']}"
                 with atomic.atomic_write(path) as handle:
-                    count = export.write(name, data.triples, handle, data.quads)
+                    count = export.write(name, data.table, handle, data.quads)
                 say(f"wrote {path} ({count} triples)")
                 files.append(path)
             description(files, args.out_dir / "description.ttl")
@@ -132,10 +135,10 @@ def run(args: argparse.Namespace) -> int:
                 say(f"wrote {args.out}")
         elif args.out:
             with atomic.atomic_write(args.out) as handle:
-                count = export.write(fmt, data.triples, handle, data.quads)
+                count = export.write(fmt, data.table, handle, data.quads)
             say(f"wrote {args.out} ({count} triples, {fmt})")
         else:
-            export.write(fmt, data.triples, sys.stdout, data.quads)
+            export.write(fmt, data.table, sys.stdout, data.quads)
     except ValueError as err:
         return _fail(str(err), 1)
     return 1 if errors else 0
