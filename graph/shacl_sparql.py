@@ -38,8 +38,26 @@ from rdflib.term import Node
 from coopkg.store import SelectResult, Store
 from coopkg.vocab import SH
 
-# A focus pattern: SPARQL group pattern text binding the given variable to focus nodes.
-Focus = Callable[[str], str]
+# A target of a shape, as data: ("class", C), ("node", n), ("subjectsOf", p) or ("objectsOf", p).
+Target = tuple[str, Node]
+
+
+class Focus:
+    """Focus nodes: SPARQL group pattern text binding a given variable to them, and the
+    targets they come from when they are a shape's targets (None for value nodes).
+
+    ``lookup`` says the pattern is cheap with the variable bound (triple patterns and
+    VALUES, no sub-select), so it can test given nodes inside FILTER EXISTS.
+    """
+
+    def __init__(self, pattern: Callable[[str], str], targets: frozenset[Target] | None = None,
+                 lookup: bool = False) -> None:
+        self.pattern = pattern
+        self.targets = targets
+        self.lookup = lookup
+
+    def __call__(self, var: str) -> str:
+        return self.pattern(var)
 
 _WELL_FORMED = {
     XSD.integer: r"^[+-]?[0-9]+$",
@@ -129,7 +147,8 @@ class Compiler:
         self.var = count()
         self.outcomes: list[Outcome] = []
         self._subclasses = self._class_closure()
-        self._prefixes: dict[Node, str] = {}
+        self._answers: dict[str, list[dict[str, Node | None]]] = {}
+        self._focus_sets: dict[int, tuple[Focus, set[Node | None]]] = {}
 
     # -- helpers -----------------------------------------------------------------
     def fresh(self, stem: str = "v") -> str:
@@ -202,34 +221,88 @@ class Compiler:
         return isinstance(value, Literal) and value.toPython() is True
 
     # -- targets -------------------------------------------------------------------
-    def targets(self, shape: Node) -> list[str] | None:
-        """Target patterns (each a function of a variable name), or None when untargeted."""
-        patterns: list[Callable[[str], str]] = []
-        for cls in self.shapes.objects(shape, SH.targetClass):
-            patterns.append(lambda v, cls=cls: self.has_class(v, cls))
+    def targets(self, shape: Node) -> frozenset[Target] | None:
+        """The targets of ``shape`` as data, or None when untargeted."""
+        found: set[Target] = {("class", cls) for cls in self.shapes.objects(shape, SH.targetClass)}
         if (shape, RDF.type, RDFS.Class) in self.shapes:
-            patterns.append(lambda v, cls=shape: self.has_class(v, cls))
-        nodes = list(self.shapes.objects(shape, SH.targetNode))
+            found.add(("class", shape))
+        found |= {("node", n) for n in self.shapes.objects(shape, SH.targetNode)}
+        found |= {("subjectsOf", p) for p in self.shapes.objects(shape, SH.targetSubjectsOf)}
+        found |= {("objectsOf", p) for p in self.shapes.objects(shape, SH.targetObjectsOf)}
+        return frozenset(found) or None
+
+    def focus_of(self, targets: frozenset[Target]) -> Focus:
+        """A focus pattern for the nodes the targets select (the union of them)."""
+        classes = sorted({c for kind, cls in targets if kind == "class" for c in self.subclasses(cls)
+                          if isinstance(c, URIRef)}, key=str)
+        nodes = sorted((n for kind, n in targets if kind == "node"), key=str)
+        subjects = sorted((p for kind, p in targets if kind == "subjectsOf"), key=str)
+        objects = sorted((p for kind, p in targets if kind == "objectsOf"), key=str)
+
+        def class_pattern(var: str) -> str:
+            if len(classes) == 1:
+                return f"{var} <{RDF.type}> {_nt(classes[0])} ."
+            t = self.fresh("t")
+            # the VALUES first: Oxigraph joins in the written order
+            return f"VALUES {t} {{ {' '.join(_nt(c) for c in classes)} }} {var} <{RDF.type}> {t} ."
+
+        if not (nodes or subjects or objects):
+            # class targets only: a node of two target classes comes twice, which every query
+            # tolerates (DISTINCT, COUNT(DISTINCT)); a DISTINCT sub-select would be computed
+            # on its own before the join
+            return Focus(class_pattern, targets, lookup=True)
+        patterns: list[Callable[[str], str]] = []
+        if classes:
+            patterns.append(class_pattern)
         if nodes:
             patterns.append(lambda v: f"VALUES {v} {{ {' '.join(_nt(n) for n in nodes)} }}")
-        for prop in self.shapes.objects(shape, SH.targetSubjectsOf):
+        for prop in subjects:
             patterns.append(lambda v, p=prop: f"{v} {_nt(p)} {self.fresh('o')} .")
-        for prop in self.shapes.objects(shape, SH.targetObjectsOf):
+        for prop in objects:
             patterns.append(lambda v, p=prop: f"{self.fresh('s')} {_nt(p)} {v} .")
-        return patterns or None  # type: ignore[return-value]
-
-    def focus_of(self, patterns: list[Callable[[str], str]]) -> Focus:
-        if len(patterns) == 1:
-            probe = patterns[0]("?_probe")
-            if probe.count("?_") == 1 and "VALUES" not in probe:
-                # one class without subclasses: each focus node comes once, no sub-select needed
-                return lambda var: patterns[0](var)
+        if len(patterns) == 1 and not subjects and not objects:
+            return Focus(patterns[0], targets, lookup=True)
 
         def focus(var: str) -> str:
             body = " UNION ".join("{ " + p(var) + " }" for p in patterns)
             return f"{{ SELECT DISTINCT {var} WHERE {{ {body} }} }}"
 
-        return focus
+        return Focus(focus, targets)
+
+    def focus_set(self, focus: Focus) -> set[Node]:
+        """All focus nodes of ``focus`` (computed once per focus)."""
+        key = id(focus)
+        if key not in self._focus_sets:
+            # the Focus is kept alongside: its id stays its own while the entry lives
+            self._focus_sets[key] = (focus, {r[0] for r in self.select(f"SELECT ?f WHERE {{ {focus('?f')} }}")})
+        return self._focus_sets[key][1]  # type: ignore[return-value]
+
+    def members(self, focus: Focus, candidates: set[Node]) -> set[Node]:
+        """The ``candidates`` that are focus nodes of ``focus``.
+
+        Asked about the candidates only (VALUES first, then one lookup per target) when the
+        targets are known: the whole focus set can be tens of thousands of nodes where a
+        SPARQL constraint answers a few hundred.
+        """
+        if not candidates:
+            return set()
+        if focus.targets is None or any(not isinstance(c, URIRef) for c in candidates):
+            # only IRIs are written into the query: a literal's text may not give back the
+            # same term (a non-canonical form), a blank node has no text at all
+            return candidates & self.focus_set(focus)
+        values = "VALUES ?f { " + " ".join(_nt(c) for c in sorted(candidates, key=str)) + " }"
+        found: set[Node] = set()
+        classes = {c for kind, cls in focus.targets if kind == "class" for c in self.subclasses(cls)}
+        if classes:
+            rows = self.select(f"SELECT ?f ?t WHERE {{ {values} ?f <{RDF.type}> ?t . }}")
+            found |= {f for f, t in rows if t in classes}  # type: ignore[misc]
+        found |= {n for kind, n in focus.targets if kind == "node"} & candidates
+        for kind, prop in sorted(focus.targets, key=str):
+            if kind == "subjectsOf":
+                found |= {r[0] for r in self.select(f"SELECT DISTINCT ?f WHERE {{ {values} ?f {_nt(prop)} ?o . }}")}
+            elif kind == "objectsOf":
+                found |= {r[0] for r in self.select(f"SELECT DISTINCT ?f WHERE {{ {values} ?s {_nt(prop)} ?f . }}")}
+        return found & candidates
 
     # -- conditions: a SPARQL expression true when a node conforms --------------------
     def value_condition(self, key: URIRef, arg: Node, var: str, shape: Node) -> str | None:
@@ -338,16 +411,26 @@ class Compiler:
             self.shapes.subjects(RDF.type, SH.PropertyShape))
         for prop in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
             node_shapes |= set(self.shapes.subjects(prop, None))
+        # A property shape gives the same results for a focus node whichever node shape holds
+        # it (its results name it, its severity and its messages): one used by several node
+        # shapes is checked once, on the union of their targets.
+        shared: dict[Node, set[Target]] = {}
         for shape in sorted(node_shapes, key=str):
             if self.deactivated(shape):
                 continue
-            patterns = self.targets(shape)
-            if patterns is None:
+            targets = self.targets(shape)
+            if targets is None:
                 continue
-            self.validate(shape, self.focus_of(patterns))  # type: ignore[arg-type]
+            self.validate(shape, self.focus_of(targets), shared)
+        for prop_shape in sorted(shared, key=str):
+            self.validate(prop_shape, self.focus_of(frozenset(shared[prop_shape])))
 
-    def validate(self, shape: Node, focus: Focus) -> None:
-        """All results of ``shape`` for the focus nodes ``focus`` gives."""
+    def validate(self, shape: Node, focus: Focus, shared: dict[Node, set[Target]] | None = None) -> None:
+        """All results of ``shape`` for the focus nodes ``focus`` gives.
+
+        With ``shared`` (and targets known), the property shapes of ``shape`` are not checked
+        here but collected with the targets, for `run` to check each once.
+        """
         if self.deactivated(shape):
             return
         for key in set(self.shapes.predicates(shape)):
@@ -364,26 +447,19 @@ class Compiler:
         this = self.fresh("this")
         value = self.fresh("value") if path is not None else this
         values = f"{focus(this)} {this} {path} {value} ." if path is not None else focus(this)
+        conditions: list[tuple[URIRef, str]] = []
+        counts: list[tuple[URIRef, int]] = []
         for key, arg in sorted(self.shapes.predicate_objects(shape), key=lambda kv: (str(kv[0]), str(kv[1]))):
             if key in _VALUE_COMPONENTS:
                 cond = self.value_condition(key, arg, value, shape)
                 if cond is None:
                     self._value_fallback(shape, key, arg, focus, path, outcome)
-                    continue
-                projection = this if value == this else f"{this} {value}"
-                rows = self.select(f"SELECT DISTINCT {projection} WHERE {{ {values} FILTER (!{cond}) }}")
-                self.outcomes.extend(outcome(r[0], _VALUE_COMPONENTS[key], r[-1]) for r in rows)  # type: ignore[arg-type]
+                else:
+                    conditions.append((_VALUE_COMPONENTS[key], cond))
             elif key in (SH.minCount, SH.maxCount) and path is not None:
                 n = int(arg)  # type: ignore[call-overload]
-                v = self.fresh()
-                op = "<" if key == SH.minCount else ">"
-                if key == SH.minCount and n <= 0:
-                    continue
-                rows = self.select(
-                    f"SELECT {this} WHERE {{ {focus(this)} OPTIONAL {{ {this} {path} {v} }} }} "
-                    f"GROUP BY {this} HAVING (COUNT(DISTINCT {v}) {op} {n})")
-                component = SH.MinCountConstraintComponent if key == SH.minCount else SH.MaxCountConstraintComponent
-                self.outcomes.extend(outcome(r[0], component, None) for r in rows)  # type: ignore[arg-type]
+                if key == SH.maxCount or n > 0:
+                    counts.append((key, n))
             elif key == SH.hasValue:
                 if path is None:
                     rows = self.select(f"SELECT {this} WHERE {{ {focus(this)} FILTER (!sameTerm({this}, {_nt(arg)})) }}")
@@ -399,9 +475,91 @@ class Compiler:
                     f"FILTER (!sameTerm({a}, {b}) && LANG({a}) != \"\" && LANG({a}) = LANG({b})) }}")
                 self.outcomes.extend(outcome(r[0], SH.UniqueLangConstraintComponent, None) for r in rows)  # type: ignore[arg-type]
             elif key == SH.property:
-                self.validate(arg, focus)
+                if shared is not None and focus.targets is not None:
+                    shared.setdefault(arg, set()).update(focus.targets)
+                else:
+                    self.validate(arg, focus)
             elif key == SH.sparql:
                 self._sparql(shape, arg, focus, path_node, path, severity)
+        # sh:minCount 1 alone rides along the value query (OPTIONAL); other counts need a count
+        with_min = path is not None and bool(counts) and all(k == SH.minCount and n == 1 for k, n in counts)
+        if counts and not with_min:
+            self._counts(focus, this, path, counts, outcome)  # type: ignore[arg-type]
+        if path is not None and _direct(path_node, self.shapes) and (conditions or with_min):
+            if conditions:
+                self._failing_values(focus, this, value, path, conditions, outcome)
+            if with_min:
+                rows = self.select(f"SELECT {this} WHERE {{ {focus(this)} FILTER NOT EXISTS {{ {this} {path} {value} }} }}")
+                self.outcomes.extend(outcome(r[0], SH.MinCountConstraintComponent, None) for r in rows)  # type: ignore[arg-type]
+            return
+        if not conditions and not with_min:
+            return
+        projection = this if value == this else f"{this} {value}"
+        if len(conditions) == 1 and not with_min:
+            component, cond = conditions[0]
+            rows = self.select(f"SELECT DISTINCT {projection} WHERE {{ {values} FILTER (!{cond}) }}")
+            self.outcomes.extend(outcome(r[0], component, r[-1]) for r in rows)  # type: ignore[arg-type]
+            return
+        # All value constraints of the shape in one pass over its value nodes: one flag per
+        # constraint, true when it fails (an error counts as no failure, as in FILTER (!cond)).
+        if with_min:
+            values = f"{focus(this)} OPTIONAL {{ {this} {path} {value} }}"
+        flags = [f"?_fail{i}" for i in range(len(conditions))]
+        binds = " ".join(f"BIND (IF(BOUND({value}), COALESCE(!({cond}), false), false) AS {flag})"
+                         for flag, (_, cond) in zip(flags, conditions, strict=True))
+        failed = flags + ([f"!BOUND({value})"] if with_min else [])
+        rows = self.select(f"SELECT DISTINCT {projection} {' '.join(flags)} WHERE {{ {values} {binds} "
+                           f"FILTER ({' || '.join(failed)}) }}")
+        width = 1 if value == this else 2
+        for row in rows:
+            if row[width - 1] is None:
+                self.outcomes.append(outcome(row[0], SH.MinCountConstraintComponent, None))  # type: ignore[arg-type]
+                continue
+            for (component, _), flag in zip(conditions, row[width:], strict=True):
+                if isinstance(flag, Literal) and flag.toPython() is True:
+                    self.outcomes.append(outcome(row[0], component, row[width - 1]))  # type: ignore[arg-type]
+
+    def _failing_values(self, focus: Focus, this: str, value: str, path: str, conditions: list[tuple[URIRef, str]],
+                        outcome: Callable[[Node, URIRef, Node | None], Outcome]) -> None:
+        """Value constraints on a one-step path, checked on each distinct value once.
+
+        The conditions depend on the value alone, so the values that fail them are found
+        among the path's distinct objects (a scan of one predicate), and only those are
+        joined back to their focus nodes: checking every (focus, value) row costs a focus
+        join per row where most values (themes, kinds, actors) recur thousands of times.
+        """
+        flags = [f"?_fail{i}" for i in range(len(conditions))]
+        binds = " ".join(f"BIND (COALESCE(!({cond}), false) AS {flag})"
+                         for flag, (_, cond) in zip(flags, conditions, strict=True))
+        failing = (f"{{ {{ SELECT DISTINCT {value} WHERE {{ {self.fresh('s')} {path} {value} . }} }} {binds} "
+                   f"FILTER ({' || '.join(flags)}) }}")
+        if not self.select(f"SELECT {value} WHERE {failing} LIMIT 1"):
+            return  # the usual case: no value fails, and no join at all
+        # Oxigraph joins a FILTER EXISTS row by row (the focus pattern is a lookup of the bound
+        # node) but a group of patterns as a whole (every focus node, then a hash join).
+        test = f"FILTER EXISTS {{ {focus(this)} }}" if focus.lookup else focus(this)
+        rows = self.select(f"SELECT DISTINCT {this} {value} {' '.join(flags)} WHERE {{ {failing} "
+                           f"{this} {path} {value} . {test} }}")
+        for row in rows:
+            for (component, _), flag in zip(conditions, row[2:], strict=True):
+                if isinstance(flag, Literal) and flag.toPython() is True:
+                    self.outcomes.append(outcome(row[0], component, row[1]))  # type: ignore[arg-type]
+
+    def _counts(self, focus: Focus, this: str, path: str, counts: list[tuple[URIRef, int]],
+                outcome: Callable[[Node, URIRef, Node | None], Outcome]) -> None:
+        """sh:minCount and sh:maxCount of one shape: the values counted once for all of them."""
+        v, n = self.fresh(), self.fresh("n")
+        need_zero = any(k == SH.minCount for k, _ in counts)  # a focus node without values counts 0
+        body = f"{focus(this)} OPTIONAL {{ {this} {path} {v} }}" if need_zero else f"{focus(this)} {this} {path} {v} ."
+        tests = " || ".join(f"{n} {'<' if k == SH.minCount else '>'} {c}" for k, c in counts)
+        rows = self.select(f"SELECT {this} {n} WHERE {{ {{ SELECT {this} (COUNT(DISTINCT {v}) AS {n}) WHERE {{ {body} }} "
+                           f"GROUP BY {this} }} FILTER ({tests}) }}")
+        for node, found in rows:
+            total = int(found)  # type: ignore[arg-type]
+            for key, limit in counts:
+                if (total < limit) if key == SH.minCount else (total > limit):
+                    component = SH.MinCountConstraintComponent if key == SH.minCount else SH.MaxCountConstraintComponent
+                    self.outcomes.append(outcome(node, component, None))  # type: ignore[arg-type]
 
     def _values_focus(self, focus: Focus, path: str | None) -> Focus:
         """The value nodes of ``path`` from the focus nodes, as a new focus."""
@@ -485,21 +643,25 @@ class Compiler:
         if path is not None:
             text = text.replace("$PATH", path)
         query = self.prefixes(constraint) + "\n" + text
-        answer = self.data.query(query)
-        if not isinstance(answer, SelectResult):
-            raise UnsupportedShape(f"{constraint}: sh:select must be a SELECT query")
-        names = answer.variables
-        if "this" not in names:
-            raise UnsupportedShape(f"{constraint}: the SELECT must project $this")
-        focus_nodes = {r[0] for r in self.select(f"SELECT ?f WHERE {{ {focus('?f')} }}")}
-        solutions = answer.dicts()
+        if query not in self._answers:
+            # a constraint held by several shapes (end-before-start: four) is asked once
+            answer = self.data.query(query)
+            if not isinstance(answer, SelectResult):
+                raise UnsupportedShape(f"{constraint}: sh:select must be a SELECT query")
+            if "this" not in answer.variables:
+                raise UnsupportedShape(f"{constraint}: the SELECT must project $this")
+            self._answers[query] = answer.dicts()
+        solutions = self._answers[query]
         if any(s.get("this") is None for s in solutions):
             # $this is not bound by the query itself: pre-bind it, one focus node at a time.
+            focus_nodes = self.focus_set(focus)
             solutions = []
             for node in sorted(focus_nodes, key=str):
                 one = self.data.query(query, {"this": node})
                 if isinstance(one, SelectResult):
                     solutions.extend({**row, "this": node} for row in one.dicts())
+        else:
+            focus_nodes = self.members(focus, {s["this"] for s in solutions})  # type: ignore[misc]
         messages = self.messages(constraint) or self.messages(shape)
         for solution in solutions:
             node = solution.get("this")
@@ -520,6 +682,14 @@ class Compiler:
 
 
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _direct(path: Node | None, shapes: Graph) -> bool:
+    """Whether a SHACL path is one predicate or its inverse: its triples are one index scan."""
+    if isinstance(path, URIRef):
+        return True
+    inverse = shapes.value(path, SH.inversePath) if isinstance(path, BNode) else None
+    return isinstance(inverse, URIRef) and len(list(shapes.predicate_objects(path))) == 1
 
 
 def _substitute(message: Literal, solution: dict[str, Node | None]) -> Literal:

@@ -261,15 +261,19 @@ def _rows(answer: object) -> list[tuple[Node | None, ...]]:
     return answer.rows if isinstance(answer, SelectResult) else []
 
 
+# Where a record was read: its location (a line of a document) or the document itself.
+# (Two OPTIONALs rather than `dcterms:isPartOf?`: Oxigraph evaluates a zero-length path
+# over every node of the graph before joining, seconds per query at atlas scale.)
 _PROVENANCE = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX coop: <https://w3id.org/coopkg/ontology#>
-SELECT ?node ?doc ?line WHERE {
+SELECT ?node ?line ?doc ?partOf WHERE {
+    %s
     ?node prov:wasDerivedFrom ?loc .
-    ?loc dcterms:isPartOf? ?d .
-    ?d a coop:SourceDocument ; dcterms:title ?doc .
     OPTIONAL { ?loc coop:line ?line }
+    OPTIONAL { ?loc a coop:SourceDocument ; dcterms:title ?doc }
+    OPTIONAL { ?loc dcterms:isPartOf ?d . ?d a coop:SourceDocument ; dcterms:title ?partOf }
 }"""
 
 _CLAIMS = """
@@ -290,15 +294,24 @@ SELECT ?part ?owner WHERE { ?owner ?p ?part . ?owner prov:wasDerivedFrom ?loc . 
 
 _LABEL = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?node ?label WHERE { ?node rdfs:label ?label }"""
+SELECT ?node ?label WHERE { %s ?node rdfs:label ?label }"""
+
+
+# Terms asked about in one query (a VALUES block): a few thousand keep a query text small.
+_BATCH = 2000
 
 
 class _Resolver:
-    """Looks up, in the data, where records come from and what they are called."""
+    """Looks up, in the data, where records come from and what they are called.
+
+    Only the nodes a report names are looked up (`prefetch` asks for them in batches):
+    the provenance of every record of an atlas is a hundred thousand rows.
+    """
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._sources: dict[Node, list[SourceLine]] | None = None
+        self._sources: dict[Node, list[SourceLine]] = {}
+        self._labels: dict[Node, list[Node]] = {}
         self._claims: dict[tuple[Node, Node, Node], list[SourceLine]] | None = None
 
     @staticmethod
@@ -311,17 +324,48 @@ class _Resolver:
                 number = None
         return SourceLine(str(doc), number)
 
+    def _batches(self, template: str, nodes: list[Node], seen: dict[Node, Any]) -> Iterator[tuple[Node | None, ...]]:
+        """The rows of ``template`` (with %s for a VALUES block of ``?node``) for the nodes not
+        yet in ``seen``; blank nodes cannot be written in a query, so any of them means all rows."""
+        todo = sorted({n for n in nodes if n not in seen and not isinstance(n, Literal)}, key=str)
+        if any(isinstance(n, BNode) for n in todo):
+            yield from _rows(self.store.query(template % ""))
+            return
+        for start in range(0, len(todo), _BATCH):
+            values = "VALUES ?node { " + " ".join(f"<{n}>" for n in todo[start:start + _BATCH]) + " }"
+            yield from _rows(self.store.query(template % values))
+
+    def prefetch(self, nodes: list[Node]) -> None:
+        """Sources of ``nodes`` (and where they have none, of the record owning them) and their labels."""
+        self._fetch_sources(nodes)
+        owners = [self.owner(n) for n in nodes]
+        self._fetch_sources(owners)
+        found: dict[Node, list[Node]] = {}
+        for n, label in self._batches(_LABEL, owners, self._labels):
+            if n is not None and label is not None:
+                found.setdefault(n, []).append(label)
+        for n in owners:
+            self._labels.setdefault(n, found.get(n, []))
+        for n, labels in found.items():
+            self._labels.setdefault(n, labels)
+
+    def _fetch_sources(self, nodes: list[Node]) -> None:
+        found: dict[Node, set[SourceLine]] = {}
+        for n, line, doc, part_of in self._batches(_PROVENANCE, nodes, self._sources):
+            for document in (doc, part_of):
+                if n is not None and document is not None:
+                    found.setdefault(n, set()).add(self._line(document, line))
+        # a location without a line number is covered by the same document's lines
+        for n, lines in found.items():
+            self._sources.setdefault(n, sorted(s for s in lines if s.line is not None or not any(
+                o.document == s.document and o.line is not None for o in lines)))
+        for n in nodes:
+            self._sources.setdefault(n, [])
+
     def sources(self, node: Node) -> list[SourceLine]:
-        if self._sources is None:
-            found: dict[Node, set[SourceLine]] = {}
-            for n, doc, line in _rows(self.store.query(_PROVENANCE)):
-                if n is not None and doc is not None:
-                    found.setdefault(n, set()).add(self._line(doc, line))
-            # a location without a line number is covered by the same document's lines
-            self._sources = {n: sorted(s for s in lines if s.line is not None or
-                                       not any(o.document == s.document and o.line is not None for o in lines))
-                             for n, lines in found.items()}
-        return self._sources.get(node, [])
+        if node not in self._sources:
+            self._fetch_sources([node])
+        return self._sources[node]
 
     def claims(self, s: Node, p: Node | None, o: Node | None) -> list[SourceLine]:
         if self._claims is None:
@@ -343,27 +387,31 @@ class _Resolver:
         return node
 
     def label(self, node: Node, lang: str) -> str | None:
-        labels = [row[1] for row in _rows(self.store.query(_LABEL, {"node": node})) if row[1] is not None]
-        if not labels:
-            return None
-        labels.sort(key=lambda lit: (getattr(lit, "language", None) != lang, str(lit)))
-        return str(labels[0])
+        if node not in self._labels:
+            self._labels[node] = [row[1] for row in self._batches(_LABEL, [node], {})
+                                  if row[0] == node and row[1] is not None]
+        labels = sorted(self._labels[node], key=lambda lit: (getattr(lit, "language", None) != lang, str(lit)))
+        return str(labels[0]) if labels else None
 
 
-def _messages(report: Graph, result: Node, shapes: Graph, sources: list[Node | None]) -> dict[str, str]:
+def _messages(own: list[Node], shapes: Graph, sources: list[Node | None],
+              cache: dict[Node, list[Node]]) -> dict[str, str]:
     """The rule in every language: the shape's sh:message first (engines may drop the language
-    tags of sh:resultMessage, pyshacl does for SPARQL constraints), then the result's own."""
+    tags of sh:resultMessage, pyshacl does for SPARQL constraints), then the result's own
+    (``own``, its sh:resultMessage values). ``cache`` keeps each shape's messages, sorted."""
     found: dict[str, str] = {}
     for source in sources:
         if source is None:
             continue
-        for msg in sorted(shapes.objects(source, SH.message), key=str):
+        if source not in cache:
+            cache[source] = sorted(shapes.objects(source, SH.message), key=str)
+        for msg in cache[source]:
             if getattr(msg, "language", None):
-                found.setdefault(msg.language, str(msg))
+                found.setdefault(msg.language, str(msg))  # type: ignore[attr-defined]
         if found:
             break
     if not found:
-        for msg in sorted(report.objects(result, SH.resultMessage), key=str):
+        for msg in sorted(own, key=str):
             found.setdefault(getattr(msg, "language", None) or "", str(msg))
     return found
 
@@ -372,16 +420,26 @@ def read_report(report: Graph, store: Store, shapes: Graph, engine: str, lang: s
     """Turn a standard sh:ValidationReport graph into records, sources and messages."""
     resolver = _Resolver(store)
     out = Report(engine, report)
-    for result in sorted(report.subjects(RDF.type, SH.ValidationResult), key=str):
-        if (None, SH.detail, result) in report:
-            continue  # a nested detail of another result, not a result of its own
-        focus = report.value(result, SH.focusNode)
-        severity_node = report.value(result, SH.resultSeverity)
-        shape = report.value(result, SH.sourceShape)
-        constraint = report.value(result, SH.sourceConstraint)
-        component = report.value(result, SH.sourceConstraintComponent)
-        path = report.value(result, SH.resultPath)
-        value = report.value(result, SH.value)
+    # one pass over the report's triples: asking the graph for each property of each of
+    # thousands of results costs an index lookup apiece
+    props: dict[Node, dict[Node, list[Node]]] = {}
+    details: set[Node] = set()
+    detail, focus_node, result_class = SH.detail, SH.focusNode, SH.ValidationResult  # looked up once
+    for s, p, o in report:
+        props.setdefault(s, {}).setdefault(p, []).append(o)
+        if p == detail:
+            details.add(o)
+    results = sorted((s for s, by in props.items() if result_class in by.get(RDF.type, ())), key=str)
+    # a nested detail of another result is not a result of its own
+    results = [r for r in results if r not in details]
+    resolver.prefetch([f for r in results for f in props[r].get(focus_node, [])])
+    shape_messages: dict[Node, list[Node]] = {}
+    names = (SH.focusNode, SH.resultSeverity, SH.sourceShape, SH.sourceConstraint, SH.sourceConstraintComponent,
+             SH.resultPath, SH.value, SH.resultMessage)
+    for result in results:
+        by = props[result]
+        focus, severity_node, shape, constraint, component, path, value_node = (
+            by[name][0] if name in by else None for name in names[:7])
         if focus is None:
             continue
         rule_node = constraint if isinstance(constraint, URIRef) else shape
@@ -396,10 +454,10 @@ def read_report(report: Graph, store: Store, shapes: Graph, engine: str, lang: s
             constraint=constraint,
             component=_curie(str(component)) if component is not None else "",
             path=path if not isinstance(path, BNode) else None,
-            value=value,
-            messages=_messages(report, result, shapes, [constraint, shape]),
+            value=value_node,
+            messages=_messages(by.get(names[7], []), shapes, [constraint, shape], shape_messages),
             sources=resolver.sources(record),
-            claimed_by=resolver.claims(focus, path, value),
+            claimed_by=resolver.claims(focus, path, value_node),
             label=resolver.label(record, lang),
         ))
     return out

@@ -146,3 +146,88 @@ def test_unsupported_components_are_refused() -> None:
     store = from_triples([(URIRef("http://example.org/a"), URIRef("http://example.org/p"), Literal(1, datatype=XSD.integer))])
     with pytest.raises(UnsupportedShape):
         validate_fast(store, shapes)
+
+
+# Cases for the query plans of the fast engine: a failing value shared by a focus node and
+# a node no shape targets, property shapes shared by several node shapes, counts, the
+# start-date fallback of change-before-signature, same-actor parties, dates on every
+# date property.
+PLANS_TTL = """
+@prefix coop: <https://w3id.org/coopkg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix id: <https://w3id.org/coopkg/id/> .
+@prefix theme: <https://w3id.org/coopkg/vocab/theme/> .
+@prefix kind: <https://w3id.org/coopkg/vocab/agreement-kind/> .
+@prefix ck: <https://w3id.org/coopkg/vocab/collectivity-kind/> .
+
+id:collectivity\\/a a coop:Collectivity ; rdfs:label "A"@en ; coop:countryCode "RO" ;
+    coop:collectivityKind ck:county ; skos:exactMatch <http://www.wikidata.org/entity/Q1> ;
+    schema:foundingDate "1990-02-30"^^xsd:date .
+id:collectivity\\/a2 a coop:Collectivity ; rdfs:label "A bis"@en ; coop:countryCode "RO" ;
+    coop:collectivityKind ck:county ; skos:exactMatch <http://www.wikidata.org/entity/Q1> ;
+    schema:dissolutionDate "soon" .
+id:collectivity\\/b a coop:Collectivity ; rdfs:label "B"@en ; coop:countryCode "FR" ; coop:collectivityKind ck:region .
+
+id:partnership\\/shared-theme a coop:Partnership ; coop:party id:collectivity\\/a, id:collectivity\\/b ;
+    coop:theme theme:no-such-theme ; dcterms:title "untagged" ; schema:startDate "2004"^^xsd:gYear .
+id:project\\/shared-theme a coop:Project ; dcterms:title "Project"@en ; coop:theme theme:no-such-theme, theme:water .
+<urn:x-untargeted> coop:theme theme:no-such-theme ; dcterms:title "no shape targets this" ; coop:party "a string" .
+id:partnership\\/one-party a coop:Partnership ; coop:party id:collectivity\\/a, id:collectivity\\/a .
+id:partnership\\/same-actor a coop:Partnership ; coop:party id:collectivity\\/a, id:collectivity\\/a2, id:collectivity\\/b .
+
+id:agreement\\/start-only a coop:Agreement ; coop:agreementKind kind:twinning ;
+    coop:party id:collectivity\\/a, id:collectivity\\/b ; schema:startDate "2006-03"^^xsd:gYearMonth .
+id:agreement\\/signed-and-started a coop:Agreement ; coop:agreementKind kind:twinning ;
+    coop:party id:collectivity\\/a, id:collectivity\\/b ;
+    coop:signatureDate "2001-01-01"^^xsd:date ; schema:startDate "2010"^^xsd:gYear .
+id:change\\/before-start a coop:Amendment ; coop:changes id:agreement\\/start-only ; dcterms:date "2005"^^xsd:gYear .
+id:change\\/on-start a coop:Amendment ; coop:changes id:agreement\\/start-only ; dcterms:date "2006-03-15"^^xsd:date .
+id:change\\/after-signature a coop:Renewal ; coop:changes id:agreement\\/signed-and-started ;
+    dcterms:date "2005"^^xsd:gYear .
+id:change\\/before-signature a coop:Renewal ; coop:changes id:agreement\\/signed-and-started ;
+    dcterms:date "2000"^^xsd:gYear .
+
+id:funding\\/bad a coop:Funding ; coop:funds id:partnership\\/shared-theme ; coop:funderName "Someone" ;
+    coop:amount -5.0 ; coop:currency "EUR", "RON" ; coop:fundingYear "20x4"^^xsd:gYear .
+id:funding\\/no-amount a coop:Funding ; coop:funds <urn:x-untargeted> ; coop:funderName "Someone" ;
+    coop:currency "XYZ" ; coop:fundingYear "2004" .
+id:reorganization\\/string-date a coop:Reorganization ; rdfs:label "R"@en ; dcterms:date "2004" .
+"""
+
+
+def test_query_plans_give_the_same_results_as_pyshacl(tmp_path: Path, shapes: Graph) -> None:
+    data = tmp_path / "plans.ttl"
+    data.write_text(PLANS_TTL, encoding="utf-8")
+    store = _store(data)
+    fast = results(validate_fast(store, shapes), shapes)
+    with validate.quiet_rdflib():
+        reference = results(validate.run_engine(store, shapes, "pyshacl"), shapes)
+    assert fast == reference
+    found = {(focus.rsplit("/", 1)[-1], (constraint if constraint != "None" else shape).rsplit("#", 1)[-1])
+             for focus, _, shape, _, _, _, constraint in fast}
+    expected = {
+        ("shared-theme", "theme-in-scheme"),  # the partnership and the project, not <urn:x-untargeted>
+        ("shared-theme", "title-language"),
+        ("one-party", "parties-two-or-more"),
+        ("same-actor", "parties-same-actor"),
+        ("before-start", "change-before-signature"),  # no signature: the start date stands for it
+        ("before-signature", "change-before-signature"),
+        ("bad", "funding-amount-not-negative"),
+        ("bad", "funding-currency"),  # two currencies
+        ("bad", "date-ill-typed"),
+        ("no-amount", "funding-amount"),
+        ("no-amount", "funding-currency"),  # not an ISO 4217 code
+        ("no-amount", "funding-funds"),
+        ("no-amount", "date-not-a-date"),
+        ("string-date", "date-not-a-date"),
+        ("a", "date-ill-typed"),
+        ("a2", "date-not-a-date"),
+    }
+    assert expected <= found, expected - found
+    assert ("on-start", "change-before-signature") not in found
+    assert ("after-signature", "change-before-signature") not in found  # the signature wins over the start
+    assert not any(focus == "urn:x-untargeted" for focus, *_ in fast)
