@@ -405,6 +405,41 @@ class _Compactor:
             language, quoted = c.term(rank).language or "", _json_string(c.term(rank).value)
         return f'{{{inner}"@language": {_json_string(language)},{inner}"@value": {quoted}{outer}}}'
 
+    def literal_texts(self, c: Canonical, ranks: list[int], indent: int) -> list[str]:
+        """`literal_text` of many literals: the same texts, with the common cases inlined
+        (a function call per literal is a good part of the cost at atlas scale)."""
+        nt, inner, outer = c.nt, _INDENTS[indent + 1], _INDENTS[indent]
+        typed: dict[str, tuple[str, str]] = {}  # '"^^<dt>' -> (datatype, the text before the value)
+        out: list[str] = []
+        add = out.append
+        for rank in ranks:
+            text = nt[rank]
+            last = text[-1]
+            if "\\u" in text:
+                add(self.literal_text(c, rank, indent))
+            elif last == '"':
+                add(text)
+            elif last == ">":
+                cut = text.rindex('"^^<')
+                suffix = text[cut:]
+                found = typed.get(suffix)
+                if found is None:
+                    datatype = suffix[4:-1]
+                    found = typed[suffix] = (datatype, f'{{{inner}"@type": {_json_string(self.iri(datatype))},{inner}"@value": ')
+                if found[0] == _XSD_INTEGER and _CANONICAL_INT.fullmatch(text, 1, cut) or (
+                        found[0] == _XSD_BOOLEAN and text[1:cut] in ("true", "false")):
+                    add(text[1:cut])
+                else:
+                    add(f"{found[1]}{text[:cut + 1]}{outer}}}")
+            else:
+                cut = text.rindex('"@')
+                language = text[cut + 2:]
+                if "--" in language:
+                    add(self.literal_text(c, rank, indent))
+                else:
+                    add(f'{{{inner}"@language": "{language}",{inner}"@value": {text[:cut + 1]}{outer}}}')
+        return out
+
     def references(self, c: Canonical) -> np.ndarray:
         """Each IRI's and blank node's ``@id`` (None for literals), by term index."""
         nt = c.nt
@@ -486,53 +521,50 @@ def write_jsonld(triples: Iterable[Any], out: IO[str], ctx: dict[str, Any] | Non
     new_group = new_node | _starts(k)
     starts = np.flatnonzero(new_group)
     many = (np.diff(np.append(starts, n)) > 1)[np.cumsum(new_group, dtype=np.int32) - 1]  # the key has several values
-    last_in_group = np.zeros(n, dtype=bool)
-    last_in_group[starts - 1] = True
-    last_in_group[-1] = True
-    last_in_node = np.zeros(n, dtype=bool)
-    last_in_node[np.flatnonzero(new_node) - 1] = True
-    last_in_node[-1] = True
     del starts
-    # The text of each piece, made once per distinct term or key.
+    # The text of each piece, made once per distinct term or key. A row is written as
+    # what comes before its value, then the value. Before: the end of the previous key's
+    # list ("\n   ]") and node ("\n  }") where they end, a new node's "@id", a new key
+    # (opening a list if it has several values), or a comma.
     node_text = _strings(m)
     node_text[subjects] = ',\n  {\n   "@id": "' + refs[subjects] + '"'
-    open_one, open_many = _strings(m + 1), _strings(m + 1)
+    width = m + 1
+    opens = _strings(4 * width)  # by key + width * (2 * after a list + several values)
     for i, name in [*key_of.items(), (type_key, "@type")]:
-        open_one[i] = f",\n   {_json_string(name)}: "
-        open_many[i] = f",\n   {_json_string(name)}: [\n    "
-    one, listed, type_text = _strings(m), _strings(m), _strings(m)
+        head = f",\n   {_json_string(name)}: "
+        opens[i], opens[i + width] = head, head + "[\n    "
+        opens[i + 2 * width], opens[i + 3 * width] = "\n   ]" + head, "\n   ]" + head + "[\n    "
+    after_list = np.zeros(n, dtype=bool)  # the previous row ends a key with several values
+    after_list[1:] = many[:-1]
+    open_index = (k + width * (2 * (after_list & ~new_node) + many)).astype(np.int32)
+    closers = np.array(["\n  }", "\n   ]\n  }"], dtype=object)
+    # the values: one value of a key, one of several (indented deeper), a type
+    values = _strings(3 * m)
+    one, listed, type_text = values[:m], values[m:2 * m], values[2 * m:]
     literals = np.zeros(m, dtype=bool)
     literals[_text_range(c, '"')] = True
     for target, indent, rows in ((one, 3, ~typed & ~many), (listed, 4, ~typed & many)):
         objects = distinct(o[rows], size=m)
         nodes = objects[~literals[objects]]
         target[nodes] = f"{{{_INDENTS[indent + 1]}\"@id\": \"" + refs[nodes] + f"\"{_INDENTS[indent]}}}"
-        values = objects[literals[objects]].tolist()
-        _fill(target, np.asarray(values, dtype=np.int64),
-              [compact.literal_text(c, i, indent) for i in values])
+        texts = objects[literals[objects]].tolist()
+        _fill(target, np.asarray(texts, dtype=np.int64), compact.literal_texts(c, texts, indent))
     types = distinct(o[typed], size=m)
     type_text[types] = '"' + refs[types] + '"'
+    del refs, literals
+    value_index = (o + m * np.where(typed, 2, many)).astype(np.int32)
     out.write('{\n "@context": ' + context_text + ',\n "@graph": [\n')
     for start in range(0, n, _CHUNK):
         rows = slice(start, start + _CHUNK)
-        rs, rk, ro, rtyped, rmany = s[rows], k[rows], o[rows], typed[rows], many[rows]
         node, opened = new_node[rows], new_group[rows]
-        before = _strings(len(rs))
+        before = _strings(len(node))
         before[:] = ",\n    "
-        before[opened & rmany] = open_many[rk[opened & rmany]]
-        before[opened & ~rmany] = open_one[rk[opened & ~rmany]]
-        before[node] = node_text[rs[node]] + before[node]
+        before[opened] = opens[open_index[rows][opened]]
+        before[node] = closers[after_list[rows][node].view(np.int8)] + node_text[s[rows][node]] + before[node]
         if start == 0:
-            before[0] = before[0][2:]  # no comma before the first node
-        value = np.where(rmany, listed[ro], one[ro])
-        value[rtyped] = type_text[ro[rtyped]]
-        after = _strings(len(rs))
-        after[:] = ""
-        after[last_in_group[rows] & rmany] = "\n   ]"
-        closing = last_in_node[rows]
-        after[closing] = after[closing] + "\n  }"
-        _write_parts(out, before, value, after)
-    out.write("\n ]\n}\n")
+            before[0] = before[0][6:]  # the first node closes nothing and needs no comma
+        _write_parts(out, before, values[value_index[rows]])
+    out.write(("\n   ]" if many[-1] else "") + "\n  }\n ]\n}\n")
     return n
 
 
