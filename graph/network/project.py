@@ -18,25 +18,32 @@ partnership has none), ``status`` (status code or ``unknown``), ``end_reason``,
 projects' themes), ``funding`` (``{currency: total}``, over fundings of the partnership,
 its agreements and its projects) and ``style`` (see `edge_style`).
 
-Queries live in ``queries/network/*.rq``.
+Queries live in ``queries/network/*.rq``. Each asks for one kind of fact and Python
+joins them by IRI. On Oxigraph the answers are read as pyoxigraph terms (`_rows`):
+turning a million of them into rdflib terms cost more than the queries themselves.
 """
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from itertools import combinations
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import networkx as nx
-from rdflib import Literal
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from coopkg import resources
-from coopkg.store import SelectResult, Store
+from coopkg.store import OxigraphStore, SelectResult, Store
 from coopkg.vocab import COOP, DCTERMS, SCHEMA
 
 # Edge styles: what a partnership looks like in every picture.
@@ -47,21 +54,100 @@ UNKNOWN = "unknown"
 FUNDING = "funding"  # the edge from a funder to the parties of what it funds
 REORGANISATION_REASON = "administrative-reorganisation"
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class Lit(NamedTuple):
+    """A literal as the projection reads it. Equal RDF literals give equal values (a
+    claimed value is recognised by equality); ``datatype`` is "" for plain strings and
+    language-tagged text."""
+
+    text: str
+    language: str
+    datatype: str
+
+
+# An IRI (or blank node) is its string; a literal is a Lit; None is an unbound variable.
+Value = str | Lit
+Row = tuple[Any, ...]  # Value | None each, read by position
+
+
+def _from_ox(term: object) -> Value | None:
+    if term is None:
+        return None
+    if type(term) is ox.Literal:
+        if term.language:
+            return Lit(term.value, term.language, "")
+        datatype = term.datatype.value
+        return Lit(term.value, "", "" if datatype == _XSD_STRING else datatype)
+    return term.value  # type: ignore[attr-defined]  # NamedNode or BlankNode
+
+
+def _from_rdflib(term: object) -> Value | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.language:
+            return Lit(str(term), term.language, "")
+        datatype = "" if term.datatype is None else str(term.datatype)
+        return Lit(str(term), "", "" if datatype == _XSD_STRING else datatype)
+    return str(term)
+
+
+def _text(value: Value) -> str:
+    """The lexical form of a literal, the string of an IRI."""
+    return value if isinstance(value, str) else value.text
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while millions of small objects are made.
+
+    Each full collection walks every live object, the graph being built included: at
+    120,000 partnerships those walks took a quarter of the projection. Nothing made
+    here forms a reference cycle, so reference counting frees it all the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
 
 def _query_text(name: str) -> str:
     return (resources.folder("queries") / "network" / f"{name}.rq").read_text(encoding="utf-8")
 
 
-def _select(store: Store, name: str) -> list[dict[str, Node | None]]:
-    answer = store.query(_query_text(name))
+def _rows(store: Store, name: str, variables: tuple[str, ...]) -> Iterator[Row]:
+    """The answers of ``queries/network/NAME.rq``, one tuple per row in ``variables`` order."""
+    text = _query_text(name)
+    if isinstance(store, OxigraphStore):
+        solutions = store.store.query(text)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise TypeError(f"queries/network/{name}.rq is not a SELECT query")
+        _check(name, tuple(v.value for v in solutions.variables), variables)
+        convert = _from_ox
+        for solution in solutions:
+            yield tuple(map(convert, solution))
+        return
+    answer = store.query(text)
     if not isinstance(answer, SelectResult):
         raise TypeError(f"queries/network/{name}.rq is not a SELECT query")
-    return answer.dicts()
+    _check(name, tuple(answer.variables), variables)
+    for row in answer.rows:
+        yield tuple(map(_from_rdflib, row))
 
 
-def local_name(iri: Node | str) -> str:
+def _check(name: str, found: tuple[str, ...], wanted: tuple[str, ...]) -> None:
+    if found != wanted:  # the rows are read by position
+        raise ValueError(f"queries/network/{name}.rq selects {found}, the projection reads {wanted}")
+
+
+def local_name(iri: Node | Lit | str) -> str:
     """The last segment of an IRI: the record key slug or the vocabulary code."""
-    text = str(iri)
+    text = iri.text if isinstance(iri, Lit) else str(iri)
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
@@ -95,41 +181,75 @@ _PROPERTIES = {
     "form": str(COOP.form),
     "kind": str(COOP.agreementKind),
 }
+# Query variable -> the _Link slot keeping its smallest own value
+_SLOTS = {"start": "start", "end": "end", "signed": "signed", "status": "status", "endReason": "end_reason",
+          "endedBy": "ended_by"}
+
+Claims = set[tuple[str, str, Value]]
 
 
-@dataclass
+class _Shared:
+    """One string (and one int) per distinct code, date or currency.
+
+    An atlas repeats a few thousand of them a million times over, and every edge keeps
+    its own references: sharing them keeps the graph small.
+    """
+
+    def __init__(self) -> None:
+        self.codes: dict[str, str] = {}  # IRI -> its local name
+        self.texts: dict[str, str] = {}
+        self.years: dict[str, int | None] = {}
+
+    def code(self, value: Value) -> str:
+        iri = _text(value)
+        found = self.codes.get(iri)
+        if found is None:
+            found = self.codes[iri] = local_name(iri)
+        return found
+
+    def text(self, value: Value | str) -> str:
+        text = _text(value)
+        return self.texts.setdefault(text, text)
+
+    def year(self, text: str | None) -> int | None:
+        if not text:
+            return None
+        if text not in self.years:
+            self.years[text] = _year(text)
+        return self.years[text]
+
+
+@dataclass(slots=True)
 class _Link:
-    """What the queries say about one partnership (or stand-alone agreement)."""
+    """What the queries say about one partnership (or stand-alone agreement).
+
+    Each field keeps the record's own values only, never one that only a contradicting
+    source claims; where a property has several, the smallest (lexical form or IRI).
+    """
 
     iri: str
     source_kind: str
-    values: dict[str, set[Node]] = field(default_factory=lambda: defaultdict(set))  # variable -> values
-    parties: set[str] = field(default_factory=set)
-    kinds: set[str] = field(default_factory=set)
-    themes: set[str] = field(default_factory=set)
-    funding: dict[str, Decimal] = field(default_factory=dict)
-    member_years: list[int] = field(default_factory=list)
-    member_end_years: list[int] = field(default_factory=list)
-
-    def value(self, name: str, claimed: set[tuple[str, str, Node]]) -> Node | None:
-        """The record's own value, never one that only a contradicting source claims."""
-        own = [v for v in self.values.get(name, ()) if (self.iri, _PROPERTIES[name], v) not in claimed]
-        return min(own, key=str) if own else None
-
-    def text(self, name: str, claimed: set[tuple[str, str, Node]]) -> str | None:
-        node = self.value(name, claimed)
-        return None if node is None else str(node)
-
-    def code(self, name: str, claimed: set[tuple[str, str, Node]]) -> str | None:
-        node = self.value(name, claimed)
-        return None if node is None else local_name(node)
+    titles: dict[str, str] | None = None  # language -> its smallest title
+    start: str | None = None
+    end: str | None = None
+    signed: str | None = None
+    status: str | None = None
+    end_reason: str | None = None
+    ended_by: str | None = None
+    parties: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)  # its form or kind, and its agreements' kinds
+    themes: list[str] = field(default_factory=list)  # its own, its agreements' and its projects'
+    funding: dict[str, Decimal] | None = None
+    first_year: int | None = None  # earliest signature or start year of its agreements and projects
+    last_end_year: int | None = None  # latest end year of its agreements and projects
 
     def title(self, languages: Iterable[str]) -> str:
-        titles: dict[str, str] = {}
-        for node in sorted(self.values.get("title", set()), key=str):
-            if isinstance(node, Literal):
-                titles.setdefault(node.language or "", str(node))
-        return _title(titles, languages)
+        return _title(self.titles or {}, languages)
+
+
+def _add(items: list[str], item: str) -> None:
+    if item not in items:  # a handful of items: a list costs far less than a set
+        items.append(item)
 
 
 def _title(titles: dict[str, str], languages: Iterable[str]) -> str:
@@ -144,108 +264,151 @@ LANGUAGES = ("en", "fr", "ro", "")
 
 @dataclass
 class Projection:
-    """The three graphs of the network view, and the theme labels they use."""
+    """The actor graph of the network view and the theme labels it uses.
+
+    The country and theme graphs are derived from it on first use (the command line
+    derives them from the filtered graph instead).
+    """
 
     actors: nx.MultiGraph
-    countries: nx.Graph
-    themes: nx.Graph
     theme_labels: dict[str, str]
+
+    @cached_property
+    def countries(self) -> nx.Graph:
+        return country_graph(self.actors)
+
+    @cached_property
+    def themes(self) -> nx.Graph:
+        return theme_graph(self.actors, self.theme_labels)
+
+
+_LINK_VARIABLES = ("link", "title", "start", "end", "status", "endReason", "endedBy", "form")
+_STANDALONE_VARIABLES = ("link", "title", "start", "end", "signed", "status", "endReason", "endedBy", "kind", "actor")
 
 
 def project(store: Store, languages: Iterable[str] = LANGUAGES, include_funders: bool = False) -> Projection:
-    """Project a store into the actor multigraph, the country graph and the theme graph.
+    """Project a store into the actor multigraph (the country and theme graphs follow from it).
 
     With ``include_funders``, an actor that funds a partnership it is no party to (a
     ministry, the European Commission) becomes a node of kind ``funder``, linked to each
     party by an edge with ``relation="funds"`` and ``style="funding"`` carrying its own
     amounts. Metrics, the country graph and the theme graph leave those edges out.
     """
-    languages = tuple(languages)
+    with gc_paused():
+        return _project(store, tuple(languages), include_funders)
+
+
+def _project(store: Store, languages: tuple[str, ...], include_funders: bool) -> Projection:
+    shared = _Shared()
+    claimed: Claims = set(_rows(store, "claims", ("subject", "predicate", "object")))
     links: dict[str, _Link] = {}
-    for row in _select(store, "partnerships"):
-        _fold(links, row, "partnership")
-    for row in _select(store, "standalone-agreements"):
-        _fold(links, row, "agreement")
-    claimed = {(str(r["subject"]), str(r["predicate"]), r["object"]) for r in _select(store, "claims")}
+    _fold(links, _rows(store, "partnerships", _LINK_VARIABLES), _LINK_VARIABLES, "partnership", claimed, shared)
+    _fold(links, _rows(store, "standalone-agreements", _STANDALONE_VARIABLES), _STANDALONE_VARIABLES, "agreement",
+          claimed, shared)
 
-    def own(row: dict[str, Node | None], name: str) -> Node | None:
-        value = row.get(name)
-        return None if value is None or (str(row["member"]), _PROPERTIES[name], value) in claimed else value
-
-    for row in _select(store, "parties"):
-        link = links.get(str(row["link"]))
+    for link_iri, actor in _rows(store, "parties", ("link", "actor")):
+        link = links.get(link_iri)
         if link is not None:
-            link.parties.add(str(row["actor"]))
+            _add(link.parties, _text(actor))
 
-    member_of: dict[str, set[str]] = defaultdict(set)  # agreement/project IRI -> link IRIs
-    for row in _select(store, "members"):
-        link = links.get(str(row["link"]))
+    # agreement/project IRI -> the links it belongs to (one, nearly always); a link
+    # belongs to itself, which `targets` adds
+    member_of: dict[str, tuple[str, ...]] = {}
+    for member, link_iri, kind, signed, start, end in _rows(
+            store, "members", ("member", "link", "kind", "signed", "start", "end")):
+        link = links.get(link_iri)
         if link is None:
             continue
-        member = str(row["member"])
-        member_of[member].add(link.iri)
-        kind = own(row, "kind")
+        member = _text(member)
+        known = member_of.get(member, ())
+        if link.iri not in known:
+            member_of[member] = (*known, link.iri)
+        if claimed:
+            kind = _unclaimed(member, "kind", kind, claimed)
+            signed = _unclaimed(member, "signed", signed, claimed)
+            start = _unclaimed(member, "start", start, claimed)
+            end = _unclaimed(member, "end", end, claimed)
         if kind is not None:
-            link.kinds.add(local_name(kind))
-        for name in ("signed", "start"):
-            year = _year(str(own(row, name) or ""))
-            if year is not None:
-                link.member_years.append(year)
-        end_year = _year(str(own(row, "end") or ""))
-        if end_year is not None:
-            link.member_end_years.append(end_year)
-    for iri in links:
-        member_of[iri].add(iri)
+            _add(link.kinds, shared.code(kind))
+        for value in (signed, start):
+            year = None if value is None else shared.year(_text(value))
+            if year is not None and (link.first_year is None or year < link.first_year):
+                link.first_year = year
+        year = None if end is None else shared.year(_text(end))
+        if year is not None and (link.last_end_year is None or year > link.last_end_year):
+            link.last_end_year = year
 
+    def targets(thing: str) -> tuple[str, ...]:
+        """The links that a thing (a link, an agreement, a project) counts for."""
+        found = member_of.get(thing, ())
+        return (*found, thing) if thing in links and thing not in found else found
+
+    used_themes: set[str] = set()
+    for thing, theme in _rows(store, "themes", ("thing", "theme")):
+        code = shared.code(theme)
+        used_themes.add(code)
+        for iri in targets(thing):
+            _add(links[iri].themes, code)
     theme_labels: dict[str, str] = {}
-    for row in _select(store, "themes"):
-        code = local_name(row["theme"])  # type: ignore[arg-type]
-        if row.get("label") is not None:
-            theme_labels[code] = str(row["label"])
-        for iri in member_of.get(str(row["thing"]), ()):
-            links[iri].themes.add(code)
+    for theme, label in _rows(store, "theme-labels", ("theme", "label")):
+        code = shared.code(theme)
+        text = _text(label)
+        if code in used_themes and (code not in theme_labels or text < theme_labels[code]):
+            theme_labels[code] = text
 
-    # link IRI -> funder IRI -> currency -> amount
-    funders: dict[str, dict[str, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    for row in _select(store, "fundings"):
-        targets = member_of.get(str(row["target"]), set())
+    # link IRI -> funder IRI -> currency -> amount (only when funders are drawn)
+    funders: dict[str, dict[str, dict[str, Decimal]]] = {}
+    for target, amount_value, currency_value, funder in _rows(store, "fundings", ("target", "amount", "currency", "funder")):
+        found = targets(target)
+        if not found:
+            continue
         try:
-            amount = Decimal(str(row["amount"]))
+            amount = Decimal(_text(amount_value))
         except InvalidOperation:
             continue
-        currency = str(row["currency"])
-        for iri in targets:
-            funding = links[iri].funding
-            funding[currency] = funding.get(currency, Decimal(0)) + amount
-            if row.get("funder") is not None:
-                own_amounts = funders[iri][str(row["funder"])]
+        currency = shared.text(currency_value)
+        for iri in found:
+            link = links[iri]
+            if link.funding is None:
+                link.funding = {}
+            link.funding[currency] = link.funding.get(currency, Decimal(0)) + amount
+            if include_funders and funder is not None:
+                own_amounts = funders.setdefault(iri, {}).setdefault(_text(funder), {})
                 own_amounts[currency] = own_amounts.get(currency, Decimal(0)) + amount
+    member_of.clear()  # the largest of the lookups, freed before the graph is made
 
-    actors = _actor_attributes(store)
-    graph = _actor_graph(links, actors, languages, claimed)
+    actors = _actor_attributes(store, shared)
+    parties = {iri: links[iri].parties for iri in funders}
+    graph = _actor_graph(links, actors, languages, shared)
     if include_funders:
-        _add_funders(graph, links, funders, actors)
-    return Projection(graph, country_graph(graph), theme_graph(graph, theme_labels), dict(sorted(theme_labels.items())))
+        _add_funders(store, graph, parties, funders, actors)
+    return Projection(graph, dict(sorted(theme_labels.items())))
 
 
-def _add_funders(graph: nx.MultiGraph, links: dict[str, _Link], funders: dict[str, dict[str, dict[str, Decimal]]],
-                 actors: dict[str, dict[str, str]]) -> None:
+def _add_funders(store: Store, graph: nx.MultiGraph, parties_of: dict[str, list[str]],
+                 funders: dict[str, dict[str, dict[str, Decimal]]], actors: dict[str, _Actor]) -> None:
     by_link = {d["link"]: d for _, _, d in graph.edges(data=True)}
     for link_iri in sorted(funders):
         base = by_link.get(link_iri)
         if base is None:
             continue
-        parties = links[link_iri].parties
+        parties = parties_of[link_iri]
         for funder in sorted(funders[link_iri]):
             if funder in parties:
                 continue  # a party funding its own partnership adds no link
             if funder not in graph:
-                graph.add_node(funder, **{**actors.get(funder, _unknown_actor(funder)), "kind": "funder"})
+                # other names stand in only for actors that are party to something
+                attrs = _node_attributes(funder, actors, lambda iri: _is_party(store, iri))
+                graph.add_node(funder, **{**attrs, "kind": "funder"})
             amounts = funders[link_iri][funder]
             for party in sorted(parties):
                 attrs = {**base, "relation": "funds", "style": FUNDING, "funder": funder,
                          "funding": {c: amounts[c] for c in sorted(amounts)}}
                 graph.add_edge(funder, party, key=f"{link_iri}#funded-by#{local_name(funder)}#{local_name(party)}", **attrs)
+
+
+def _is_party(store: Store, actor: str) -> bool:
+    return bool(store.query(_query_text("is-party"), {"actor": URIRef(actor)}))
 
 
 def partnerships_only(graph: nx.MultiGraph) -> nx.MultiGraph:
@@ -258,12 +421,40 @@ def partnerships_only(graph: nx.MultiGraph) -> nx.MultiGraph:
     return out
 
 
-def _fold(links: dict[str, _Link], row: dict[str, Node | None], source_kind: str) -> None:
-    iri = str(row["link"])
-    link = links.setdefault(iri, _Link(iri, source_kind))
-    for name, value in row.items():
-        if name != "link" and value is not None:
-            link.values[name].add(value)
+def _fold(links: dict[str, _Link], rows: Iterable[Row], variables: tuple[str, ...], source_kind: str,
+          claimed: Claims, shared: _Shared) -> None:
+    names = variables[1:]
+    for row in rows:
+        iri = _text(row[0])
+        link = links.get(iri)
+        if link is None:
+            link = links[iri] = _Link(iri, source_kind)
+        for name, value in zip(names, row[1:], strict=True):
+            if value is None:
+                continue
+            if name == "actor":
+                _add(link.parties, _text(value))
+            elif name == "title":  # every title counts, whoever claims it (as before claims were read)
+                if isinstance(value, Lit):
+                    titles = link.titles
+                    if titles is None:
+                        link.titles = {value.language: value.text}
+                    elif value.language not in titles or value.text < titles[value.language]:
+                        titles[value.language] = value.text
+            elif claimed and (iri, _PROPERTIES[name], value) in claimed:
+                continue
+            elif name in ("form", "kind"):
+                _add(link.kinds, shared.code(value))
+            else:
+                slot = _SLOTS[name]
+                text = shared.text(value)
+                current = getattr(link, slot)
+                if current is None or text < current:
+                    setattr(link, slot, text)
+
+
+def _unclaimed(subject: str, name: str, value: Value | None, claimed: Claims) -> Value | None:
+    return None if value is None or (subject, _PROPERTIES[name], value) in claimed else value
 
 
 def _unknown_actor(iri: str) -> dict[str, str]:
@@ -271,41 +462,71 @@ def _unknown_actor(iri: str) -> dict[str, str]:
     return {"key": name, "label": name, "display": name, "country": "?", "kind": "institution", "subkind": ""}
 
 
-def _actor_attributes(store: Store) -> dict[str, dict[str, str]]:
-    rank = {"collectivity": 0, "institution": 1, "funder": 2}
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    found: dict[str, dict[str, str]] = {}
-    for row in _select(store, "actors"):
-        iri = str(row["actor"])
-        kind = local_name(row["type"]).lower()  # type: ignore[arg-type]
-        attrs = found.setdefault(
-            iri, {"key": local_name(iri), "label": "", "display": "", "country": "?", "kind": kind, "subkind": ""}
-        )
-        if rank[kind] < rank[attrs["kind"]]:
-            attrs["kind"] = kind
-        label = row.get("label")
-        if isinstance(label, Literal):
-            lang = label.language or ""
-            labels[iri][lang] = min(labels[iri].get(lang, str(label)), str(label))
-        if row.get("country") is not None:
-            attrs["country"] = str(row["country"]).upper()
-        for name in ("ckind", "ikind"):
-            if row.get(name) is not None:
-                attrs["subkind"] = local_name(row[name])  # type: ignore[arg-type]
-    alternatives: dict[str, list[str]] = defaultdict(list)
-    for row in _select(store, "actor-alt-labels"):
-        alternatives[str(row["actor"])].append(str(row["alt"]))
-    for iri, attrs in found.items():
-        # An actor has one rdfs:label, its name in its own language; a contradicting
-        # source may add another: the smallest language tag wins, so the choice is stable.
-        names = labels.get(iri, {})
-        attrs["label"] = names[min(names)] if names else attrs["key"]
-        attrs["display"] = display_label(attrs["label"], alternatives.get(iri, []))
+@dataclass(slots=True)
+class _Actor:
+    """What the queries say about one actor."""
+
+    kind: str
+    country: str = "?"
+    subkind: str = ""
+    # An actor has one rdfs:label, its name in its own language; a contradicting source
+    # may add another: the smallest language tag wins (then the smallest text), so the
+    # choice is stable.
+    label: tuple[str, str] | None = None  # (language, text)
+    alternatives: list[str] | None = None  # skos:altLabel
+
+
+_RANK = {"collectivity": 0, "institution": 1, "funder": 2}
+
+
+def _actor_attributes(store: Store, shared: _Shared) -> dict[str, _Actor]:
+    found: dict[str, _Actor] = {}
+    for iri, type_, label, country, ckind, ikind in _rows(
+            store, "actors", ("actor", "type", "label", "country", "ckind", "ikind")):
+        iri = _text(iri)
+        kind = shared.text(shared.code(type_).lower())
+        actor = found.get(iri)
+        if actor is None:
+            actor = found[iri] = _Actor(kind)
+        elif _RANK[kind] < _RANK[actor.kind]:
+            actor.kind = kind
+        if isinstance(label, Lit):
+            named = (label.language, label.text)
+            if actor.label is None or named < actor.label:
+                actor.label = named
+        if country is not None:
+            actor.country = shared.text(_text(country).upper())
+        for value in (ckind, ikind):
+            if value is not None:
+                actor.subkind = shared.code(value)
+    for iri, alt in _rows(store, "actor-alt-labels", ("actor", "alt")):
+        actor = found.get(_text(iri))
+        if actor is not None:
+            if actor.alternatives is None:
+                actor.alternatives = []
+            actor.alternatives.append(_text(alt))
     return found
+
+
+def _node_attributes(iri: str, actors: dict[str, _Actor], party: Callable[[str], bool] = lambda iri: True) -> dict[str, str]:
+    """A node's attributes; ``party`` says whether the actor is party to something
+    (only then may one of its other names stand in for a name no font can draw)."""
+    actor = actors.get(iri)
+    if actor is None:
+        return _unknown_actor(iri)
+    key = local_name(iri)
+    label = actor.label[1] if actor.label is not None else key
+    display = label
+    if actor.alternatives and not is_latin(label) and party(iri):
+        display = display_label(label, actor.alternatives)
+    return {"key": key, "label": label, "display": display, "country": actor.country, "kind": actor.kind,
+            "subkind": actor.subkind}
 
 
 def is_latin(text: str) -> bool:
     """True when every letter of ``text`` is a Latin letter (what any font can draw)."""
+    if text.isascii():
+        return True  # every ASCII letter is a Latin one: the common case, without a name lookup per letter
     return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
 
 
@@ -317,34 +538,34 @@ def display_label(name: str, alternatives: list[str]) -> str:
     return latin[0] if latin else name
 
 
-def _actor_graph(links: dict[str, _Link], actors: dict[str, dict[str, str]], languages: tuple[str, ...],
-                 claimed: set[tuple[str, str, Node]]) -> nx.MultiGraph:
+def _actor_graph(links: dict[str, _Link], actors: dict[str, _Actor], languages: tuple[str, ...],
+                 shared: _Shared) -> nx.MultiGraph:
+    """The actor multigraph. ``links`` is emptied on the way: each link's facts are
+    dropped once its edges hold them, so the two are never both whole in memory."""
     graph = nx.MultiGraph()
     nodes = sorted({p for link in links.values() for p in link.parties})
-    for iri in nodes:
-        graph.add_node(iri, **actors.get(iri, _unknown_actor(iri)))
+    # every node is a party to a link: its other names may stand in for its own
+    graph.add_nodes_from((iri, _node_attributes(iri, actors)) for iri in nodes)
     for iri in sorted(links):
-        link = links[iri]
+        link = links.pop(iri)
         if len(link.parties) < 2:
             continue
-        status = link.code("status", claimed) or "unknown"
-        start = link.text("start", claimed) or link.text("signed", claimed)
-        end = link.text("end", claimed)
-        end_reason = link.code("endReason", claimed)
-        reorganization = link.code("endedBy", claimed)
-        kinds = set(link.kinds)
-        for name in ("form", "kind"):
-            kinds.update(local_name(v) for v in link.values.get(name, ()) if (iri, _PROPERTIES[name], v) not in claimed)
-        start_year = _year(start) or (min(link.member_years) if link.member_years else None)
-        end_year = _year(end)
-        if end_year is None and status == "ended" and link.member_end_years:
-            end_year = max(link.member_end_years)
+        status = (None if link.status is None else shared.code(link.status)) or "unknown"
+        start = link.start or link.signed
+        end = link.end
+        end_reason = None if link.end_reason is None else shared.code(link.end_reason)
+        reorganization = None if link.ended_by is None else shared.code(link.ended_by)
+        start_year = shared.year(start) or link.first_year
+        end_year = shared.year(end)
+        if end_year is None and status == "ended":
+            end_year = link.last_end_year
+        funding = link.funding or {}
         attrs = {
             "link": iri,
             "link_key": local_name(iri),
             "source_kind": link.source_kind,
             "title": link.title(languages),
-            "kinds": sorted(kinds),
+            "kinds": sorted(link.kinds),
             "start": start,
             "end": end,
             "start_year": start_year,
@@ -353,13 +574,14 @@ def _actor_graph(links: dict[str, _Link], actors: dict[str, dict[str, str]], lan
             "end_reason": end_reason,
             "reorganization": reorganization,
             "themes": sorted(link.themes),
-            "funding": {c: link.funding[c] for c in sorted(link.funding)},
+            "funding": {c: funding[c] for c in sorted(funding)},
             "style": edge_style(status, end_reason, reorganization),
             "parties": len(link.parties),
             "relation": "partnership",
         }
-        for a, b in combinations(sorted(link.parties), 2):
-            graph.add_edge(a, b, key=iri if len(link.parties) == 2 else f"{iri}#{local_name(a)}--{local_name(b)}", **attrs)
+        parties = sorted(link.parties)
+        for a, b in combinations(parties, 2):
+            graph.add_edge(a, b, key=iri if len(parties) == 2 else f"{iri}#{local_name(a)}--{local_name(b)}", **attrs)
     return graph
 
 
