@@ -183,6 +183,81 @@ def test_timeline_keeps_contested_end_out(store: query.LocalRunner) -> None:
     ]
 
 
+TIMELINE_EDGES = """\
+@prefix coop: <https://w3id.org/coopkg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix endreason: <https://w3id.org/coopkg/vocab/end-reason/> .
+@prefix ag: <https://w3id.org/coopkg/id/agreement/> .
+@prefix ch: <https://w3id.org/coopkg/id/change/> .
+@prefix cl: <https://w3id.org/coopkg/id/claim/> .
+@prefix co: <https://w3id.org/coopkg/id/collectivity/> .
+@prefix fu: <https://w3id.org/coopkg/id/funding/> .
+@prefix pa: <https://w3id.org/coopkg/id/partnership/> .
+@prefix pr: <https://w3id.org/coopkg/id/project/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix status: <https://w3id.org/coopkg/vocab/status/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+endreason:expiry skos:prefLabel "Expiry of the term"@en, "Expiration"@fr .
+pa:tp a coop:Partnership ; rdfs:label "TP" ; schema:startDate "2001"^^xsd:gYear ;
+    coop:status status:ongoing .
+pa:other a coop:Partnership ; rdfs:label "Other" ; schema:startDate "1999"^^xsd:gYear .
+ag:tp-a1 a coop:Agreement ; coop:partnership pa:tp ; rdfs:label "A1" ;
+    coop:signatureDate "2002-03-04"^^xsd:date ; schema:endDate "2005"^^xsd:gYear, "2004"^^xsd:gYear ;
+    coop:status status:ended ; coop:endReason endreason:expiry .
+cl:a1-end a rdf:Statement ; rdf:subject ag:tp-a1 ; rdf:predicate schema:endDate ;
+    rdf:object "2004"^^xsd:gYear .
+ag:tp-a2 a coop:Agreement ; coop:partnership pa:tp ; rdfs:label "A2" ;
+    coop:status status:ended ; schema:endDate "2010"^^xsd:gYear ; coop:endReason endreason:expiry .
+cl:a2-end a rdf:Statement ; rdf:subject ag:tp-a2 ; rdf:predicate schema:endDate ;
+    rdf:object "2010"^^xsd:gYear .
+cl:a2-reason a rdf:Statement ; rdf:subject ag:tp-a2 ; rdf:predicate coop:endReason ;
+    rdf:object endreason:expiry .
+ag:tp-a3 a coop:Agreement ; coop:partnership pa:tp ; rdfs:label "A3" .
+ch:tp-a1-renewal a coop:Renewal ; coop:changes ag:tp-a1 ; dcterms:date "2004-05-06"^^xsd:date .
+pr:tp-pr a coop:Project ; coop:partnership pa:tp ; rdfs:label "Pr" .
+fu:tp-f1 a coop:Funding ; coop:funds pr:tp-pr ; coop:amount 100.0 ; coop:currency "EUR" ;
+    coop:funderName "Someone" .
+fu:tp-f2 a coop:Funding ; coop:funds pa:tp ; coop:amount 50.5 ; coop:currency "RON" ;
+    coop:fundingYear "2003"^^xsd:gYear ; coop:funder co:town .
+co:town a coop:Collectivity ; rdfs:label "Town" .
+fu:other-f a coop:Funding ; coop:funds pa:other ; coop:amount 1.0 ; coop:currency "EUR" .
+"""
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "oxigraph-substitutions", "rdflib"])
+def edges(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> query.LocalRunner:
+    """A made-up partnership with the cases the timeline must tell apart, three ways."""
+    from coopkg.store import open_graph
+
+    path = tmp_path_factory.mktemp("timeline") / "graph.ttl"
+    path.write_text(TIMELINE_EDGES, encoding="utf-8")
+    engine = "rdflib" if request.param == "rdflib" else "oxigraph"
+    return query.LocalRunner(open_graph(path, engine), binding="store" if request.param != "oxigraph" else "values")
+
+
+def test_timeline_edge_cases(edges: query.LocalRunner) -> None:
+    """An end date or reason only a claim states is not the record's; a funding without a
+    year or a funder still counts; the other partnership's records stay out."""
+    p = "id:partnership/tp"
+    assert ask(edges, "partnership-timeline", partnership="tp") == [
+        (p, "2001", "partnership-start", p, "TP", "", "", ""),
+        (p, "2002-03-04", "agreement-signed", "id:agreement/tp-a1", "A1", "", "", ""),
+        (p, "2003", "funding", "id:funding/tp-f2", "", Decimal("50.5"), "RON", "Town"),
+        (p, "2004-05-06", "renewal", "id:change/tp-a1-renewal", "", "", "", ""),
+        # 2004 is only claimed: the end is the record's own 2005
+        (p, "2005", "agreement-end", "id:agreement/tp-a1", "A1", "", "", "ended by Expiry of the term"),
+        (p, "", "undated-agreement", "id:agreement/tp-a3", "A3", "", "", ""),
+        (p, "", "undated-project", "id:project/tp-pr", "Pr", "", "", ""),
+        (p, "", "funding", "id:funding/tp-f1", "", 100, "EUR", "Someone"),
+        # its only end date and its end reason are claims: ended, with no date and no reason
+        (p, "", "agreement-end", "id:agreement/tp-a2", "A2", "", "", ""),
+    ]
+
+
 # -- 4. partners with predecessors's ------------------------------------------------------
 def test_partners_with_predecessors(store: query.LocalRunner) -> None:
     assert ask(store, "partners-with-predecessors", collectivity="Grand Est") == [
