@@ -529,6 +529,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?record ?label WHERE {
   VALUES ?class { %s }
   ?record a ?class .
+  FILTER (isIRI(?record))
   OPTIONAL { ?record rdfs:label|skos:prefLabel|skos:altLabel|dcterms:title ?label . }
 }"""
 
@@ -537,37 +538,57 @@ _EXTRA_FOLDS = str.maketrans({"ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": 
                                "œ": "oe", "Œ": "OE"})
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def fold(text: str) -> str:
     """Case-, diacritic- and punctuation-insensitive form: "Rhône-Alpes" and "rhone alpes" meet.
 
     Letters of every script are kept ("Нови Београд" stays Cyrillic), only their marks go.
     """
+    if text.isascii():
+        # ASCII has nothing to translate, decompose or strip, and casefolds as lower():
+        # the same answer, several times faster on the thousands of names `resolve` folds
+        return " ".join(_WORDS.findall(text.lower()))
     decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_FOLDS))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"\w+", bare.casefold()))
+    return " ".join(_WORDS.findall(bare.casefold()))
+
+
+def _text_rows(runner: Runner, sparql: str) -> list[tuple[str | None, ...]]:
+    """A SELECT's rows as text (None when unbound); from a local store without building
+    rdflib terms for the thousands of names `resolve` compares."""
+    if isinstance(runner, LocalRunner) and hasattr(runner.store, "text_rows"):
+        return list(runner.store.text_rows(sparql))
+    answer = runner.run(sparql, {})
+    return [tuple(None if term is None else str(term) for term in row) for row in answer.rows]
 
 
 def resolve(runner: Runner, kind: str, value: str) -> URIRef:
     """The one record of ``kind`` whose label, alternative label, title or key is ``value``."""
     classes = " ".join(term_text(c) for c in RECORD_TYPES[kind])
-    answer = runner.run(_LABELS_QUERY % classes, {})
     wanted = fold(value)
-    found: dict[URIRef, set[str]] = {}
-    known: dict[str, str] = {}
-    for record, label in answer.rows:
-        if not isinstance(record, URIRef):
+    found: dict[str, set[str]] = {}
+    # each name folded once: a record's key comes back once per label, and titles repeat labels
+    folded: dict[str, str] = {}
+    for record, label in _text_rows(runner, _LABELS_QUERY % classes):
+        if record is None:
             continue
-        key = str(record).rstrip("/").rsplit("/", 1)[-1]
-        names = {key} | ({str(label)} if label is not None else set())
-        for name in names:
-            known.setdefault(fold(name), name)
-            if fold(name) == wanted:
+        key = record.rstrip("/").rsplit("/", 1)[-1]
+        for name in (key,) if label is None else (key, label):
+            form = folded.get(name)
+            if form is None:
+                form = folded[name] = fold(name)
+            if form == wanted:
                 found.setdefault(record, set()).add(name)
     if len(found) == 1:
-        return next(iter(found))
+        return URIRef(next(iter(found)))
     if not found:
         import difflib
 
+        known: dict[str, str] = {}
+        for name, form in folded.items():
+            known.setdefault(form, name)
         close = difflib.get_close_matches(wanted, list(known), n=4, cutoff=0.75)
         hint = f"; did you mean {', '.join(repr(known[c]) for c in close)}?" if close else ""
         raise QueryError(f"no {kind} is called {value!r}{hint}")

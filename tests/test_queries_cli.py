@@ -169,6 +169,24 @@ def test_labels_that_match_none_or_several(bundled_store: Store) -> None:
     assert "give the key or the IRI" in message
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_text_rows_are_the_terms_text(engine: str, bundled_store: Store, bundled_rdflib: Store) -> None:
+    """What `resolve` compares: each term's text as str() gives it, None when unbound."""
+    store = bundled_store if engine == "oxigraph" else bundled_rdflib
+    sparql = """PREFIX coop: <https://w3id.org/coopkg/ontology#>
+        SELECT ?funding ?amount ?year ?name ?nothing WHERE {
+          ?funding a coop:Funding ; coop:amount ?amount .
+          OPTIONAL { ?funding coop:fundingYear ?year . }
+          OPTIONAL { ?funding coop:funderName ?name . }
+          OPTIONAL { ?funding coop:noSuchProperty ?nothing . }
+        } ORDER BY ?funding"""
+    answer = store.query(sparql)
+    assert isinstance(answer, SelectResult) and answer.rows
+    expected = [tuple(None if term is None else str(term) for term in row) for row in answer.rows]
+    assert store.text_rows(sparql) == expected
+    assert all(row[4] is None for row in expected) and any(row[3] is not None for row in expected)
+
+
 # -- safety ---------------------------------------------------------------------------------
 def test_service_refused_unless_allowed(bundled_store: Store, bundled_graph: Path, oxigraph_server: OxigraphServer,
                                         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
