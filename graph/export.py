@@ -513,8 +513,9 @@ def write_jsonld(triples: Iterable[Any], out: IO[str], ctx: dict[str, Any] | Non
     by_id = subjects[np.asarray(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)]
     id_rank = np.zeros(m, dtype=small)
     id_rank[by_id] = np.arange(len(by_id))
-    key_column = np.where(is_type, np.int32(type_key), c.p)
-    order = np.argsort(id_rank[c.s] * small(len(keys)) + rank_of_key[key_column], kind="stable")
+    key_column = rank_of_key[np.where(is_type, np.int32(type_key), c.p)]  # each row's key, by rank
+    del rank_of_key
+    order = np.argsort(id_rank[c.s] * small(len(keys)) + key_column, kind="stable")
     s, k, o, typed = c.s[order], key_column[order], c.o[order], is_type[order]
     del order, key_column, is_type, id_rank
     new_node = _starts(s)
@@ -526,11 +527,9 @@ def write_jsonld(triples: Iterable[Any], out: IO[str], ctx: dict[str, Any] | Non
     # what comes before its value, then the value. Before: the end of the previous key's
     # list ("\n   ]") and node ("\n  }") where they end, a new node's "@id", a new key
     # (opening a list if it has several values), or a comma.
-    node_text = _strings(m)
-    node_text[subjects] = ',\n  {\n   "@id": "' + refs[subjects] + '"'
-    width = m + 1
-    opens = _strings(4 * width)  # by key + width * (2 * after a list + several values)
-    for i, name in [*key_of.items(), (type_key, "@type")]:
+    width = len(keys)
+    opens = _strings(4 * width)  # by key rank + width * (2 * after a list + several values)
+    for i, name in enumerate(keys):
         head = f",\n   {_json_string(name)}: "
         opens[i], opens[i + width] = head, head + "[\n    "
         opens[i + 2 * width], opens[i + 3 * width] = "\n   ]" + head, "\n   ]" + head + "[\n    "
@@ -551,7 +550,7 @@ def write_jsonld(triples: Iterable[Any], out: IO[str], ctx: dict[str, Any] | Non
         _fill(target, np.asarray(texts, dtype=np.int64), compact.literal_texts(c, texts, indent))
     types = distinct(o[typed], size=m)
     type_text[types] = '"' + refs[types] + '"'
-    del refs, literals
+    del literals
     value_index = (o + m * np.where(typed, 2, many)).astype(np.int32)
     out.write('{\n "@context": ' + context_text + ',\n "@graph": [\n')
     for start in range(0, n, _CHUNK):
@@ -560,7 +559,9 @@ def write_jsonld(triples: Iterable[Any], out: IO[str], ctx: dict[str, Any] | Non
         before = _strings(len(node))
         before[:] = ",\n    "
         before[opened] = opens[open_index[rows][opened]]
-        before[node] = closers[after_list[rows][node].view(np.int8)] + node_text[s[rows][node]] + before[node]
+        # a node's "@id" text is made here, once per node, rather than kept for all nodes
+        before[node] = closers[after_list[rows][node].view(np.int8)] + ',\n  {\n   "@id": "' + refs[s[rows][node]] + (
+            '"' + before[node])
         if start == 0:
             before[0] = before[0][6:]  # the first node closes nothing and needs no comma
         _write_parts(out, before, values[value_index[rows]])
