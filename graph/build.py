@@ -36,7 +36,7 @@ from coopkg.records import (
     Reorganization,
     Theme,
 )
-from coopkg.terms import GRAPH_TERMS, TextTriple
+from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
 from coopkg.turtle import write_text_triples, write_turtle
 from coopkg.vocab import COOP, RDF
 
@@ -243,7 +243,7 @@ def graph_text(records: list[AnyRecord], base: str | None = None, include_contac
 
 def graph_triples(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False) -> list[Triple]:
     """`graph_text` as rdflib terms, for callers that script against rdflib."""
-    to_rdflib = GRAPH_TERMS.triple_to_rdflib
+    to_rdflib = TermText(GRAPH_TERMS.prefixes).triple_to_rdflib  # its cache lives as long as this call
     return [to_rdflib(t) for t in graph_text(records, base, include_contacts)]
 
 
@@ -255,7 +255,7 @@ def class_counts(triples: Iterable[Triple] | Iterable[TextTriple]) -> dict[str, 
         if type(p) is str:  # Turtle text (rdflib terms are str subclasses)
             if p != rdf_type:
                 continue
-            o = GRAPH_TERMS.to_rdflib(o)
+            o = GRAPH_TERMS.to_rdflib(o)  # a handful of distinct classes
         elif p != RDF.type:
             continue
         if str(o).startswith(coop):

@@ -48,7 +48,7 @@ from coopkg.records import (
     Term,
     Theme,
 )
-from coopkg.terms import GRAPH_TERMS, TextTriple
+from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
 from coopkg.vocab import (
     COOP,
     DCTERMS,
@@ -175,6 +175,8 @@ class Emitter:
         self._records: dict[tuple[str, str], str] = {}
         self._location_text: dict[tuple[str, int | None], str] = {}
         self._concepts: dict[tuple[str, str], str] = {}
+        # rdflib terms, for callers that want them: cached per emitter, not for the process
+        self._terms = TermText(GRAPH_TERMS.prefixes)
         # Record IRIs are {base}{kind}/{slug}: when no prefix can shorten those of a kind,
         # their text is made by concatenation (the base is checked, slugs are safe).
         self._plain_kinds: dict[str, str] = {}
@@ -221,7 +223,7 @@ class Emitter:
         return text
 
     def part(self, owner: str, part: str, key: str) -> str:
-        return _T.iri(f"{_T.to_rdflib(owner)}/{part}/{slugify(key)}")
+        return _T.iri(f"{self._terms.to_rdflib(owner)}/{part}/{slugify(key)}")
 
     def _subject(self, record: AnyRecord) -> str:
         if isinstance(record, Theme):
@@ -229,7 +231,7 @@ class Emitter:
         return self.record_text(RECORD_KIND[type(record)], record.key)
 
     def iri_of(self, record: AnyRecord) -> URIRef:
-        return _T.to_rdflib(self._subject(record))  # type: ignore[return-value]
+        return self._terms.to_rdflib(self._subject(record))  # type: ignore[return-value]
 
     # -- the whole graph --------------------------------------------------------
     def text_triples(self) -> Iterator[TextTriple]:
@@ -254,13 +256,13 @@ class Emitter:
 
     def triples(self) -> Iterator[Triple]:
         """`text_triples` as rdflib terms."""
-        to_rdflib = _T.triple_to_rdflib
+        to_rdflib = self._terms.triple_to_rdflib
         for triple in self.text_triples():
             yield to_rdflib(triple)
 
     def by_source(self) -> Iterator[tuple[URIRef, Triple]]:
         """(source document IRI, triple) pairs: the named-graph view used by TriG."""
-        to_rdflib = _T.triple_to_rdflib
+        to_rdflib = self._terms.triple_to_rdflib
         for record in self.records:
             triples = [to_rdflib(t) for t in self.record_triples(record)]
             docs = sorted({s.document for s in record.sources}) or ["unknown"]
@@ -317,7 +319,7 @@ class Emitter:
         for triple in sorted(set(claimed) - set(own)):
             _, p, o = triple
             out.append(triple)
-            stmt = self.part(s, "claim", f"{_local(_T.to_rdflib(p))}-{_T.to_rdflib(o)}-{claim.source}")
+            stmt = self.part(s, "claim", f"{_local(self._terms.to_rdflib(p))}-{self._terms.to_rdflib(o)}-{claim.source}")
             out.extend(
                 [
                     (stmt, RDF.type, RDF.Statement),

@@ -88,7 +88,7 @@ def _store(args: argparse.Namespace) -> Any:
     if sys.stderr.isatty():
         print(f"coopkg query: no {DEFAULT_GRAPH}: querying the bundled dataset built in memory", file=sys.stderr)
     loaded = build.load()
-    return store.from_triples(build.graph_triples(loaded.records), args.engine)
+    return store.from_text(build.graph_text(loaded.records), args.engine)
 
 
 def run(args: argparse.Namespace) -> int:

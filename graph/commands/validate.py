@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             from coopkg import build
             from coopkg.commands.build import print_problems
-            from coopkg.store import from_triples
+            from coopkg.store import from_text
 
             options = {"mapping": args.mapping} if args.mapping else {}
             loaded = build.load(args.sources or None, reader=args.reader, **options)
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             if not loaded.records:
                 print("coopkg validate: no records could be read", file=sys.stderr)
                 return 1
-            store = from_triples(build.graph_triples(loaded.records), "oxigraph")
+            store = from_text(build.graph_text(loaded.records))
         progress.advance()
         report = validate.validate(store, args.engine, args.lang)
         progress.advance()
