@@ -36,6 +36,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
 from coopkg.store import SelectResult, Store
+from coopkg.terms import GRAPH_TERMS
 from coopkg.vocab import SH
 
 # A target of a shape, as data: ("class", C), ("node", n), ("subjectsOf", p) or ("objectsOf", p).
@@ -121,7 +122,8 @@ def _nt(node: Node) -> str:
 
 
 def _str(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+    """A string literal in SPARQL syntax (the same escapes as Turtle)."""
+    return GRAPH_TERMS.literal(text)
 
 
 @dataclass

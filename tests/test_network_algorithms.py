@@ -116,10 +116,10 @@ def test_compute_on_graphs_without_edges():
 
 
 def test_the_collector_is_paused_and_then_left_as_it_was(bundled_store):
-    from coopkg.network.project import gc_paused
+    from coopkg.gc_pause import paused
 
     assert gc.isenabled()
-    with gc_paused():
+    with paused():
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from coopkg import gc_pause
 from coopkg.network import algorithms
-from coopkg.network.project import gc_paused, partnerships_only
+from coopkg.network.project import partnerships_only
 
 BETWEENNESS_WORK = 1_000_000
 MIN_SAMPLES = 16
@@ -76,7 +77,7 @@ def compute(graph: nx.MultiGraph, seed: int = SEED, work: int = BETWEENNESS_WORK
     ``work`` is the betweenness budget in search steps; ``samples`` forces the number
     of pivots once the graph is over budget.
     """
-    with gc_paused():
+    with gc_pause.paused():
         return _compute(graph, seed, work, samples)
 
 

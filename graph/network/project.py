@@ -25,11 +25,9 @@ turning a million of them into rdflib terms cost more than the queries themselve
 
 from __future__ import annotations
 
-import gc
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
@@ -42,7 +40,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from coopkg import resources
+from coopkg import gc_pause, resources
 from coopkg.store import OxigraphStore, SelectResult, Store
 from coopkg.vocab import COOP, DCTERMS, SCHEMA
 
@@ -97,23 +95,6 @@ def _from_rdflib(term: object) -> Value | None:
 def _text(value: Value) -> str:
     """The lexical form of a literal, the string of an IRI."""
     return value if isinstance(value, str) else value.text
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused while millions of small objects are made.
-
-    Each full collection walks every live object, the graph being built included: at
-    120,000 partnerships those walks took a quarter of the projection. Nothing made
-    here forms a reference cycle, so reference counting frees it all the same.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _query_text(name: str) -> str:
@@ -294,7 +275,7 @@ def project(store: Store, languages: Iterable[str] = LANGUAGES, include_funders:
     party by an edge with ``relation="funds"`` and ``style="funding"`` carrying its own
     amounts. Metrics, the country graph and the theme graph leave those edges out.
     """
-    with gc_paused():
+    with gc_pause.paused():
         return _project(store, tuple(languages), include_funders)
 
 
