@@ -251,6 +251,20 @@ def test_build_with_bad_records_says_where_keeps_good_ones_and_fails(tmp_path: P
     assert "Bonneville" in (tmp_path / "graph.ttl").read_text(encoding="utf-8")
 
 
+def test_a_homepage_that_is_no_web_address_is_an_error_and_the_record_still_loads(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = tmp_path / "records.yaml"
+    records.write_text("coopkg: 1\nlanguage: ro\ncollectivities:\n"
+                       "  - {key: a, name: A, kind: county, country: RO, homepage: \"http://a b/x\"}\n"
+                       "  - {key: b, name: B, kind: county, country: RO, homepage: \"https://b.ro/\"}\n",
+                       encoding="utf-8")
+    # validation loads the graph into Oxigraph, which refuses such an IRI: it must not get there
+    assert main(["build", str(records), "--out", str(tmp_path / "out")]) == 1
+    assert f"{records}:4 [homepage] (record a)" in capsys.readouterr().err
+    graph = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert "collectivity/a>" in graph and "<https://b.ro/>" in graph and "http://a" not in graph
+
+
 def test_strict_build_writes_nothing_and_keeps_the_previous_graph(tmp_path: Path) -> None:
     graph = tmp_path / "graph.ttl"
     graph.write_text("# a good earlier graph\n", encoding="utf-8")

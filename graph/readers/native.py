@@ -286,8 +286,16 @@ def _actor_fields(e: _Entry) -> dict[str, Any]:
         "country": e.get("country", e.country),
         "part_of": e.get("part_of", e.key_ref),
         "wikidata": e.get("wikidata", _qid),
-        "homepage": e.get("homepage", str),
+        "homepage": e.get("homepage", _web_address),
     }
+
+
+def _web_address(value: Any) -> str:
+    # It becomes an IRI (foaf:homepage): spaces and <>"{}|^`\\ would make graph.ttl unreadable.
+    text = str(value).strip()
+    if not re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", text):
+        raise ValueError(f"{text!r} is not a web address (https://..., no spaces)")
+    return text
 
 
 def _qid(value: Any) -> str:
