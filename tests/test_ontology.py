@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "coopkg.ttl"
 VOCAB_DIR = ROOT / "ontology" / "vocabularies"
-EMIT = ROOT / "graph" / "emit.py"
+EMIT = ROOT / "graph" / "coopkg" / "emit.py"
 CODES_DOC = ROOT / "docs" / "vocabulary-codes.md"
 
 COOP = Namespace("https://w3id.org/coopkg/ontology#")
@@ -60,7 +60,7 @@ def schemes() -> dict[str, Graph]:
 
 
 def emitted_terms() -> set[str]:
-    """Every local name written as ``COOP.<name>`` in graph/emit.py."""
+    """Every local name written as ``COOP.<name>`` in graph/coopkg/emit.py."""
     return set(re.findall(r"\bCOOP\.([A-Za-z_]\w*)", EMIT.read_text(encoding="utf-8")))
 
 

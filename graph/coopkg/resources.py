@@ -25,8 +25,8 @@ def folder(name: str) -> Path:
                 return Path(entry)
     except ModuleNotFoundError:
         pass
-    # Running from a checkout without installing: the folders sit beside graph/.
-    return Path(__file__).resolve().parent.parent / name
+    # Running from a checkout without installing: the folders sit beside graph/ (graph/coopkg/resources.py -> top level).
+    return Path(__file__).resolve().parents[2] / name
 
 
 def files(name: str, pattern: str) -> list[Path]:
