@@ -575,7 +575,10 @@ class EndpointRunner:
             chunk = None
             for form in list(forms):
                 try:
-                    _, chunk, _ = self._select(form.replace("{offset}", str(len(rows))))
+                    got, chunk, _ = self._select(form.replace("{offset}", str(len(rows))))
+                    if got != names:  # SELECT * may list the variables in another order
+                        where = [got.index(n) if n in got else None for n in names]
+                        chunk = [tuple(None if i is None else row[i] for i in where) for row in chunk]
                     break
                 except EndpointError as err:
                     forms.remove(form)  # this form fails on this store: the next pages use the other
@@ -728,14 +731,13 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?record ?label WHERE {
-  VALUES ?class { %s }
-  ?record a ?class .
+  %s
   FILTER (isIRI(?record))
   OPTIONAL { { ?record rdfs:label ?label } UNION { ?record skos:prefLabel ?label }
              UNION { ?record skos:altLabel ?label } UNION { ?record dcterms:title ?label } }
 }"""
-# (a UNION, not the path rdfs:label|skos:prefLabel|...: Virtuoso 7.2 answers that path with
-# every row twice)
+# (UNIONs, not the path rdfs:label|skos:prefLabel|... nor VALUES ?class: Virtuoso 7.2 answers
+# that path with every row twice, and estimates VALUES with a UNION of labels at hours)
 
 
 _EXTRA_FOLDS = str.maketrans({"ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "æ": "ae", "Æ": "AE",
@@ -770,7 +772,7 @@ def _text_rows(runner: Runner, sparql: str) -> list[tuple[str | None, ...]]:
 
 def resolve(runner: Runner, kind: str, value: str) -> URIRef:
     """The one record of ``kind`` whose label, alternative label, title or key is ``value``."""
-    classes = " ".join(term_text(c) for c in RECORD_TYPES[kind])
+    classes = " UNION ".join(f"{{ ?record a {term_text(c)} }}" for c in RECORD_TYPES[kind])
     wanted = fold(value)
     found: dict[str, set[str]] = {}
     # each name folded once: a record's key comes back once per label, and titles repeat labels
