@@ -114,7 +114,7 @@ def check_text(text: str, what: str = "a text") -> str:
     if len(text) > 65536:  # the limit is looked up only for long texts: the common case stays fast
         limit = limits.current().literal_chars
         if len(text) > limit:
-            raise TermError(str(limits.over("literal_chars", len(text), limit, f"{what} of {len(text):,} characters")))
+            raise TermError(str(limits.over("literal_chars", len(text), limit, f"the characters of {what}")))
     if not text.isascii() and _SURROGATE.search(text):
         at = _SURROGATE.search(text).start()  # type: ignore[union-attr]
         raise TermError(f"{what} holds a lone surrogate U+{ord(text[at]):04X} at character {at + 1} "
