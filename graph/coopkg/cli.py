@@ -37,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"coopkg {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):  # helpers shared by commands, not commands
+            continue
         module = import_module(f"coopkg.commands.{info.name}")
         module.register(sub)
     return top
@@ -47,6 +49,13 @@ def main(argv: list[str] | None = None) -> int:
     args = top.parse_args(argv)
     if not getattr(args, "func", None):
         top.print_help()
+        return 2
+    from coopkg.limits import LimitError, current
+
+    try:
+        current()  # a COOPKG_LIMIT_* that is no number is a usage error, before any work
+    except LimitError as err:
+        print(f"coopkg: {err}", file=sys.stderr)
         return 2
     try:
         return int(args.func(args) or 0)
