@@ -41,6 +41,9 @@ class Proxy:
         # ("Basic" or "Digest", user, password): answer 401 with that challenge unless the
         # request carries the right credentials, checked as the scheme's RFC says
         self.challenge: tuple[str, str, str] | None = None
+        # (method, request body, upstream status, upstream body) -> (status, body) to answer
+        self.transform: Callable[[str, bytes, int, bytes], tuple[int, bytes]] | None = None
+        self.refuse: Callable[[str, bytes], int | None] | None = None  # (method, body) -> status to refuse with
         self.lines: list[str] = []
         self._lock = threading.Lock()
         proxy = self
@@ -57,6 +60,11 @@ class Proxy:
                     proxy.before[n]()
                 if n in proxy.answer:
                     self._reply(proxy.answer[n], b"injected failure", "text/plain")
+                    return
+                refused = proxy.refuse(self.command, body) if proxy.refuse else None
+                if refused:
+                    self._reply(refused, b"Request Entity Too Large: SP031 generated SQL text has exceeded 10000 lines"
+                                if refused == 413 else b"injected failure", "text/plain")
                     return
                 if proxy.challenge and not _authorised(proxy.challenge, self.command, self.path,
                                                        self.headers.get("Authorization")):
@@ -76,6 +84,10 @@ class Proxy:
                     conn.close()
                 except OSError:
                     self._reply(502, b"upstream unreachable", "text/plain")
+                    return
+                if proxy.transform is not None:
+                    status, data = proxy.transform(self.command, body, answer.status, data)
+                    self._reply(status, data, answer.getheader("Content-Type") or "text/plain")
                     return
                 self._reply(answer.status, data, answer.getheader("Content-Type") or "text/plain")
 

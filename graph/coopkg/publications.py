@@ -25,6 +25,8 @@ from typing import Any
 from coopkg.atomic import write_text
 
 ENV_STATE_DIR = "COOPKG_STATE_DIR"
+# The named graph `coopkg publish` replaces unless told another (--graph-iri)
+DEFAULT_GRAPH_IRI = "https://w3id.org/coopkg/graph"
 
 
 def state_file() -> Path:
@@ -68,4 +70,4 @@ def lookup(endpoint: str) -> dict[str, Any] | None:
     return entry if isinstance(entry, dict) and isinstance(entry.get("graph"), str) else None
 
 
-__all__ = ["ENV_STATE_DIR", "key", "lookup", "record", "state_file"]
+__all__ = ["DEFAULT_GRAPH_IRI", "ENV_STATE_DIR", "key", "lookup", "record", "state_file"]

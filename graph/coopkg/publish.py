@@ -44,6 +44,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from coopkg.export import ox_triples, sorted_triples
+from coopkg.publications import DEFAULT_GRAPH_IRI
 from coopkg.remote import (
     ENV_PASSWORD,
     ENV_TOKEN,
@@ -59,7 +60,6 @@ from coopkg.remote import Client as _HttpClient
 
 Triple = tuple[Node, Node, Node]
 
-DEFAULT_GRAPH_IRI = "https://w3id.org/coopkg/graph"
 NOT_OFFERED_STATUS = frozenset({404, 405, 501})
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 # What stores answer when a request is too big for them (HTTP 413, Virtuoso's SQL text

@@ -669,7 +669,7 @@ def choose_graphs(url: str, explicit: tuple[str, ...] = (), store_default: bool 
     (`coopkg.publications`), else coopkg's default graph IRI when the store holds it.
     """
     from coopkg import publications
-    from coopkg.publish import DEFAULT_GRAPH_IRI
+    from coopkg.publications import DEFAULT_GRAPH_IRI
 
     if explicit:
         return explicit, "given by --default-graph"
