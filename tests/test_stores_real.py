@@ -364,7 +364,7 @@ def test_every_canned_query_gives_the_same_rows_on_virtuoso_oxigraph_and_jena(
     problems = []
     paged = []
     for name, canned in canned_all.items():
-        remote = query.EndpointRunner(virtuoso_env.endpoint, default_graphs=graphs)
+        remote = query.EndpointRunner(virtuoso_env.endpoint, timeout=600, default_graphs=graphs)
         if canned.engines.get("virtuoso"):  # said unsupported there, and `coopkg query` warns
             assert query.engine_warnings(canned, virtuoso_env.endpoint, remote)
             continue
