@@ -183,18 +183,20 @@ class Gazetteer:
         keys = sorted(keys, key=lambda k: not isinstance(self.actors[k], Collectivity))
         return keys[0]
 
-    def resolve(self, name: str, country: str | None = None) -> str | None:
+    def resolve(self, name: str, country: str | None = None, strict: bool = True) -> str | None:
         """The key of the curated actor ``name`` stands for, or None when unknown.
 
         A stated country is binding: an actor of another country is never the answer.
+        With ``strict=False`` the country is only a preference (a guess from the
+        table's language, not a statement of the source).
         """
         folded = fold(name)
         if not folded:
             return None
-        if key := self._pick(self._exact.get(folded, []), country):
+        if key := self._pick(self._exact.get(folded, []), country, strict):
             return key
         stripped = strip_prefixes(folded)
-        return self._pick(self._stripped.get(stripped, []) or self._exact.get(stripped, []), country)
+        return self._pick(self._stripped.get(stripped, []) or self._exact.get(stripped, []), country, strict)
 
     def match(self, name: str, country: str | None = None, ids: dict[str, str] | None = None,
               prefer: str | None = None) -> Match:

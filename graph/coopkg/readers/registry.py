@@ -162,6 +162,7 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         gazetteer=options.get("gazetteer") or gazetteer(),
         language=language,
         home_country=options.get("home_country") or _HOME.get(language),
+        home_guessed=not options.get("home_country"),
         partner_country=options.get("country") or _heading_country(lines, header.line),
     )
     width = len(header.cells)
