@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from coopkg.iris import slugify
-from coopkg.records import Actor, Collectivity, Institution, Label, Reorganization
+from coopkg.records import Actor, Collectivity, Label, Reorganization
 from coopkg.vocabularies import fold
 
 if TYPE_CHECKING:
@@ -309,41 +307,6 @@ def _world() -> World:
     from coopkg.normalise.world import world
 
     return world()
-
-
-def _load(paths: tuple[Path, ...]) -> Gazetteer:
-    from coopkg.readers import native
-
-    actors: dict[str, Actor] = {}
-    reorganizations: list[Reorganization] = []
-    for path in paths:
-        if not path.is_file():
-            continue
-        for record in native.read(path).records:
-            if isinstance(record, Collectivity | Institution):
-                actors.setdefault(record.key, record)
-            elif isinstance(record, Reorganization):
-                reorganizations.append(record)
-    return Gazetteer(actors, reorganizations)
-
-
-@cache
-def _default(paths: tuple[Path, ...]) -> Gazetteer:
-    return _load(paths)
-
-
-def default_paths() -> tuple[Path, ...]:
-    from coopkg import resources
-
-    data = resources.folder("data")
-    return (data / "gazetteer.yaml", *resources.files("data", "bundled/reference.yaml"))
-
-
-def gazetteer(path: Path | str | None = None) -> Gazetteer:
-    """A fresh copy of the gazetteer (readers add the names they meet to their own copy)."""
-    paths = (Path(path),) if path else default_paths()
-    base = _default(paths)
-    return Gazetteer(dict(base.actors), list(base.reorganizations))
 
 
 _SPLIT_LIST = re.compile(r"\s*(?:,|;|\bși\b|\bsi\b|\bet\b|\band\b|&)\s*", re.I)

@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from coopkg.normalise.headers import PARTY_CONCEPTS, is_pair_table, pair_columns, words
-from coopkg.normalise.names import gazetteer
 from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.readers._rows import RowContext, finish, interpret
+from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 
 NAME = "pairs"
