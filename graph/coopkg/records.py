@@ -368,9 +368,9 @@ class Reconciliation:
             self.by_identifier += 1
         elif how == "name":
             self.by_name += 1
-        else:
+        elif how == "minted":
             self.minted += 1
-        return True
+        return True  # "ambiguous" ones are listed by the reader with their candidates
 
 
 @dataclass(slots=True)
@@ -383,3 +383,4 @@ class ReadResult:
     source: str = ""
     skipped: int = 0  # rows or entries that gave no record
     reconciliation: Reconciliation | None = None  # readers that match names say how
+    mapping: dict[str, object] | None = None  # the mapping a table reader inferred (--write-mapping)

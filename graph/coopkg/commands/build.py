@@ -13,6 +13,8 @@ examples:
   coopkg build table.tsv --reader registry --strict
   coopkg build relations.xlsx --mapping registry   # a spreadsheet + a mapping (docs/readers.md)
   coopkg build --base https://data.example.org/coop/ --include-contacts
+  coopkg build twins.csv --gazetteer my-places.yaml   # city1,country1,city2,country2; your own entries first
+  coopkg build registre.csv --write-mapping registre.mapping.yaml   # the mapping it inferred, to edit
 
 Reading problems are listed as FILE:LINE [FIELD]: message. The good records are
 still built; the exit code is 1 when any record had an error. With --strict any
@@ -39,6 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reader", metavar="NAME", help="force a reader instead of guessing from the file")
     p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (a file, or a shipped "
                    "mapping name: registry, atlas-projects); default: SHEET.mapping.yaml beside the sheet")
+    p.add_argument("--gazetteer", metavar="FILE", type=Path, action="append", default=[],
+                   help="your own gazetteer entries (native YAML collectivities, docs/readers.md); repeatable")
+    p.add_argument("--write-mapping", metavar="M.yaml", type=Path,
+                   help="write the mapping inferred for a table SOURCE, to edit and give back with --mapping")
     p.add_argument("--include-contacts", action="store_true", help="put contact persons (personal data) in the graph")
     p.add_argument("--strict", action="store_true", help="any reading problem fails the run; nothing is written")
     p.add_argument("--no-validate", action="store_true", help="do not validate the graph against the shapes")
@@ -57,6 +63,27 @@ def _shown(source: str) -> str:
     if path.is_relative_to(data):
         return str(path.relative_to(data))
     return source
+
+
+def write_mapping(loaded: object, path: Path) -> int:
+    """Write the one inferred mapping of this build as YAML; 2 when there is none or several."""
+    import yaml
+
+    from coopkg import atomic
+
+    mappings = loaded.mappings  # type: ignore[attr-defined]
+    if len(mappings) != 1:
+        found = ", ".join(Path(s).name for s, _ in mappings) or "none"
+        print(f"coopkg build: --write-mapping needs one table read without a mapping (inferred: {found})",
+              file=sys.stderr)
+        return 2
+    source, mapping = mappings[0]
+    text = (f"# the mapping coopkg inferred for {Path(source).name}: edit it, then\n"
+            f"#   coopkg build {Path(source).name} --mapping {path.name}\n"
+            + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True))
+    atomic.write_text(path, text)
+    print(f"wrote {path} (the mapping inferred for {Path(source).name})", file=sys.stderr)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -80,7 +107,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"coopkg build: --base: {err}", file=sys.stderr)
         return 2
     options = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
-    loaded = build.load(args.sources or None, reader=args.reader, **options)
+    loaded = build.load(args.sources or None, reader=args.reader, gazetteers=args.gazetteer, **options)
+    if args.write_mapping:
+        code = write_mapping(loaded, args.write_mapping)
+        if code:
+            return code
+
     for s in loaded.summaries:
         say(f"read {_shown(s.source)} with the {s.reader} reader: {s.records} records, {s.skipped} skipped"
             + (f", {s.errors} errors" if s.errors else "") + (f", {s.warnings} warnings" if s.warnings else ""))
@@ -91,6 +123,13 @@ def run(args: argparse.Namespace) -> int:
     if not loaded.records:
         print("coopkg build: no records could be read: nothing written", file=sys.stderr)
         return 1
+    if args.sources:
+        from coopkg import reconcile
+
+        report = reconcile.write(loaded.reconciliations, args.out)
+        for source, counts in loaded.reconciliations:
+            say(reconcile.summary(source, counts))
+        say(f"reconciliation report in {report}")
     # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
     records, loaded.records = loaded.records, []
     triples = build.graph_text(records, **emitter_options, consume=True)

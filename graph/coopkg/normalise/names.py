@@ -38,7 +38,7 @@ _PREFIXES = sorted(
         "conseil departemental du", "conseil departemental de la", "conseil departemental de",
         "conseil departemental d", "conseil departemental",
         "conseil regional du", "conseil regional de la", "conseil regional de", "conseil regional d",
-        "conseil regional", "region", "la region", "departement du", "departement de la",
+        "conseil regional", "region de la", "region du", "region de", "region d", "region", "la region", "departement du", "departement de la",
         "departement de l", "departement de", "departement d", "departement", "le departement du",
         "ville de", "ville d", "la ville de", "ville", "commune de", "commune d", "commune", "mairie de",
         "mairie d", "municipalite de", "municipalite d", "municipalite", "province du", "province de",
@@ -87,11 +87,15 @@ UNKNOWN_KIND = "The source does not say what kind of collectivity this is: kind 
 
 
 def kind_hint(name: str) -> str | None:
-    """The collectivity kind a name's prefix suggests ("Regiunea X" -> region), or None."""
-    first = fold(name).split(" ", 1)[0] if name.strip() else ""
-    for stem, kind in KIND_HINTS:
-        if first.startswith(stem):
-            return kind
+    """The collectivity kind a name's prefix suggests ("Regiunea X", "Consiliul Județean X" -> ...), or None."""
+    folded = fold(name)
+    stripped = strip_prefixes(folded)
+    # the words of the prefix that was stripped ("consiliul judetean"), else the first word
+    prefix = folded[: len(folded) - len(stripped)].split() if stripped != folded else folded.split()[:1]
+    for word in prefix:
+        for stem, kind in KIND_HINTS:
+            if word.startswith(stem):
+                return kind
     return None
 
 

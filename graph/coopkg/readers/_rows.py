@@ -395,7 +395,7 @@ class _Row:
         self.out.records.append(partnership)
         if renewals or amendments:
             # "12/05/1973 renouvelé le 3 mars 2003": the signed agreement of the partnership and its renewal
-            agreement = self.unique(agreement_key(actors, start, form))
+            agreement = agreement_key(actors, start, form)  # an agreement key: partnerships' keys are apart
             self.out.records.append(Agreement(
                 key=agreement, kind=form or GENERIC["kind"], parties=parties, signed=start, partnership=key,
                 title=Label(f"{title.text if title else form or 'Agreement'} ({start or 'undated'})", self.ctx.language),

@@ -25,6 +25,7 @@ from coopkg.normalise.headers import PARTY_CONCEPTS, is_pair_table, pair_columns
 from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.readers._rows import RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
+from coopkg.readers.registry import inferred_mapping
 from coopkg.records import Problem, ReadResult
 
 NAME = "pairs"
@@ -110,4 +111,6 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         result.skipped += out.skipped
     result.problems.extend(finish(ctx))
     result.reconciliation = ctx.reconciliation
+    result.mapping = inferred_mapping(headers, roles, delimiter, ctx.language, "partnership", {"kind": "twinning"},
+                                      ctx.prefer)
     return result

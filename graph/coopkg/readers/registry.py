@@ -167,4 +167,22 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         result.skipped += out.skipped
     result.problems.extend(finish(ctx))
     result.reconciliation = ctx.reconciliation
+    defaults = {k: v for k, v in (("home_country", ctx.home_country), ("country", ctx.partner_country)) if v}
+    result.mapping = inferred_mapping(header.cells, header.roles, header.delimiter, language, "agreement", defaults)
     return result
+
+
+def inferred_mapping(headers: list[str], roles: dict[int, str], delimiter: str, language: str, record: str,
+                     defaults: dict[str, str], level: str | None = None) -> dict[str, object]:
+    """The mapping (docs/readers.md, section 3) a table was read with, for ``--write-mapping``."""
+    mapping: dict[str, object] = {"coopkg-mapping": 1, "record": record, "language": language,
+                                  "delimiter": {"\t": "tab"}.get(delimiter, delimiter)}
+    if level:
+        mapping["level"] = level
+    names = [clean(h) for h in headers]
+    # a header that appears twice ("pays" ... "pays") is named by its column number
+    mapping["columns"] = {role: names[i] if names.count(names[i]) == 1 else str(i + 1)
+                          for i, role in sorted(roles.items())}
+    if defaults:
+        mapping["defaults"] = defaults
+    return mapping
