@@ -232,3 +232,27 @@ def test_a_stated_country_is_binding():
     assert gaz.match("Arad", "IL", prefer="city").actor.geonames == "295657"
     assert gaz.match("Florence", "US", prefer="city").how == "ambiguous"
     assert gaz.match("Bavière", "DE").key == "de-by"
+
+
+def test_wikidata_import_keeps_one_label_apart_and_builds_without_a_country(oxigraph_server, tmp_path, capsys):
+    import urllib.request
+
+    request = urllib.request.Request(f"{oxigraph_server.store_url}?default",
+                                     data=(FIX / "namesakes.ttl").read_bytes(),
+                                     headers={"Content-Type": "text/turtle"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30):  # noqa: S310 - the local test server
+        pass
+    out_file = tmp_path / "twins.yaml"
+    code = main(["import", "wikidata", "--endpoint", oxigraph_server.query_url, "--items", "Q90000101",
+                 "Q90000102", "--out", str(out_file)])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "3 partnerships (1 symmetric, 2 one-way)" in err
+    assert "no country on Wikidata: Q90000105" in err
+    records = build.load([out_file])
+    places = actors(records.records)
+    by_qid = {a.wikidata: k for k, a in places.items() if a.wikidata}
+    assert len({by_qid[q] for q in ("Q90000101", "Q90000102", "Q90000103", "Q90000104", "Q90000105")}) == 5
+    assert len(partnerships(records.records)) == 3  # none dropped as a duplicate
+    assert main(["build", str(out_file), "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    assert (tmp_path / "out" / "graph.ttl").is_file()

@@ -14,16 +14,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from coopkg.iris import slugify
 from coopkg.records import Actor, Collectivity, Label, Reorganization
-from coopkg.vocabularies import fold
+from coopkg.vocabularies import fold as _fold_text
 
 if TYPE_CHECKING:
     from coopkg.normalise.world import Place, World
 
 # Folded prefixes, longest first; stripped repeatedly ("Consiliul Județean al Județului ...").
+# Tables repeat their names (a town in every row of its twinnings): fold each text once.
+fold = lru_cache(maxsize=262144)(_fold_text)
+
 _PREFIXES = sorted(
     {
         # ro
@@ -66,6 +70,7 @@ KIND_HINTS: tuple[tuple[str, str], ...] = (
 )
 
 
+@lru_cache(maxsize=65536)
 def strip_prefixes(folded: str) -> str:
     """Strip the administrative prefixes/suffixes of an already folded name."""
     changed = True
@@ -214,9 +219,8 @@ class Gazetteer:
                 return Match(key, "identifier")
         if self.use_world and country:
             for scheme, value in ids.items():
-                if scheme in ("iso3166-2", "geonames") and (place := _world().by_id(scheme, value)):
-                    if place.country == country.upper():
-                        return self._from_place(place, name, "identifier")
+                if scheme in ("iso3166-2", "geonames") and (place := _world().by_id(scheme, value, country)):
+                    return self._from_place(place, name, "identifier")
         key = self.resolve(name, country)
         if key is not None and not self._contradicts(key, ids):
             curated = getattr(self.actors[key], "kind", None)

