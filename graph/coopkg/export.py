@@ -673,9 +673,6 @@ def context_matches_prefixes() -> bool:
 
 
 # -- where the triples come from ---------------------------------------------------------
-DEFAULT_GRAPH = Path("build") / "graph.ttl"
-
-
 class Input:
     """The graph to export or publish: from a graph file or from records.
 
@@ -716,16 +713,6 @@ def read_graph_file(path: Path) -> TripleTable:
     return TripleTable.from_file(path)
 
 
-def load_input(graph: Path | None = None, sources: list[Path] | None = None, base: str | None = None,
-               include_contacts: bool = False, reader: str | None = None, with_quads: bool = False) -> Input:
-    """``graph`` if given; else records from ``sources``; else build/graph.ttl if it
-    exists; else the bundled dataset, built in memory (the rule of `coopkg.working_graph`)."""
-    from coopkg import working_graph
-
-    choice = working_graph.choose(graph, sources=sources or ())
-    return working_graph.open_input(choice, reader, None, base, include_contacts, with_quads)
-
-
 def records_input(sources: list[Path] | None = None, base: str | None = None, include_contacts: bool = False,
                   reader: str | None = None, with_quads: bool = False, mapping: str | None = None) -> Input:
     """The graph built in memory from record files (the bundled dataset when none)."""
@@ -753,7 +740,6 @@ __all__ = [
     "format_of",
     "group_by_derivation",
     "jsonld_document",
-    "load_input",
     "records_input",
     "nt_term",
     "ox_quads",
