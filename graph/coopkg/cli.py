@@ -84,6 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     from coopkg import progress
 
     progress.configure(quiet=bool(getattr(args, "quiet", False)))
+    from coopkg.limits import LimitError, current
+
+    try:
+        current()  # a COOPKG_LIMIT_* that is no number is a usage error, before any work
+    except LimitError as err:
+        print(f"coopkg {name}: {err}", file=sys.stderr)
+        return 2
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
@@ -92,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_stdout()
         return 0
+    except LimitError as err:  # an input over a resource limit cannot be read: exit 2, like a broken file
+        print(f"coopkg {name}: {err}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return 2
     except CoopkgError as err:
         print(f"coopkg {name}: {err}", file=sys.stderr)
         if debug:
