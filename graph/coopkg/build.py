@@ -182,18 +182,22 @@ def _dangling(records: list[AnyRecord]) -> list[Problem]:
 
 
 def load(sources: list[Path] | None = None, reader: str | None = None, use_gazetteer: bool = True,
-         gazetteers: list[Path] | None = None, **options: Any) -> Loaded:
+         gazetteers: list[Path] | None = None, whole_gazetteer: bool | None = None, **options: Any) -> Loaded:
     """Read every source (the bundled data when none is given), merge, check references.
 
+    The gazetteer's actors join the records: all of them for the bundled dataset (so
+    every place the seeds name is in the graph, even one no record cites), only those
+    the records refer to for your own sources (your graph holds your data, not every
+    known place); ``whole_gazetteer`` overrides that (`coopkg build --gazetteer all`).
     ``gazetteers``: the user's own gazetteer files (``--gazetteer FILE``), used to
     resolve names in every source and added to the graph like the shipped entries.
     """
     with gc_pause.paused():
-        return _load(sources, reader, use_gazetteer, list(gazetteers or []), **options)
+        return _load(sources, reader, use_gazetteer, list(gazetteers or []), whole_gazetteer, **options)
 
 
 def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, gazetteers: list[Path],
-          **options: Any) -> Loaded:
+          whole_gazetteer: bool | None, **options: Any) -> Loaded:
     from coopkg.readers import gazetteer as gazetteer_files
 
     bundled = not sources
@@ -222,7 +226,8 @@ def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, g
                                         for r in read_source(path, "native").records]
         # the user's entries first: they correct or complete the shipped ones (same key)
         user = [r for g in gazetteers for r in read_source(g, "native").records]
-        collected = _with_gazetteer(collected, user + gaz.records + reference, everything=bundled)
+        everything = bundled if whole_gazetteer is None else whole_gazetteer
+        collected = _with_gazetteer(collected, user + gaz.records + reference, everything=everything)
     records, conflicts = merge(collected)
     loaded.problems.extend(conflicts)
     # What the term writer would refuse, and distinct keys that slug to one IRI, are

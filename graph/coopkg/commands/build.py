@@ -13,8 +13,12 @@ examples:
   coopkg build table.tsv --reader registry --strict
   coopkg build relations.xlsx --mapping registry   # a spreadsheet + a mapping (docs/readers.md)
   coopkg build --base https://data.example.org/coop/ --include-contacts
+  coopkg build data/bundled/*.yaml --gazetteer all  # the same bytes as `coopkg build`
   coopkg build twins.csv --gazetteer my-places.yaml   # city1,country1,city2,country2; your own entries first
   coopkg build registre.csv --write-mapping registre.mapping.yaml   # the mapping it inferred, to edit
+
+Other commands (query, validate, network, export, publish, serve) use DIR/graph.ttl
+when DIR is build/ (the default); after `--out out/` give them --graph out/graph.ttl.
 
 Reading problems are listed as FILE:LINE [FIELD]: message. The good records are
 still built; the exit code is 1 when any record had an error. With --strict any
@@ -41,8 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reader", metavar="NAME", help="force a reader instead of guessing from the file")
     p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (a file, or a shipped "
                    "mapping name: registry, atlas-projects); default: SHEET.mapping.yaml beside the sheet")
-    p.add_argument("--gazetteer", metavar="FILE", type=Path, action="append", default=[],
-                   help="your own gazetteer entries (native YAML collectivities, docs/readers.md); repeatable")
+    p.add_argument("--gazetteer", metavar="all|referenced|FILE", action="append", default=[],
+                   help="which gazetteer places join the records: all (the default without SOURCE) or only those "
+                   "the records refer to (the default with SOURCE files); or FILE: your own gazetteer entries "
+                   "(native YAML, docs/readers.md), used first; repeatable")
     p.add_argument("--write-mapping", metavar="M.yaml", type=Path,
                    help="write the mapping inferred for a table SOURCE, to edit and give back with --mapping")
     p.add_argument("--include-contacts", action="store_true", help="put contact persons (personal data) in the graph")
@@ -63,6 +69,14 @@ def _shown(source: str) -> str:
     if path.is_relative_to(data):
         return str(path.relative_to(data))
     return source
+
+
+GAZETTEER_MODES = ("all", "referenced")
+
+
+def split_gazetteer_option(values: list[str]) -> tuple[list[str], list[Path]]:
+    """``--gazetteer`` values: the modes (all, referenced) and the user's gazetteer files."""
+    return [v for v in values if v in GAZETTEER_MODES], [Path(v) for v in values if v not in GAZETTEER_MODES]
 
 
 def write_mapping(loaded: object, path: Path) -> int:
@@ -106,13 +120,15 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"coopkg build: --base: {err}", file=sys.stderr)
         return 2
-    options = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
-    loaded = build.load(args.sources or None, reader=args.reader, gazetteers=args.gazetteer, **options)
+    options: dict = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
+    modes, files = split_gazetteer_option(getattr(args, "gazetteer", None) or [])
+    if modes:
+        options["whole_gazetteer"] = modes[-1] == "all"
+    loaded = build.load(args.sources or None, reader=args.reader, gazetteers=files, **options)
     if args.write_mapping:
         code = write_mapping(loaded, args.write_mapping)
         if code:
             return code
-
     for s in loaded.summaries:
         say(f"read {_shown(s.source)} with the {s.reader} reader: {s.records} records, {s.skipped} skipped"
             + (f", {s.errors} errors" if s.errors else "") + (f", {s.warnings} warnings" if s.warnings else ""))
@@ -150,6 +166,10 @@ def run(args: argparse.Namespace) -> int:
     counts = build.class_counts(triples)
     count = build.write_graph(triples, out, consume=True)
     say(f"wrote {out} ({count} triples)")
+    from coopkg.working_graph import LAST_BUILD
+
+    if out.resolve() != LAST_BUILD.resolve():
+        say(f"  (other commands use {LAST_BUILD} by default: pass them --graph {out})")
     for cls, n in counts.items():
         say(f"  {cls:<16} {n}")
     if violations:

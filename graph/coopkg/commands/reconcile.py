@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE", type=Path, help="tables or record files")
     p.add_argument("--reader", metavar="NAME", help="force a reader instead of guessing from the file")
     p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets")
-    p.add_argument("--gazetteer", metavar="FILE", type=Path, action="append", default=[],
+    p.add_argument("--gazetteer", metavar="FILE", action="append", default=[],
                    help="your own gazetteer entries (native YAML); repeatable")
     p.add_argument("--out", metavar="FILE", type=Path, help="also write the report here")
     p.set_defaults(func=run)
@@ -41,7 +41,10 @@ def run(args: argparse.Namespace) -> int:
     from coopkg import atomic, build, reconcile
 
     options = {"mapping": args.mapping} if args.mapping else {}
-    loaded = build.load(args.sources, reader=args.reader, gazetteers=args.gazetteer, **options)
+    from coopkg.commands.build import split_gazetteer_option
+
+    _, files = split_gazetteer_option(args.gazetteer)
+    loaded = build.load(args.sources, reader=args.reader, gazetteers=files, **options)
     text = reconcile.render(loaded.reconciliations)
     sys.stdout.write(text)
     if args.out:
