@@ -423,8 +423,9 @@ def read(path: Path | str, **options: Any) -> ReadResult:
 def _nodes(join: Join) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """The nodes file of a join: key -> {name, country, wikidata...: cell}."""
     where = str(join.file)
+    problems: list[Problem] = []
     try:
-        rows = _text_rows(read_text(join.file), None, join.file.suffix.lower())
+        rows = _text_rows(read_text(join.file), None, join.file.suffix.lower(), problems, where)
     except (NotText, OSError) as err:
         return {}, [Problem(where, None, "join", f"cannot read the joined file: {err}")]
     rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
@@ -435,7 +436,6 @@ def _nodes(join: Join) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     if key_at is None:
         return {}, [Problem(where, 1, "join.key", f"no column {join.key!r} in the joined file")]
     columns: dict[str, int] = {}
-    problems: list[Problem] = []
     for field_name, header in join.columns.items():
         if field_name not in ("name", "country", *ID_ROLES):
             problems.append(Problem(where, 1, f"join.columns.{field_name}", "join columns are name, country and "
