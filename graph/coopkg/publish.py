@@ -49,6 +49,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import Node
 
+from coopkg import remote
 from coopkg.export import ox_triples, sorted_triples
 
 Triple = tuple[Node, Node, Node]
@@ -197,8 +198,12 @@ class Client:
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             self.requests += 1
             try:
-                with self._opener.open(request, timeout=self.timeout) as answer:
-                    return bytes(answer.read())
+                # the whole exchange within --timeout (not each socket read), the answer bounded
+                _, data = remote.exchange(lambda deadline, r=request: self._opener.open(r, timeout=self.timeout),
+                                          self.timeout, f"{method} {_without_query(url)}")
+                return data
+            except remote.AnswerTooLarge as err:
+                raise PublishError(str(err)) from None
             except urllib.error.HTTPError as err:
                 detail = _detail(err)
                 if err.code in TRANSIENT_STATUS and attempt < attempts:

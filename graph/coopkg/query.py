@@ -35,6 +35,7 @@ Nothing here prints: errors are `QueryError` with a message meant for the user.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -491,12 +492,20 @@ class EndpointRunner:
         client.setTimeout(int(self.timeout))
         for graph in self.default_graphs:
             client.addDefaultGraph(graph)
+        from coopkg import remote
+
         try:
-            answer = client.queryAndConvert()
+            # the request and its whole answer within --timeout, the answer within the size limit
+            _, body = remote.exchange(lambda deadline: client.query().response, self.timeout, self.url)
+            answer = json.loads(body)
         except SPARQLWrapperException as err:
             raise EndpointError(f"{self.url}: {str(err).strip()}") from None
+        except (remote.RemoteTimeout, remote.AnswerTooLarge) as err:
+            raise EndpointError(str(err)) from None
         except (URLError, OSError) as err:
             raise EndpointError(f"{self.url}: cannot reach the endpoint: {getattr(err, 'reason', err)}") from None
+        except ValueError:
+            answer = None
         if not isinstance(answer, dict):
             raise EndpointError(f"{self.url}: the endpoint did not answer with SPARQL JSON results")
         if "boolean" in answer:

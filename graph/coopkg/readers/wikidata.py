@@ -12,6 +12,7 @@ carry their QID (emitted as skos:exactMatch).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -103,8 +104,12 @@ def run_query(endpoint: str, query: str, timeout: int = 60) -> list[dict[str, st
     client.setReturnFormat(JSON)
     client.setMethod(POST)
     client.setTimeout(timeout)
+    from coopkg import remote
+
     try:
-        answer: Any = client.queryAndConvert()
+        # the request and its whole answer within the timeout, the answer within the size limit
+        _, body = remote.exchange(lambda deadline: client.query().response, timeout, endpoint)
+        answer: Any = json.loads(body)
     except (SPARQLWrapperException, OSError, ValueError) as err:
         raise WikidataError(f"{endpoint}: {err.__class__.__name__}: {str(err).strip().splitlines()[0] if str(err) else ''}")\
             from None
