@@ -405,14 +405,18 @@ def test_build_does_not_replace_a_good_graph_with_an_invalid_one(tmp_path: Path)
     bad = [str(good), str(FIXTURES / "dates.yaml")]
     assert cli.main(["build", *bad, "--out", str(out), "-q", "--engine", "pyshacl"]) == 1
     assert graph.read_bytes() == before
-    report = (out / "validation.txt").read_text(encoding="utf-8")
+    # the held-back graph's report is beside the kept graph's, which still describes graph.ttl
+    report = (out / "rejected-validation.txt").read_text(encoding="utf-8")
     assert f"dates.yaml:{yaml_line(FIXTURES / 'dates.yaml', 'end-year-before-start-day')}" in report
-    assert "sh:ValidationReport" in (out / "validation.ttl").read_text(encoding="utf-8")
+    assert "sh:ValidationReport" in (out / "rejected-validation.ttl").read_text(encoding="utf-8")
+    assert "valid: no violation" in (out / "validation.txt").read_text(encoding="utf-8")
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
     assert cli.main(["build", *bad, "--out", str(out), "-q", "--engine", "pyshacl", "--allow-invalid"]) == 1
     assert graph.read_bytes() != before
     assert b"end-year-before-start-day" in graph.read_bytes()
+    assert "end-year-before-start-day" in (out / "validation.txt").read_text(encoding="utf-8")
+    assert not (out / "rejected-validation.txt").exists()
 
     assert cli.main(["build", str(good), "--out", str(out), "-q", "--no-validate"]) == 0
     assert graph.read_bytes() == before

@@ -50,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         top.print_help()
         return 2
+    from coopkg.atomic import install_signal_cleanup
     from coopkg.limits import LimitError, current
+
+    install_signal_cleanup()
 
     try:
         current()  # a COOPKG_LIMIT_* that is no number is a usage error, before any work
@@ -62,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except SystemExit as stop:  # SIGTERM / SIGHUP (atomic.install_signal_cleanup): files cleaned on the way
+        if isinstance(stop.code, int) and stop.code > 128:
+            print("terminated", file=sys.stderr)
+        raise
     except BrokenPipeError:
         return 0
 
