@@ -31,6 +31,12 @@ class Hostile:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 self.send_response(200)
                 self.send_header("Content-Type", "application/sparql-results+json")
+                if server.mode == "no-item":  # a SELECT answer without the ?item the import asks for
+                    data = b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri", "value": "u:x"}}]}}'
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 if server.mode == "announced":
                     self.send_header("Content-Length", str(10**12))
                     self.end_headers()
@@ -90,7 +96,7 @@ def test_a_trickling_endpoint_stops_the_query_command(hostile: Hostile, capsys: 
     rq = tmp_path / "q.rq"
     rq.write_text("SELECT ?item WHERE { ?item ?p ?o }", encoding="utf-8")
     start = time.monotonic()
-    assert cli.main(["query", str(rq), "--endpoint", hostile.url, "--timeout", "1.5"]) == 1
+    assert cli.main(["query", str(rq), "--endpoint", hostile.url, "--timeout", "1.5"]) == 2  # cli: an input error
     assert time.monotonic() - start < 10
     assert "timeout" in capsys.readouterr().err
 
@@ -116,3 +122,12 @@ def test_an_answer_over_the_size_limit_is_refused(hostile: Hostile, monkeypatch:
     assert isinstance(err, publish.PublishError) and "COOPKG_LIMIT_ANSWER_BYTES" in str(err)
     err = _within(30, lambda: wikidata.run_query(hostile.url, "SELECT ?item WHERE { ?item ?p ?o }", timeout=20))
     assert isinstance(err, wikidata.WikidataError) and "COOPKG_LIMIT_ANSWER_BYTES" in str(err)
+
+
+def test_an_answer_without_item_fails_the_import_with_a_message(hostile: Hostile, tmp_path, capsys) -> None:
+    hostile.mode = "no-item"
+    out = tmp_path / "wd.yaml"
+    assert cli.main(["import", "wikidata", "--endpoint", hostile.url, "--items", "Q1", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"{hostile.url}: the endpoint's answer row 1 [?item, ?other]: not bound (it has ?x)" in err
+    assert "Traceback" not in err and not out.exists()
