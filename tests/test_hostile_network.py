@@ -145,3 +145,19 @@ def test_every_local_command_stays_off_the_network(listener: Listener, graph: Pa
     for args in runs:
         code = cli.main(args)
         assert code in (0, 1), (args, code)
+
+
+def test_a_decimal_parameter_with_a_huge_exponent_is_refused(graph: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from coopkg import query
+
+    # 1e999999999 is a valid xsd:decimal whose digits the engines wrote out for minutes
+    with pytest.raises(query.QueryError, match="under 1e30"):
+        query.convert(query.Parameter("amount", "decimal", example="1500.50"), "1e999999999")
+    assert str(query.convert(query.Parameter("amount", "decimal"), "1500.50")) == "1500.50"
+    rq = _query_file(tmp_path, "# title: Amounts over a threshold\n# question:\n#   en: Which amounts?\n"
+                     "#   fr: Quels montants ?\n# columns:\n#   amount: the threshold\n# parameters:\n"
+                     "#   - name: amount\n#     type: decimal\n#     example: 1500.50\n"
+                     "SELECT ?amount WHERE { ?s ?p ?o FILTER (?o = ?amount) }\n")
+    assert cli.main(["query", rq, "--graph", str(graph), "--param", "amount=1e999999999"]) == 2
+    assert "COOPKG_LIMIT_NUMBER_EXPONENT" in capsys.readouterr().err
