@@ -63,8 +63,14 @@ def _local(node: Any, where: str) -> Any:
 def local_document(path: Path) -> str:
     """The JSON-LD file's text with its contexts inline; RemoteContext for one that is not
     the shipped context; ValueError for a file that is no JSON."""
+    return local_text(path.read_bytes(), str(path))
+
+
+def local_text(data: bytes | str, where: str) -> str:
+    """`local_document` for a JSON-LD text (standard input, a download) named ``where``."""
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
+        document = json.loads(text)
     except json.JSONDecodeError as err:
-        raise ValueError(f"{path}: not JSON: {err}") from None
-    return json.dumps(_local(document, str(path)), ensure_ascii=False)
+        raise ValueError(f"{where}: not JSON: {err}") from None
+    return json.dumps(_local(document, where), ensure_ascii=False)
