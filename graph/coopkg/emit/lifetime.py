@@ -64,7 +64,8 @@ class LifetimeEmitter(EmitterBase):
 
     def _span(self, s: str, span: Span, out: list[TextTriple]) -> None:
         """The lifetime the interval rule gives (docs/time.md section 2), marked as generated."""
-        life = self._iri(f"{self._terms.to_rdflib(s)}/lifetime")
+        # a part of its record ({record}/{part}/{slug}), so exports keep it with the record
+        life = self.part(s, "lifetime", "interval-rule")
         out.append((s, COOP.lifetime, life))
         out.append((life, PROV.wasGeneratedBy, self.activity("interval-rule")))
         out.append((life, COOP.earliestStart, _day(span.earliest_start)))
