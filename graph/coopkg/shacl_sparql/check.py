@@ -13,6 +13,7 @@ shape with a refusal: `coopkg validate --engine auto` sends that shape to pyshac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -20,6 +21,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from coopkg.shacl_sparql.literals import Rewrites, store_form
 from coopkg.shacl_sparql.values import _KNOWN, _UNSUPPORTED
 from coopkg.vocab import SH
 
@@ -66,18 +68,23 @@ def top_shapes(shapes: Graph) -> list[Node]:
 def _custom_parameters(shapes: Graph) -> dict[Node, Node]:
     """Parameter path -> constraint component, for every sh:ConstraintComponent of the shapes graph."""
     params: dict[Node, Node] = {}
-    for component in shapes.subjects(RDF.type, SH.ConstraintComponent):
-        for param in shapes.objects(component, SH.parameter):
-            path = shapes.value(param, SH.path)
-            if path is not None and path not in _KNOWN and path not in _UNSUPPORTED:
-                params[path] = component
+    # whatever declares sh:parameter (its class may be a subclass of sh:ConstraintComponent)
+    for component, param in shapes.subject_objects(SH.parameter):
+        path = shapes.value(param, SH.path)
+        if path is not None and path not in _KNOWN and path not in _UNSUPPORTED:
+            params[path] = component
     return params
 
 
 class _Checker:
-    def __init__(self, shapes: Graph) -> None:
+    def __init__(self, shapes: Graph, rewrites: Rewrites | None = None) -> None:
         self.shapes = shapes
         self.custom = _custom_parameters(shapes)
+        self.rewrites = rewrites
+        constants = sorted({o for p in (SH["in"], SH.hasValue) for o in _constants(shapes, p)}, key=str)
+        forms = store_form(constants) if constants else {}
+        # shape constants the store would read as another term: sh:in and sh:hasValue compare terms
+        self.rewritten = {lit for lit, stored in forms.items() if stored != lit or str(stored) != str(lit)}
 
     def items(self, node: Node) -> list[Node] | None:
         try:
@@ -115,7 +122,8 @@ class _Checker:
             elif key in self.custom:
                 refuse(_name(key), f"parameter of the custom constraint component {_name(self.custom[key])}, "
                        "which the fast engine does not run")
-            elif str(key).startswith(str(SH)) and key not in _KNOWN and key not in (SH.target, SH.ignoredProperties):
+            elif str(key).startswith(str(SH)) and key not in _KNOWN and key not in (
+                    SH.target, SH.ignoredProperties, SH.select, SH.prefixes):
                 refuse(_name(key), "not a SHACL Core term the fast engine knows")
             elif key == SH.nodeKind and arg not in _NODE_KINDS:
                 refuse("sh:nodeKind", f"unknown node kind {_name(arg)}")
@@ -123,6 +131,10 @@ class _Checker:
                 refuse(_name(key), f"the value {_name(arg)} is not an integer")
             elif key in (SH["in"], SH.languageIn, SH["and"], SH["or"], SH.xone) and self.items(arg) is None:
                 refuse(_name(key), "the value is not a well-formed RDF list")
+            elif key in (SH["in"], SH.hasValue) and self.rewritten & set(
+                    self.items(arg) or [] if key == SH["in"] else [arg]):
+                refuse(_name(key), "holds a literal the store keeps in another form "
+                       f"({', '.join(sorted(x.n3() for x in self.rewritten))}), so terms would not compare as written")
             elif key == SH.property or key == SH.node or key == SH["not"]:
                 self.shape(top, arg, stack, out)
             elif key in (SH["and"], SH["or"], SH.xone):
@@ -130,6 +142,8 @@ class _Checker:
                     self.shape(top, member, stack, out)
             elif key == SH.sparql:
                 self.sparql(top, arg, path is not None, out)
+            elif key in (SH.select, SH.prefixes):
+                pass  # a shape that is its own SPARQL constraint (sh:sparql points to it)
             elif key == SH.uniqueLang and path is None:
                 refuse("sh:uniqueLang", "sh:uniqueLang on a node shape is ill-formed")
 
@@ -180,6 +194,24 @@ class _Checker:
         problem = query_problem(prefixes(self.shapes, constraint) + "\n" + text)
         if problem:
             refuse(problem)
+        elif self.rewrites and _LEXICAL.search(text):
+            example = sorted(o.n3() for found in self.rewrites.originals.values() for o in found)[0]  # type: ignore[attr-defined]
+            refuse(f"the data holds literals the store keeps in another form (such as {example}) and the query "
+                   "looks at literal forms (STR, DATATYPE, sameTerm, REGEX...)")
+
+
+# SPARQL functions whose answer depends on a literal as written, not on its value.
+_LEXICAL = re.compile(r"\b(STR|DATATYPE|sameTerm|REGEX|STRLEN|SUBSTR|STRSTARTS|STRENDS|CONTAINS|STRBEFORE|STRAFTER|"
+                      r"CONCAT|LCASE|UCASE|ENCODE_FOR_URI|REPLACE|MD5|SHA1|SHA256|SHA384|SHA512|isNumeric)\s*\(",
+                      re.IGNORECASE)
+
+
+def _constants(shapes: Graph, prop: URIRef) -> list[Literal]:
+    out: list[Literal] = []
+    for arg in shapes.objects(None, prop):
+        members = list(Collection(shapes, arg)) if prop == SH["in"] and (arg, RDF.first, None) in shapes else [arg]
+        out.extend(m for m in members if isinstance(m, Literal))
+    return out
 
 
 def _is_integer(node: Node) -> bool:
@@ -273,10 +305,22 @@ def _mentions_this(node: object) -> bool:
     return False
 
 
-def refusals(shapes: Graph, only: list[Node] | None = None) -> list[Refusal]:
-    """Every construct of the (top-level) shapes that the fast engine does not implement exactly."""
-    checker = _Checker(shapes)
+def refusals(shapes: Graph, only: list[Node] | None = None, rewrites: Rewrites | None = None) -> list[Refusal]:
+    """Every construct of the (top-level) shapes that the fast engine does not implement exactly.
+
+    With ``rewrites`` (literals of the data the store does not keep as written), also the
+    SPARQL constraints that look at literal forms, and every shape when the store merged
+    distinct literals into one.
+    """
+    checker = _Checker(shapes, rewrites)
     out: list[Refusal] = []
+    merged = rewrites.merged() if rewrites else []
+    if merged:
+        s, p, o = merged[0]
+        written = ", ".join(sorted(x.n3() for x in rewrites.occurrences[merged[0]]))  # type: ignore[union-attr, attr-defined]
+        why = (f"the store holds one literal for distinct ones written ({written} "
+               f"as {o.n3()} on {s.n3()} {p.n3()}), so values and counts would differ")  # type: ignore[attr-defined]
+        return [Refusal(str(top), str(top), "data", why) for top in (only if only is not None else top_shapes(shapes))]
     for top in only if only is not None else top_shapes(shapes):
         checker.shape(top, top, (), out)
     return sorted(set(out))
@@ -292,7 +336,39 @@ def binds_this(query: str) -> bool:
     """
     from rdflib.plugins.sparql import prepareQuery
 
-    return _binds(prepareQuery(query).algebra["p"])
+    pattern = prepareQuery(query).algebra["p"]
+    return _binds(pattern) and _expressions_see_this(pattern)
+
+
+def _has_this(node: object) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    if isinstance(node, Variable):
+        return str(node) == "this"
+    if isinstance(node, CompValue):
+        return any(_has_this(v) for k, v in node.items() if k != "_vars")
+    if isinstance(node, (list, tuple)):
+        return any(_has_this(v) for v in node)
+    return False
+
+
+def _expressions_see_this(node: object) -> bool:
+    """Whether every FILTER / BIND / OPTIONAL condition naming $this is over a pattern that binds
+    it: one evaluated apart ({ FILTER (bound($this)) }) sees $this unbound, where SHACL's
+    pre-binding would give it its value."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, (list, tuple)):
+        return all(_expressions_see_this(v) for v in node)
+    if not isinstance(node, CompValue):
+        return True
+    name = node.name
+    if name in ("Filter", "Extend") and _has_this(node.get("expr")) and not _binds(node["p"]):
+        return False
+    if name == "LeftJoin" and _has_this(node.get("expr")) and not (_binds(node["p1"]) or _binds(node["p2"])):
+        return False
+    return all(_expressions_see_this(v) for k, v in node.items() if k not in ("_vars", "expr"))
 
 
 def _binds(node: object) -> bool:
