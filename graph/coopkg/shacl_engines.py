@@ -30,12 +30,11 @@ from rdflib.term import Node
 
 from coopkg import resources
 from coopkg.shacl_sparql import Refusal, Rewrites, UnsupportedShape, refusals, scan, top_shapes, validate_fast
-from coopkg.store import OxigraphStore, Store
+from coopkg.store import Store
 from coopkg.vocab import RDF, RDFS, SH
 
 ENGINES: tuple[str, ...] = ("auto", "fast", "pyshacl")
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
-VOCABULARIES = "urn:coopkg:vocabularies"  # the named graph holding them beside the data
 
 
 class EngineRefused(Exception):
@@ -123,65 +122,44 @@ class EngineRun:
 
 
 @cache
-def _vocabulary_graph() -> tuple[tuple[Node, Node, Node], ...]:
-    """coopkg's SKOS schemes and the ontology's named-class hierarchy."""
+def _schemes() -> tuple[tuple[Node, Node, Node], ...]:
+    """coopkg's SKOS schemes (kinds, statuses, end reasons, themes)."""
     from coopkg.build import vocabulary_triples
 
-    triples = set(vocabulary_triples())
+    return tuple(sorted(vocabulary_triples()))
+
+
+@cache
+def _class_hierarchy() -> tuple[tuple[Node, Node, Node], ...]:
+    """``rdfs:subClassOf`` between named classes of the ontology, for sh:targetClass and sh:class."""
     ontology = Graph()
     for path in resources.files("ontology", "*.ttl"):
         if path.parent.name != "vocabularies":
             ontology.parse(path, format="turtle")
-    triples |= {(s, p, o) for s, p, o in ontology.triples((None, RDFS.subClassOf, None))
-                if isinstance(s, URIRef) and isinstance(o, URIRef)}
-    return tuple(sorted(triples))
+    return tuple(sorted((s, p, o) for s, p, o in ontology.triples((None, RDFS.subClassOf, None))
+                        if isinstance(s, URIRef) and isinstance(o, URIRef)))
 
 
 def vocabulary_graph() -> Graph:
+    """What coopkg's shapes need beside the data (pyshacl's ont_graph)."""
     graph = Graph()
-    for triple in _vocabulary_graph():
+    for triple in (*_schemes(), *_class_hierarchy()):
         graph.add(triple)
     return graph
 
 
-class _UnionView(Store):
-    """The data and, beside it in a named graph, coopkg's vocabularies: queries see both."""
+def _add_vocabularies(store: Store) -> None:
+    """The vocabularies into the data's store, for the shapes that need them.
 
-    engine = "oxigraph"
+    `run` checks the groups that must not see them first: a union of named graphs would keep
+    them apart too, but makes every query of the fast engine ten times slower.
+    """
+    from coopkg.vocab import SKOS, THEME
 
-    def __init__(self, store: OxigraphStore) -> None:
-        self.inner = store
-
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> object:  # type: ignore[override]
-        import pyoxigraph as ox
-
-        from coopkg.store import SelectResult, from_ox, to_ox
-
-        subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-        answer = self.inner.store.query(sparql, substitutions=subs or None, use_default_graph_as_union=True)
-        if isinstance(answer, ox.QueryBoolean):
-            return bool(answer)
-        if isinstance(answer, ox.QuerySolutions):
-            return SelectResult([v.value for v in answer.variables], [tuple(map(from_ox, sol)) for sol in answer])
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]
-
-    def triples(self) -> Iterator[tuple[Node, Node, Node]]:
-        return self.inner.triples()
-
-
-def _with_vocabularies(store: Store) -> Store:
-    """A view of ``store`` that also sees the vocabularies, which stay out of its default graph."""
-    if not isinstance(store, OxigraphStore):  # pragma: no cover - validation stores are Oxigraph's
-        raise TypeError("the fast engine needs an Oxigraph store")
-    import pyoxigraph as ox
-
-    from coopkg.store import to_ox
-
-    graph = ox.NamedNode(VOCABULARIES)
-    if not any(True for _ in store.store.quads_for_pattern(None, None, None, graph)):
-        store.store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)  # type: ignore[arg-type]
-                                for s, p, o in _vocabulary_graph())
-    return _UnionView(store)
+    scheme = URIRef(str(THEME).rstrip("/"))
+    if not store.query("ASK { ?s a ?c }", {"s": scheme, "c": SKOS.ConceptScheme}):
+        store.add_triples(_schemes())  # graph.ttl holds them already; a graph from elsewhere may not
+    store.add_triples(_class_hierarchy())
 
 
 def _keep_only(shapes: Graph, keep: set[str]) -> Graph:
@@ -269,7 +247,7 @@ def run(data: Data, groups: list[ShapeGroup], engine: str = "auto") -> EngineRun
     reports: list[Graph] = []
     used: list[str] = []
     notes: list[str] = []
-    for group in groups:
+    for group in sorted(groups, key=lambda g: g.vocabularies):  # the data alone first
         tops = {str(s) for s in top_shapes(group.shapes)}
         rewrites = data.rewrites() if engine != "pyshacl" else None
         found = refusals(group.shapes, None, rewrites) if engine != "pyshacl" else []
@@ -277,7 +255,9 @@ def run(data: Data, groups: list[ShapeGroup], engine: str = "auto") -> EngineRun
             raise EngineRefused(found)
         slow = tops if engine == "pyshacl" else {r.shape for r in found}
         if tops - slow:
-            store = _with_vocabularies(data.store) if group.vocabularies else data.store
+            if group.vocabularies:
+                _add_vocabularies(data.store)
+            store = data.store
             try:
                 with as_written():  # the store's terms as it gives them, not re-normalised by rdflib
                     reports.append(validate_fast(store, group.shapes, frozenset(slow), rewrites))

@@ -30,7 +30,7 @@ from coopkg import resources
 from coopkg.shacl_engines import _rdflib_query_cache, quiet_rdflib
 from coopkg.store import SelectResult, Store
 from coopkg.turtle import write_turtle
-from coopkg.vocab import PREFIXES, RDF, RDFS, SH, SKOS, THEME
+from coopkg.vocab import PREFIXES, RDF, SH
 
 ENGINES: tuple[str, ...] = ("auto", "fast", "pyshacl")
 SHAPES_NS = "https://w3id.org/coopkg/shapes#"
@@ -62,29 +62,15 @@ def load_shapes() -> Graph:
     return copy
 
 
-@cache
-def _class_hierarchy() -> tuple[tuple[Node, Node, Node], ...]:
-    """``rdfs:subClassOf`` between named classes of the ontology, for sh:targetClass and sh:class."""
-    graph = Graph()
-    for path in resources.files("ontology", "*.ttl"):
-        if path.parent.name != "vocabularies":
-            graph.parse(path, format="turtle")
-    return tuple(sorted((s, p, o) for s, p, o in graph.triples((None, RDFS.subClassOf, None))
-                        if isinstance(s, URIRef) and isinstance(o, URIRef)))
-
-
 def prepare(store: Store) -> None:
     """Add what the shapes need besides the records: the SKOS schemes and the class hierarchy.
 
     graph.ttl already holds the schemes; a graph from elsewhere may not, and then every
     kind or theme would look foreign to its scheme.
     """
-    from coopkg.build import vocabulary_triples
+    from coopkg.shacl_engines import _add_vocabularies
 
-    scheme = URIRef(str(THEME).rstrip("/"))
-    if not store.query("ASK { ?s a ?c }", {"s": scheme, "c": SKOS.ConceptScheme}):
-        store.add_triples(vocabulary_triples())
-    store.add_triples(_class_hierarchy())
+    _add_vocabularies(store)
 
 
 def run_engine(store: Store, shapes: Graph, engine: str) -> Graph:

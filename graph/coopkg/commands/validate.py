@@ -13,11 +13,17 @@ examples:
   coopkg validate --graph build/graph.ttl --format json > report.json
   coopkg validate records.yaml --lang fr --engine pyshacl
   coopkg validate --graph build/graph.ttl --format turtle -o report.ttl
+  coopkg validate --graph data.ttl --shapes my-shapes.ttl --no-default-shapes
+  coopkg validate --graph a.ttl --graph b.nt --shapes extra.ttl      # yours and coopkg's shapes
+  coopkg validate --graph data.ttl --shapes my-shapes.ttl --engine fast   # refuse what it cannot check
 
 The text report groups results by record: where the record was read (FILE:LINE), the
-rule in plain words, the offending value and the severity. Exit status: 0 when there
-is no Violation (warnings allowed), 1 when there is one (or a record could not be
-read), 2 on usage errors. See docs/validation.md for every rule.
+rule in plain words, the offending value and the severity. Engines: auto (default) runs
+the fast engine and sends to pyshacl the shapes it does not implement exactly (and says
+so); fast refuses them instead; pyshacl runs everything on the files read by rdflib.
+Exit status: 0 when there is no Violation (warnings allowed), 1 when there is one (or a
+record could not be read), 2 when the shapes are refused or an input cannot be read.
+See docs/validation.md.
 """
 
 FORMATS = ("text", "json", "turtle")
@@ -35,11 +41,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("sources", nargs="*", metavar="SOURCE", type=Path, help="record files (YAML, sheets, tables...)")
-    p.add_argument("--graph", type=Path, metavar="FILE", help="validate this graph (Turtle, N-Triples, ...) instead of records")
+    p.add_argument("--graph", type=Path, metavar="FILE", action="append", default=[],
+                   help="validate this graph (Turtle, N-Triples, TriG, JSON-LD, RDF/XML) instead of records; repeatable")
+    p.add_argument("--shapes", type=Path, metavar="FILE", action="append", default=[],
+                   help="your SHACL shapes (repeatable), checked besides coopkg's unless --no-default-shapes")
+    p.add_argument("--no-default-shapes", action="store_true", help="leave out coopkg's shapes (shapes/*.ttl)")
     p.add_argument("--format", choices=FORMATS, default="text", help="text for people (default), json, or turtle "
                    "(the standard sh:ValidationReport)")
-    p.add_argument("--engine", choices=("fast", "pyshacl"), help="validation engine (default: fast; pyshacl is the "
-                   "reference)")
+    p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
+                   help="auto (default): fast, and pyshacl for the shapes fast does not implement exactly; "
+                   "fast: refuse those; pyshacl: the reference engine for everything")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the rules in the report (default: en)")
     p.add_argument("--reader", metavar="NAME", help="force a reader for the SOURCE files")
     p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (as in coopkg build)")
@@ -56,12 +67,16 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from coopkg import validate
     from coopkg.progress import Progress
-    from coopkg.store import open_graph
+    from coopkg.shacl_engines import EngineError, EngineRefused
 
     if args.graph and args.sources:
         return _fail("give either SOURCE files or --graph, not both")
-    if args.graph and not args.graph.is_file():
-        return _fail(f"--graph: no such file: {args.graph}")
+    for option, paths in (("--graph", args.graph), ("--shapes", args.shapes)):
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            return _fail(f"{option}: no such file: {', '.join(missing)}")
+    if args.no_default_shapes and not args.shapes:
+        return _fail("--no-default-shapes needs --shapes FILE")
     missing = [str(s) for s in args.sources if not s.exists()]
     if missing:
         return _fail(f"no such file: {', '.join(missing)}")
@@ -72,38 +87,47 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"unknown reader {args.reader!r} (known: {', '.join(available())})")
 
     read_errors = 0
-    with validate.quiet_rdflib(), Progress("validating") as progress:
-        if args.graph:
-            try:
-                store = open_graph(args.graph, "oxigraph")
-            except (OSError, SyntaxError, ValueError) as err:
-                print(f"coopkg validate: cannot read {args.graph}: {err}", file=sys.stderr)
-                return 1
-        else:
-            from coopkg import build
-            from coopkg.commands._common import print_problems
-            from coopkg.store import from_text
+    try:
+        with validate.quiet_rdflib(), Progress("validating") as progress:
+            text: str | None = None
+            if args.graph:
+                store = validate.load_graphs(args.graph)
+            else:
+                from coopkg import build
+                from coopkg.commands._common import print_problems
+                from coopkg.store import from_text
+                from coopkg.terms import GRAPH_TERMS
 
-            options = {"mapping": args.mapping} if args.mapping else {}
-            loaded = build.load(args.sources or None, reader=args.reader, **options)
-            print_problems(loaded.problems)
-            read_errors = len(loaded.errors)
-            if not loaded.records:
-                print("coopkg validate: no records could be read", file=sys.stderr)
-                return 1
-            store = from_text(build.graph_text(loaded.records))
-        progress.advance()
-        report = validate.validate(store, args.engine, args.lang)
-        progress.advance()
+                options = {"mapping": args.mapping} if args.mapping else {}
+                loaded = build.load(args.sources or None, reader=args.reader, **options)
+                print_problems(loaded.problems)
+                read_errors = len(loaded.errors)
+                if not loaded.records:
+                    print("coopkg validate: no records could be read", file=sys.stderr)
+                    return 2
+                triples = build.graph_text(loaded.records)
+                store = from_text(triples)
+                if args.engine != "fast":  # pyshacl reads the same Turtle with rdflib, not through the store
+                    text = GRAPH_TERMS.turtle_document(triples).decode("utf-8")
+            progress.advance()
+            if args.graph or args.shapes:
+                report = validate.validate_files(args.graph, args.shapes, not args.no_default_shapes, args.engine,
+                                                 args.lang, store=store, text=text)
+            else:  # coopkg's shapes on records, as `coopkg build` checks them
+                report = validate.validate(store, args.engine, args.lang)
+            progress.advance()
+    except (EngineRefused, EngineError, validate.InputError) as err:
+        return _fail(str(err))
 
-    text = validate.render(report, args.format, args.lang)
+    for note in report.notes:
+        print(f"coopkg validate: {note}", file=sys.stderr)
+    output = validate.render(report, args.format, args.lang)
     if args.output:
         from coopkg import atomic
 
-        atomic.write_text(args.output, text)
+        atomic.write_text(args.output, output)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(output)
     if args.format != "text" or args.output:
         print(f"coopkg validate: {report.violations} violation(s), {report.warnings} warning(s)", file=sys.stderr)
     return 1 if report.violations or read_errors else 0
-

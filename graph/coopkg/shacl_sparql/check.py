@@ -13,8 +13,12 @@ shape with a refusal: `coopkg validate --engine auto` sends that shape to pyshac
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -188,13 +192,14 @@ class _Checker:
             return
         text = str(select)
         if on_path:
-            text = text.replace("$PATH", "<urn:coopkg:path>")
+            text = text.replace("$PATH", PATH_PLACEHOLDER)
         from coopkg.shacl_sparql.sparql import prefixes  # sparql.py imports this module
 
-        problem = query_problem(prefixes(self.shapes, constraint) + "\n" + text)
+        query = prefixes(self.shapes, constraint) + "\n" + text
+        problem = query_problem(query)
         if problem:
             refuse(problem)
-        elif self.rewrites and _LEXICAL.search(text):
+        elif self.rewrites and _LEXICAL.search(text) and _may_read(query, {p for _, p, _ in self.rewrites.occurrences}):
             example = sorted(o.n3() for found in self.rewrites.originals.values() for o in found)[0]  # type: ignore[attr-defined]
             refuse(f"the data holds literals the store keeps in another form (such as {example}) and the query "
                    "looks at literal forms (STR, DATATYPE, sameTerm, REGEX...)")
@@ -206,6 +211,56 @@ _LEXICAL = re.compile(r"\b(STR|DATATYPE|sameTerm|REGEX|STRLEN|SUBSTR|STRSTARTS|S
                       re.IGNORECASE)
 
 
+def _predicates(algebra: object) -> set[str] | None:
+    """The IRIs the query uses as predicates; None when a variable predicate or a negated path
+    may reach any."""
+    from rdflib.paths import NegatedPath, Path
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    found: set[str] = set()
+    anything: list[bool] = []
+
+    def path_iris(p: object) -> None:
+        if isinstance(p, (Variable, NegatedPath)):
+            anything.append(True)
+        elif isinstance(p, URIRef):
+            found.add(str(p))
+        elif isinstance(p, Path):
+            for part in getattr(p, "args", None) or [getattr(p, "arg", None) or getattr(p, "path", None)]:
+                path_iris(part)
+        elif isinstance(p, CompValue):  # a path inside an EXISTS, still in parse-tree form
+            for value in p.values():
+                path_iris(value)
+        elif isinstance(p, (list, tuple)):
+            for value in p:
+                path_iris(value)
+        else:
+            anything.append(True)  # a form not known here: it may
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name in ("BGP", "TriplesBlock"):
+                for triple in node["triples"]:
+                    for p in list(triple)[1::3]:  # predicates (a parse-tree block chains s p o s p o)
+                        path_iris(p)
+            for key, value in node.items():
+                if key != "_vars":
+                    walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(algebra)
+    return None if anything else found
+
+
+def _may_read(query: str, predicates: set[Node]) -> bool:
+    """Whether the query may reach a triple of one of ``predicates``."""
+    used = analyse(query)["predicates"]
+    return used is None or bool({str(p) for p in predicates} & set(used))
+
+
 def _constants(shapes: Graph, prop: URIRef) -> list[Literal]:
     out: list[Literal] = []
     for arg in shapes.objects(None, prop):
@@ -214,28 +269,89 @@ def _constants(shapes: Graph, prop: URIRef) -> list[Literal]:
     return out
 
 
+# $PATH as the analyses see it: one analysis whatever the path (`sparql._sparql` uses it too)
+PATH_PLACEHOLDER = "<urn:x-coopkg:path>"
+
+
 def _is_integer(node: Node) -> bool:
     return isinstance(node, Literal) and isinstance(node.toPython(), int) and not isinstance(node.toPython(), bool)
 
 
 def query_problem(query: str) -> str | None:
     """Why the fast engine must not run this SELECT for a SPARQL constraint (None when it may)."""
-    from rdflib.plugins.sparql import prepareQuery
+    return analyse(query)["problem"]
+
+
+def binds_this(query: str) -> bool:
+    """Whether every solution of the query binds $this through a triple pattern of its main group.
+
+    Then pre-binding $this to a node gives the same solutions as running the query once and
+    keeping those with that $this (SHACL's pre-binding is a join at the start of the
+    query). Otherwise ($this only in a FILTER, an OPTIONAL, a NOT EXISTS...) the query
+    must run once per focus node with $this bound.
+    """
+    return bool(analyse(query)["binds_this"])
+
+
+# Analyses by query text: in the process, and on disk (rdflib's SPARQL parser, pyparsing,
+# takes 0.2-0.5 s a query; the 18 constraints of coopkg's shapes would cost more than the
+# whole validation of 12,000 partnerships). The analysis depends on the text alone.
+_ANALYSES: dict[str, dict] = {}
+_ANALYSIS_VERSION = "1"
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coopkg" / f"sparql-analyses-{_ANALYSIS_VERSION}.json"
+
+
+def analyse(query: str) -> dict:
+    """``problem`` (why not to run it, or None), ``binds_this``, ``predicates`` (the IRIs in
+    predicate position, None when a variable or negated path may reach any)."""
+    key = hashlib.sha256(query.encode("utf-8")).hexdigest()
+    if not _ANALYSES:
+        try:
+            _ANALYSES.update(json.loads(_cache_file().read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    if key not in _ANALYSES:
+        _ANALYSES[key] = _analyse(query)
+        try:
+            path = _cache_file()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(_ANALYSES, sort_keys=True), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass  # no cache: the next run parses again
+    return _ANALYSES[key]
+
+
+def _analyse(query: str) -> dict:
+    from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
         tree = parseQuery(query)
-        parsed = prepareQuery(query)
+        algebra = translateQuery(parseQuery(query)).algebra  # translateQuery changes the tree it gets
     except Exception as err:  # noqa: BLE001 - the parser raises many kinds
-        return f"the query does not parse: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
-    algebra = parsed.algebra
-    if algebra.name != "SelectQuery":
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        return {"problem": f"the query does not parse: {reason}", "binds_this": False, "predicates": None}
+    problem = _problem(tree, algebra)
+    pattern = algebra.get("p")
+    binds = problem is None and _binds(pattern) and _expressions_see_this(pattern)
+    predicates = _predicates(algebra)
+    return {"problem": problem, "binds_this": binds, "predicates": None if predicates is None else sorted(predicates)}
+
+
+def _problem(tree: object, algebra: object) -> str | None:
+    if algebra.name != "SelectQuery":  # type: ignore[attr-defined]
         return "sh:select must hold a SELECT query"
-    if "this" not in {str(v) for v in algebra.get("PV", [])}:
+    if "this" not in {str(v) for v in algebra.get("PV", [])}:  # type: ignore[attr-defined]
         return "the SELECT must project $this"
     found: list[str] = []
     _walk_syntax(tree, found)
-    _walk_subselects(algebra["p"], True, found)
+    _walk_subselects(algebra["p"], True, found)  # type: ignore[index]
     return found[0] if found else None
 
 
@@ -324,20 +440,6 @@ def refusals(shapes: Graph, only: list[Node] | None = None, rewrites: Rewrites |
     for top in only if only is not None else top_shapes(shapes):
         checker.shape(top, top, (), out)
     return sorted(set(out))
-
-
-def binds_this(query: str) -> bool:
-    """Whether every solution of the query binds $this through a triple pattern of its main group.
-
-    Then pre-binding $this to a node gives the same solutions as running the query once and
-    keeping those with that $this (SHACL's pre-binding is a join at the start of the
-    query). Otherwise ($this only in a FILTER, an OPTIONAL, a NOT EXISTS...) the query
-    must run once per focus node with $this bound.
-    """
-    from rdflib.plugins.sparql import prepareQuery
-
-    pattern = prepareQuery(query).algebra["p"]
-    return _binds(pattern) and _expressions_see_this(pattern)
 
 
 def _has_this(node: object) -> bool:

@@ -23,6 +23,11 @@ class FidelityMixin(CompilerBase):
     def _fidelity(self, shape: Node, focus: Focus, start: int) -> None:
         """Redo the results of ``shape`` (from ``self.outcomes[start:]``) on rewritten literals."""
         path_node = self.one(shape, SH.path)
+        if isinstance(path_node, URIRef) and path_node not in self.rewrites.predicates():
+            return  # a one-step path that reaches no rewritten literal
+        if path_node is None and focus.targets is not None and not any(
+                kind in ("node", "objectsOf") for kind, _ in focus.targets):
+            return  # class and subjects-of targets are never literals
         tainted = sorted(self.rewrites.originals, key=str)
         this, value = self.fresh("this"), self.fresh("value")
         values = "VALUES " + value + " { " + " ".join(_nt(t) for t in tainted) + " }"

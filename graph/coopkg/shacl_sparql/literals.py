@@ -37,6 +37,12 @@ class Rewrites:
     def __bool__(self) -> bool:
         return bool(self.originals)
 
+    def predicates(self) -> set[Node]:
+        """The predicates of the triples holding a rewritten literal."""
+        if not hasattr(self, "_predicates"):
+            self._predicates = {p for _, p, _ in self.occurrences}
+        return self._predicates
+
     def merged(self) -> list[tuple[Node, Node, Node]]:
         """Triples where the store holds one literal for two or more distinct ones written."""
         return sorted((k for k, v in self.occurrences.items() if len(v) > 1), key=str)

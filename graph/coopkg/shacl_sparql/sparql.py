@@ -9,7 +9,7 @@ from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from coopkg.shacl_sparql.base import CompilerBase, Focus, Outcome, UnsupportedShape, _nt
-from coopkg.shacl_sparql.check import binds_this, query_problem
+from coopkg.shacl_sparql.check import PATH_PLACEHOLDER, binds_this, query_problem
 from coopkg.store import SelectResult
 from coopkg.vocab import SH
 
@@ -72,13 +72,13 @@ class SparqlMixin(CompilerBase):
         if select is None:
             raise UnsupportedShape(f"{constraint}: only sh:select SPARQL constraints are supported")
         text = str(select)
-        if path is not None:
-            text = text.replace("$PATH", path)
-        query = prefixes(self.shapes, constraint) + "\n" + text
-        problem = query_problem(query)
+        head = prefixes(self.shapes, constraint) + "\n"
+        analysed = head + (text.replace("$PATH", PATH_PLACEHOLDER) if path is not None else text)
+        query = head + (text.replace("$PATH", path) if path is not None else text)
+        problem = query_problem(analysed)
         if problem:  # `check.refusals` says so before anything runs; this guards direct callers
             raise UnsupportedShape(f"{constraint}: {problem}")
-        if binds_this(query):
+        if binds_this(analysed):
             if query not in self._answers:
                 # a constraint held by several shapes (end-before-start: four) is asked once
                 answer = self.data.query(query)
