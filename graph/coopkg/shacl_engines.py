@@ -29,6 +29,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from coopkg import resources
+from coopkg.errors import UsageError
 from coopkg.shacl_sparql import Refusal, Rewrites, UnsupportedShape, refusals, scan, top_shapes, validate_fast
 from coopkg.store import Store
 from coopkg.vocab import RDF, RDFS, SH
@@ -37,7 +38,7 @@ ENGINES: tuple[str, ...] = ("auto", "fast", "pyshacl")
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
-class EngineRefused(Exception):
+class EngineRefused(UsageError):
     """``--engine fast`` was asked for shapes it does not implement exactly."""
 
     def __init__(self, found: list[Refusal]) -> None:
@@ -236,7 +237,7 @@ def quiet_rdflib() -> Iterator[None]:
         logger.setLevel(level)
 
 
-class EngineError(Exception):
+class EngineError(UsageError):
     """An engine refused the shapes or the data while running (a message for the user)."""
 
 

@@ -27,6 +27,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from coopkg import resources
+from coopkg.errors import InputError  # a graph or shapes file that cannot be read
 from coopkg.shacl_engines import _rdflib_query_cache, quiet_rdflib
 from coopkg.store import SelectResult, Store
 from coopkg.turtle import write_turtle
@@ -423,8 +424,6 @@ def validate(store: Store, engine: str | None = None, lang: str = "en", shapes: 
     return validate_data(Data(store), [ShapeGroup(shapes, False)], engine, lang)
 
 
-class InputError(Exception):
-    """A graph or shapes file that cannot be read (the message names it)."""
 
 
 def _parse_shapes(paths: list[Path]) -> Graph:
