@@ -7,8 +7,8 @@ user's (``--shapes FILE``), which see the data alone. For each group:
 * ``fast``: every shape on the fast engine (`coopkg.shacl_sparql`); a shape it does not
   implement exactly stops the run with the list of reasons (`EngineRefused`);
 * ``pyshacl``: every shape on pyshacl, with the data read by rdflib from the files
-  themselves (not through the store, which rewrites literals), the vocabularies given as
-  pyshacl's separate ``ont_graph`` and only to the group that needs them;
+  themselves (not through the store, which rewrites literals); the group that needs the
+  vocabularies gets a copy of the data with them, the data itself stays as read;
 * ``auto`` (the default): the fast engine, and pyshacl for the shapes the fast engine
   refuses, named in `EngineRun.notes`.
 
@@ -142,7 +142,7 @@ def _class_hierarchy() -> tuple[tuple[Node, Node, Node], ...]:
 
 
 def vocabulary_graph() -> Graph:
-    """What coopkg's shapes need beside the data (pyshacl's ont_graph)."""
+    """What coopkg's shapes need beside the data."""
     graph = Graph()
     for triple in (*_schemes(), *_class_hierarchy()):
         graph.add(triple)
@@ -179,12 +179,20 @@ def _keep_only(shapes: Graph, keep: set[str]) -> Graph:
 def _pyshacl(data: Data, group: ShapeGroup) -> Graph:
     from pyshacl import validate as pyshacl_validate
 
-    ont = vocabulary_graph() if group.vocabularies else None
+    graph = data.rdflib_graph()
+    if group.vocabularies:
+        # a copy for coopkg's shapes: the data and the vocabularies (pyshacl's ont_graph would
+        # copy in only class and property definitions, not the SKOS concepts)
+        mixed = Graph()
+        for triple in graph:
+            mixed.add(triple)
+        for triple in vocabulary_graph():
+            mixed.add(triple)
+        graph = mixed
     with quiet_rdflib(), _rdflib_query_cache():
         try:
-            _, report, _ = pyshacl_validate(data.rdflib_graph(), shacl_graph=group.shapes, ont_graph=ont,
-                                            inference="none", advanced=False, abort_on_first=False,
-                                            allow_warnings=True)
+            _, report, _ = pyshacl_validate(graph, shacl_graph=group.shapes, inference="none", advanced=False,
+                                            abort_on_first=False, allow_warnings=True)
         except Exception as err:  # noqa: BLE001 - pyshacl raises its own kinds for shapes it refuses
             raise EngineError(f"pyshacl cannot validate with these shapes: {err}") from err
     if not isinstance(report, Graph):

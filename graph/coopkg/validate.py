@@ -452,7 +452,7 @@ def load_graphs(paths: list[Path]) -> Store:
             # relative IRIs (<>) resolve against the file, as rdflib (pyshacl's reader) does
             store.store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
         except (OSError, SyntaxError, ValueError) as err:
-            raise InputError(f"cannot read {path}: {err}") from err
+            raise InputError(f"{path}: cannot read the graph: {err}") from err
     return store
 
 
@@ -461,8 +461,8 @@ def validate_files(graphs: list[Path], shapes: list[Path] | None = None, default
                    text: str | None = None) -> Report:
     """Validate graph files against the user's shapes files and/or coopkg's shapes.
 
-    coopkg's vocabularies are seen by coopkg's shapes only (a named graph for the fast
-    engine, pyshacl's ont_graph), never by the user's. pyshacl reads ``graphs`` with rdflib
+    coopkg's vocabularies are seen by coopkg's shapes only (checked after the user's, for
+    pyshacl on a copy of the data), never by the user's. pyshacl reads ``graphs`` with rdflib
     (or ``text``, a Turtle document of the records) so it is a true reference. ``store``:
     the data already loaded (records); else the files are loaded.
     """
