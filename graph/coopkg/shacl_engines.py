@@ -192,7 +192,7 @@ def _pyshacl(data: Data, group: ShapeGroup) -> Graph:
     with quiet_rdflib(), _rdflib_query_cache():
         try:
             _, report, _ = pyshacl_validate(graph, shacl_graph=group.shapes, inference="none", advanced=False,
-                                            abort_on_first=False, allow_warnings=True)
+                                            abort_on_first=False)
         except Exception as err:  # noqa: BLE001 - pyshacl raises its own kinds for shapes it refuses
             raise EngineError(f"pyshacl cannot validate with these shapes: {err}") from err
     if not isinstance(report, Graph):
