@@ -34,6 +34,7 @@ from coopkg.records import (
     ReadResult,
     Relation,
     Reorganization,
+    SourceDocument,
     Theme,
 )
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
@@ -108,7 +109,7 @@ def _agreement_refs(a: Agreement) -> _Refs:
     return [("parties", [p.actor for p in a.parties]),
             ("parties.on_behalf_of", [k for p in a.parties for k in p.on_behalf_of]),
             ("partnership", [a.partnership]), ("programme", [a.programme]), ("framework", [a.framework]),
-            ("reorganization", [a.reorganization])]
+            ("reorganization", [a.reorganization]), ("taken_over_by", [a.taken_over_by])]
 
 
 def _project_refs(p: Project) -> _Refs:
@@ -124,7 +125,8 @@ def _reorganization_refs(r: Reorganization) -> _Refs:
 _REFERENCES: dict[type, Any] = {
     Collectivity: _actor_refs,
     Institution: _actor_refs,
-    Partnership: lambda p: [("parties", p.parties), ("reorganization", [p.reorganization])],
+    Partnership: lambda p: [("parties", p.parties), ("reorganization", [p.reorganization]),
+                            ("taken_over_by", [p.taken_over_by])],
     Agreement: _agreement_refs,
     AgreementChange: lambda c: [("agreement", [c.agreement])],
     Project: _project_refs,
@@ -134,6 +136,7 @@ _REFERENCES: dict[type, Any] = {
     Relation: lambda r: [("subject", [r.subject]), ("object", [r.object])],
     Contact: lambda c: [("organisation", [c.organisation])],
     Theme: lambda t: [],
+    SourceDocument: lambda d: [],
 }
 
 

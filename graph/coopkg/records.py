@@ -102,6 +102,9 @@ class Record:
     claims: list[Claim] = field(default_factory=list)
     note: str | None = None  # a free-text comment (rdfs:comment, in the source language)
     note_lang: str | None = None
+    # fields whose values the curator inferred rather than read (docs/time.md section 5):
+    # emitted with a coop:InferredStatement, never as if a source had stated them
+    inferred: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -181,6 +184,11 @@ class Lifetime(Record):
     domains: list[Label] = field(default_factory=list)  # free-text fields of cooperation
     description: Label | None = None
     documents: list[Document] = field(default_factory=list)
+    legal_basis: list[Label] = field(default_factory=list)  # laws the source cites for it
+    # after a reorganisation: True/False when a source says whether a successor took it
+    # over, None when the sources are silent (docs/time.md section 3)
+    taken_over: bool | None = None
+    taken_over_by: str | None = None  # key of the successor that took it over
 
 
 @dataclass(slots=True, kw_only=True)
@@ -294,6 +302,18 @@ class Relation(Record):
 
 
 @dataclass(slots=True, kw_only=True)
+class SourceDocument(Record):
+    """What is known of a source document itself: its own date (a page's "22 juin 2012").
+
+    The key is the document's name as records cite it ("003_a2b13ec7f20f0d04.txt"). The
+    date bounds what a status read from the document can say (docs/time.md section 2).
+    """
+
+    date: PartialDate | None = None
+    title: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
 class Contact(Record):
     """A person to contact. Personal data: left out of the graph unless asked for."""
 
@@ -316,6 +336,7 @@ AnyRecord = (
     | Theme
     | Relation
     | Contact
+    | SourceDocument
 )
 
 

@@ -23,8 +23,10 @@ still built; the exit code is 1 when any record had an error. With --strict any
 problem fails the run and nothing is written.
 
 The graph is validated against the SHACL shapes (docs/validation.md); the report goes
-to DIR/validation.txt and DIR/validation.ttl. A graph with a Violation does not
-replace DIR/graph.ttl unless --allow-invalid is given (exit 1 either way).
+to DIR/validation.txt and DIR/validation.ttl, written with the graph they describe. A
+graph with a Violation does not replace DIR/graph.ttl unless --allow-invalid is given
+(exit 1 either way); its report goes to DIR/rejected-validation.txt (and .ttl).
+One build at a time writes into a DIR (a second one waits).
 """
 
 
@@ -104,21 +106,29 @@ def run(args: argparse.Namespace) -> int:
     records, loaded.records = loaded.records, []
     triples = build.graph_text(records, **emitter_options, consume=True)
     out = args.out / "graph.ttl"
-    violations = 0
-    if not getattr(args, "no_validate", False):
-        from coopkg.build_report import check_build
+    from coopkg import atomic, build_report
 
-        violations = check_build(triples, args.out, getattr(args, "engine", None), say)
-        if violations and not args.allow_invalid:
-            print(f"coopkg build: {violations} violation(s) (see {args.out / 'validation.txt'}): {out} not written; "
-                  "fix the records, or use --allow-invalid", file=sys.stderr)
-            return 1
-    else:  # a report left from an earlier build would describe another graph
-        from coopkg.build_report import clear_reports
-
-        clear_reports(args.out)
-    counts = build.class_counts(triples)
-    count = build.write_graph(triples, out, consume=True)
+    # One build at a time into a folder, and its graph and reports written as one unit:
+    # the old reports go first, then the graph, then its reports, so at every instant the
+    # reports beside graph.ttl (when there are any) describe that graph.ttl.
+    with atomic.folder_lock(args.out, "build"):
+        report = None
+        if not getattr(args, "no_validate", False):
+            report = build_report.check(triples, getattr(args, "engine", None))
+            say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s)")
+            if report.violations and not args.allow_invalid:
+                held = build_report.write_reports(args.out, report, build_report.REJECTED_FILES)
+                print(f"coopkg build: {report.violations} violation(s) (see {held}): {out} not written; "
+                      "fix the records, or use --allow-invalid", file=sys.stderr)
+                return 1
+        build_report.clear_reports(args.out)
+        for name in build_report.REJECTED_FILES:  # about a graph held back before: this one is written
+            (args.out / name).unlink(missing_ok=True)
+        counts = build.class_counts(triples)
+        count = build.write_graph(triples, out, consume=True)
+        if report is not None:
+            say(f"report in {build_report.write_reports(args.out, report)}")
+        violations = report.violations if report is not None else 0
     say(f"wrote {out} ({count} triples)")
     from coopkg.working_graph import LAST_BUILD
 

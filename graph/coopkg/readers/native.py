@@ -39,6 +39,7 @@ from coopkg.records import (
     ReadResult,
     Relation,
     Reorganization,
+    SourceDocument,
     SourceRef,
     Term,
     Theme,
@@ -342,7 +343,23 @@ def _common(e: _Entry) -> dict[str, Any]:
         "sources": e.sources(),
         "note": e.get("note", lambda v: e.label(v).text),
         "note_lang": e.get("note", lambda v: e.label(v).lang),
+        "inferred": e.get("inferred", _field_names, default=[]),
     }
+
+
+def _field_names(value: Any) -> list[str]:
+    # the record fields a curator inferred (docs/time.md section 5): plain identifiers
+    names = [str(v).strip() for v in _as_list(value)]
+    for name in names:
+        if not re.fullmatch(r"[a-z_]+", name):
+            raise ValueError(f"{name!r} is not a field name")
+    return names
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"{value!r} is not true or false")
 
 
 def _actor_fields(e: _Entry) -> dict[str, Any]:
@@ -383,6 +400,9 @@ def _lifetime_fields(e: _Entry, title_required: bool = False) -> dict[str, Any]:
         "domains": e.get("domains", e.labels, default=[]),
         "description": e.get("description", e.label),
         "documents": e.get("documents", e.documents, default=[]),
+        "legal_basis": e.get("legal_basis", e.labels, default=[]),
+        "taken_over": e.get("taken_over", _boolean),
+        "taken_over_by": e.get("taken_over_by", e.key_ref),
     }
 
 
@@ -525,6 +545,11 @@ def _relation(e: _Entry) -> Relation:
     )
 
 
+def _source_document(e: _Entry) -> SourceDocument:
+    # the key is a document name as records cite it ("003_a2b13ec7f20f0d04.txt")
+    return SourceDocument(**_common(e), date=e.get("date", e.date), title=e.get("title", str))
+
+
 def _contact(e: _Entry) -> Contact:
     return Contact(
         **_common(e),
@@ -548,6 +573,7 @@ SECTIONS: dict[str, Callable[[_Entry], AnyRecord]] = {
     "themes": _theme,
     "relations": _relation,
     "contacts": _contact,
+    "source_documents": _source_document,
 }
 _TOP_LEVEL = {"coopkg", "language", "source", *SECTIONS}
 

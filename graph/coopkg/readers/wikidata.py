@@ -12,6 +12,7 @@ carry their QID (emitted as skos:exactMatch).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -103,8 +104,12 @@ def run_query(endpoint: str, query: str, timeout: int = 60) -> list[dict[str, st
     client.setReturnFormat(JSON)
     client.setMethod(POST)
     client.setTimeout(timeout)
+    from coopkg import remote
+
     try:
-        answer: Any = client.queryAndConvert()
+        # the request and its whole answer within the timeout, the answer within the size limit
+        _, body = remote.exchange(lambda deadline: client.query().response, timeout, endpoint)
+        answer: Any = json.loads(body)
     except (SPARQLWrapperException, OSError, ValueError) as err:
         raise WikidataError(f"{endpoint}: {err.__class__.__name__}: {str(err).strip().splitlines()[0] if str(err) else ''}")\
             from None
@@ -177,7 +182,19 @@ def wikidata_date(value: str | None, precision: str | None) -> PartialDate | Non
     return PartialDate(year, month, day)
 
 
+def _require(rows: list[dict[str, str]], names: tuple[str, ...]) -> None:
+    """WikidataError for an answer row without a variable the import needs (a broken or
+    hostile endpoint: it crashed the import with a KeyError)."""
+    for number, row in enumerate(rows, start=1):
+        missing = [n for n in names if not isinstance(row.get(n), str)]
+        if missing:
+            raise WikidataError(f"the endpoint's answer row {number} [{', '.join('?' + m for m in missing)}]: not bound "
+                                f"(it has {', '.join('?' + k for k in sorted(row) if '@' not in k) or 'no variable'}); "
+                                "is this a Wikidata SPARQL endpoint?")
+
+
 def parse_statements(rows: list[dict[str, str]]) -> list[Statement]:
+    _require(rows, ("item", "other"))
     seen: dict[str, Statement] = {}
     for row in rows:
         st = row.get("st", f"{row['item']}>{row['other']}")
@@ -189,6 +206,7 @@ def parse_statements(rows: list[dict[str, str]]) -> list[Statement]:
 
 
 def parse_entities(rows: list[dict[str, str]]) -> dict[str, Entity]:
+    _require(rows, ("x",))
     entities: dict[str, Entity] = {}
     for row in rows:
         entity = entities.setdefault(qid(row["x"]), Entity(qid(row["x"])))
@@ -300,10 +318,13 @@ def to_records(statements: list[Statement], entities: dict[str, Entity], gaz: Ga
 def fetch(endpoint: str, items: list[str], country: str | None, gaz: Gazetteer,
           timeout: int = 60) -> tuple[list[AnyRecord], Report]:
     """Query the endpoint for P190 statements in scope and turn them into records."""
-    statements = parse_statements(run_query(endpoint, statements_query(items, country), timeout))
-    qids = sorted({q for s in statements for q in (s.item, s.other)})
-    entities: dict[str, Entity] = {}
-    for start in range(0, len(qids), 200):
-        rows = run_query(endpoint, entities_query(qids[start:start + 200]), timeout)
-        entities.update(parse_entities(rows))
+    try:
+        statements = parse_statements(run_query(endpoint, statements_query(items, country), timeout))
+        qids = sorted({q for s in statements for q in (s.item, s.other)})
+        entities: dict[str, Entity] = {}
+        for start in range(0, len(qids), 200):
+            rows = run_query(endpoint, entities_query(qids[start:start + 200]), timeout)
+            entities.update(parse_entities(rows))
+    except WikidataError as err:
+        raise WikidataError(str(err) if str(err).startswith(endpoint) else f"{endpoint}: {err}") from None
     return to_records(statements, entities, gaz)
