@@ -13,13 +13,19 @@ shape with a refusal: `coopkg validate --engine auto` sends that shape to pyshac
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from coopkg.shacl_sparql.literals import Rewrites, store_form
 from coopkg.shacl_sparql.values import _KNOWN, _UNSUPPORTED
 from coopkg.vocab import SH
 
@@ -66,18 +72,23 @@ def top_shapes(shapes: Graph) -> list[Node]:
 def _custom_parameters(shapes: Graph) -> dict[Node, Node]:
     """Parameter path -> constraint component, for every sh:ConstraintComponent of the shapes graph."""
     params: dict[Node, Node] = {}
-    for component in shapes.subjects(RDF.type, SH.ConstraintComponent):
-        for param in shapes.objects(component, SH.parameter):
-            path = shapes.value(param, SH.path)
-            if path is not None and path not in _KNOWN and path not in _UNSUPPORTED:
-                params[path] = component
+    # whatever declares sh:parameter (its class may be a subclass of sh:ConstraintComponent)
+    for component, param in shapes.subject_objects(SH.parameter):
+        path = shapes.value(param, SH.path)
+        if path is not None and path not in _KNOWN and path not in _UNSUPPORTED:
+            params[path] = component
     return params
 
 
 class _Checker:
-    def __init__(self, shapes: Graph) -> None:
+    def __init__(self, shapes: Graph, rewrites: Rewrites | None = None) -> None:
         self.shapes = shapes
         self.custom = _custom_parameters(shapes)
+        self.rewrites = rewrites
+        constants = sorted({o for p in (SH["in"], SH.hasValue) for o in _constants(shapes, p)}, key=str)
+        forms = store_form(constants) if constants else {}
+        # shape constants the store would read as another term: sh:in and sh:hasValue compare terms
+        self.rewritten = {lit for lit, stored in forms.items() if stored != lit or str(stored) != str(lit)}
 
     def items(self, node: Node) -> list[Node] | None:
         try:
@@ -115,7 +126,8 @@ class _Checker:
             elif key in self.custom:
                 refuse(_name(key), f"parameter of the custom constraint component {_name(self.custom[key])}, "
                        "which the fast engine does not run")
-            elif str(key).startswith(str(SH)) and key not in _KNOWN and key not in (SH.target, SH.ignoredProperties):
+            elif str(key).startswith(str(SH)) and key not in _KNOWN and key not in (
+                    SH.target, SH.ignoredProperties, SH.select, SH.prefixes):
                 refuse(_name(key), "not a SHACL Core term the fast engine knows")
             elif key == SH.nodeKind and arg not in _NODE_KINDS:
                 refuse("sh:nodeKind", f"unknown node kind {_name(arg)}")
@@ -123,6 +135,10 @@ class _Checker:
                 refuse(_name(key), f"the value {_name(arg)} is not an integer")
             elif key in (SH["in"], SH.languageIn, SH["and"], SH["or"], SH.xone) and self.items(arg) is None:
                 refuse(_name(key), "the value is not a well-formed RDF list")
+            elif key in (SH["in"], SH.hasValue) and self.rewritten & set(
+                    self.items(arg) or [] if key == SH["in"] else [arg]):
+                refuse(_name(key), "holds a literal the store keeps in another form "
+                       f"({', '.join(sorted(x.n3() for x in self.rewritten))}), so terms would not compare as written")
             elif key == SH.property or key == SH.node or key == SH["not"]:
                 self.shape(top, arg, stack, out)
             elif key in (SH["and"], SH["or"], SH.xone):
@@ -130,6 +146,8 @@ class _Checker:
                     self.shape(top, member, stack, out)
             elif key == SH.sparql:
                 self.sparql(top, arg, path is not None, out)
+            elif key in (SH.select, SH.prefixes):
+                pass  # a shape that is its own SPARQL constraint (sh:sparql points to it)
             elif key == SH.uniqueLang and path is None:
                 refuse("sh:uniqueLang", "sh:uniqueLang on a node shape is ill-formed")
 
@@ -174,12 +192,85 @@ class _Checker:
             return
         text = str(select)
         if on_path:
-            text = text.replace("$PATH", "<urn:coopkg:path>")
+            text = text.replace("$PATH", PATH_PLACEHOLDER)
         from coopkg.shacl_sparql.sparql import prefixes  # sparql.py imports this module
 
-        problem = query_problem(prefixes(self.shapes, constraint) + "\n" + text)
+        query = prefixes(self.shapes, constraint) + "\n" + text
+        problem = query_problem(query)
         if problem:
             refuse(problem)
+        elif self.rewrites and _LEXICAL.search(text) and _may_read(query, {p for _, p, _ in self.rewrites.occurrences}):
+            example = sorted(o.n3() for found in self.rewrites.originals.values() for o in found)[0]  # type: ignore[attr-defined]
+            refuse(f"the data holds literals the store keeps in another form (such as {example}) and the query "
+                   "looks at literal forms (STR, DATATYPE, sameTerm, REGEX...)")
+
+
+# SPARQL functions whose answer depends on a literal as written, not on its value.
+_LEXICAL = re.compile(r"\b(STR|DATATYPE|sameTerm|REGEX|STRLEN|SUBSTR|STRSTARTS|STRENDS|CONTAINS|STRBEFORE|STRAFTER|"
+                      r"CONCAT|LCASE|UCASE|ENCODE_FOR_URI|REPLACE|MD5|SHA1|SHA256|SHA384|SHA512|isNumeric)\s*\(",
+                      re.IGNORECASE)
+
+
+def _predicates(algebra: object) -> set[str] | None:
+    """The IRIs the query uses as predicates; None when a variable predicate or a negated path
+    may reach any."""
+    from rdflib.paths import NegatedPath, Path
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
+
+    found: set[str] = set()
+    anything: list[bool] = []
+
+    def path_iris(p: object) -> None:
+        if isinstance(p, (Variable, NegatedPath)):
+            anything.append(True)
+        elif isinstance(p, URIRef):
+            found.add(str(p))
+        elif isinstance(p, Path):
+            for part in getattr(p, "args", None) or [getattr(p, "arg", None) or getattr(p, "path", None)]:
+                path_iris(part)
+        elif isinstance(p, CompValue):  # a path inside an EXISTS, still in parse-tree form
+            for value in p.values():
+                path_iris(value)
+        elif isinstance(p, (list, tuple)):
+            for value in p:
+                path_iris(value)
+        else:
+            anything.append(True)  # a form not known here: it may
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name in ("BGP", "TriplesBlock"):
+                for triple in node["triples"]:
+                    for p in list(triple)[1::3]:  # predicates (a parse-tree block chains s p o s p o)
+                        path_iris(p)
+            for key, value in node.items():
+                if key != "_vars":
+                    walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(algebra)
+    return None if anything else found
+
+
+def _may_read(query: str, predicates: set[Node]) -> bool:
+    """Whether the query may reach a triple of one of ``predicates``."""
+    used = analyse(query)["predicates"]
+    return used is None or bool({str(p) for p in predicates} & set(used))
+
+
+def _constants(shapes: Graph, prop: URIRef) -> list[Literal]:
+    out: list[Literal] = []
+    for arg in shapes.objects(None, prop):
+        members = list(Collection(shapes, arg)) if prop == SH["in"] and (arg, RDF.first, None) in shapes else [arg]
+        out.extend(m for m in members if isinstance(m, Literal))
+    return out
+
+
+# $PATH as the analyses see it: one analysis whatever the path (`sparql._sparql` uses it too)
+PATH_PLACEHOLDER = "<urn:x-coopkg:path>"
 
 
 def _is_integer(node: Node) -> bool:
@@ -188,22 +279,79 @@ def _is_integer(node: Node) -> bool:
 
 def query_problem(query: str) -> str | None:
     """Why the fast engine must not run this SELECT for a SPARQL constraint (None when it may)."""
-    from rdflib.plugins.sparql import prepareQuery
+    return analyse(query)["problem"]
+
+
+def binds_this(query: str) -> bool:
+    """Whether every solution of the query binds $this through a triple pattern of its main group.
+
+    Then pre-binding $this to a node gives the same solutions as running the query once and
+    keeping those with that $this (SHACL's pre-binding is a join at the start of the
+    query). Otherwise ($this only in a FILTER, an OPTIONAL, a NOT EXISTS...) the query
+    must run once per focus node with $this bound.
+    """
+    return bool(analyse(query)["binds_this"])
+
+
+# Analyses by query text: in the process, and on disk (rdflib's SPARQL parser, pyparsing,
+# takes 0.2-0.5 s a query; the 18 constraints of coopkg's shapes would cost more than the
+# whole validation of 12,000 partnerships). The analysis depends on the text alone.
+_ANALYSES: dict[str, dict] = {}
+_ANALYSIS_VERSION = "1"
+
+
+def _cache_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "coopkg" / f"sparql-analyses-{_ANALYSIS_VERSION}.json"
+
+
+def analyse(query: str) -> dict:
+    """``problem`` (why not to run it, or None), ``binds_this``, ``predicates`` (the IRIs in
+    predicate position, None when a variable or negated path may reach any)."""
+    key = hashlib.sha256(query.encode("utf-8")).hexdigest()
+    if not _ANALYSES:
+        try:
+            _ANALYSES.update(json.loads(_cache_file().read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            pass
+    if key not in _ANALYSES:
+        _ANALYSES[key] = _analyse(query)
+        try:
+            path = _cache_file()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(_ANALYSES, sort_keys=True), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass  # no cache: the next run parses again
+    return _ANALYSES[key]
+
+
+def _analyse(query: str) -> dict:
+    from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
         tree = parseQuery(query)
-        parsed = prepareQuery(query)
+        algebra = translateQuery(parseQuery(query)).algebra  # translateQuery changes the tree it gets
     except Exception as err:  # noqa: BLE001 - the parser raises many kinds
-        return f"the query does not parse: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
-    algebra = parsed.algebra
-    if algebra.name != "SelectQuery":
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        return {"problem": f"the query does not parse: {reason}", "binds_this": False, "predicates": None}
+    problem = _problem(tree, algebra)
+    pattern = algebra.get("p")
+    binds = problem is None and _binds(pattern) and _expressions_see_this(pattern)
+    predicates = _predicates(algebra)
+    return {"problem": problem, "binds_this": binds, "predicates": None if predicates is None else sorted(predicates)}
+
+
+def _problem(tree: object, algebra: object) -> str | None:
+    if algebra.name != "SelectQuery":  # type: ignore[attr-defined]
         return "sh:select must hold a SELECT query"
-    if "this" not in {str(v) for v in algebra.get("PV", [])}:
+    if "this" not in {str(v) for v in algebra.get("PV", [])}:  # type: ignore[attr-defined]
         return "the SELECT must project $this"
     found: list[str] = []
     _walk_syntax(tree, found)
-    _walk_subselects(algebra["p"], True, found)
+    _walk_subselects(algebra["p"], True, found)  # type: ignore[index]
     return found[0] if found else None
 
 
@@ -273,26 +421,56 @@ def _mentions_this(node: object) -> bool:
     return False
 
 
-def refusals(shapes: Graph, only: list[Node] | None = None) -> list[Refusal]:
-    """Every construct of the (top-level) shapes that the fast engine does not implement exactly."""
-    checker = _Checker(shapes)
+def refusals(shapes: Graph, only: list[Node] | None = None, rewrites: Rewrites | None = None) -> list[Refusal]:
+    """Every construct of the (top-level) shapes that the fast engine does not implement exactly.
+
+    With ``rewrites`` (literals of the data the store does not keep as written), also the
+    SPARQL constraints that look at literal forms, and every shape when the store merged
+    distinct literals into one.
+    """
+    checker = _Checker(shapes, rewrites)
     out: list[Refusal] = []
+    merged = rewrites.merged() if rewrites else []
+    if merged:
+        s, p, o = merged[0]
+        written = ", ".join(sorted(x.n3() for x in rewrites.occurrences[merged[0]]))  # type: ignore[union-attr, attr-defined]
+        why = (f"the store holds one literal for distinct ones written ({written} "
+               f"as {o.n3()} on {s.n3()} {p.n3()}), so values and counts would differ")  # type: ignore[attr-defined]
+        return [Refusal(str(top), str(top), "data", why) for top in (only if only is not None else top_shapes(shapes))]
     for top in only if only is not None else top_shapes(shapes):
         checker.shape(top, top, (), out)
     return sorted(set(out))
 
 
-def binds_this(query: str) -> bool:
-    """Whether every solution of the query binds $this through a triple pattern of its main group.
+def _has_this(node: object) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import Variable
 
-    Then pre-binding $this to a node gives the same solutions as running the query once and
-    keeping those with that $this (SHACL's pre-binding is a join at the start of the
-    query). Otherwise ($this only in a FILTER, an OPTIONAL, a NOT EXISTS...) the query
-    must run once per focus node with $this bound.
-    """
-    from rdflib.plugins.sparql import prepareQuery
+    if isinstance(node, Variable):
+        return str(node) == "this"
+    if isinstance(node, CompValue):
+        return any(_has_this(v) for k, v in node.items() if k != "_vars")
+    if isinstance(node, (list, tuple)):
+        return any(_has_this(v) for v in node)
+    return False
 
-    return _binds(prepareQuery(query).algebra["p"])
+
+def _expressions_see_this(node: object) -> bool:
+    """Whether every FILTER / BIND / OPTIONAL condition naming $this is over a pattern that binds
+    it: one evaluated apart ({ FILTER (bound($this)) }) sees $this unbound, where SHACL's
+    pre-binding would give it its value."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, (list, tuple)):
+        return all(_expressions_see_this(v) for v in node)
+    if not isinstance(node, CompValue):
+        return True
+    name = node.name
+    if name in ("Filter", "Extend") and _has_this(node.get("expr")) and not _binds(node["p"]):
+        return False
+    if name == "LeftJoin" and _has_this(node.get("expr")) and not (_binds(node["p1"]) or _binds(node["p2"])):
+        return False
+    return all(_expressions_see_this(v) for k, v in node.items() if k not in ("_vars", "expr"))
 
 
 def _binds(node: object) -> bool:
