@@ -50,13 +50,13 @@ from coopkg.remote import (
     ENV_TOKEN,
     ENV_USER,
     TRANSIENT_STATUS,
-    HttpError,
     RemoteError,
     RetryPolicy,
     auth_header,
     check_url,
 )
 from coopkg.remote import Client as _HttpClient
+from coopkg.remote import HttpError as _HttpError
 
 Triple = tuple[Node, Node, Node]
 
@@ -77,6 +77,13 @@ class PublishError(RemoteError):
     ``swapped`` is True when the failure came after the new graph was swapped in (only
     its final count could not be checked): the target then holds the new graph.
     """
+
+
+class HttpError(_HttpError, PublishError):
+    """A store's error answer during publishing: an HTTP error and a PublishError both."""
+
+    def __init__(self, method: str, url: str, status: int | None, detail: str) -> None:
+        _HttpError.__init__(self, method, url, status, detail)
 
 
 # -- where to send what ------------------------------------------------------------------
@@ -160,7 +167,20 @@ def staging_iri(target: str) -> str:
 
 # -- HTTP ------------------------------------------------------------------------------
 class Client(_HttpClient):
-    """`coopkg.remote.Client` with the SPARQL 1.1 Protocol calls publishing needs."""
+    """`coopkg.remote.Client` with the SPARQL 1.1 Protocol calls publishing needs; its errors
+    are PublishErrors (HttpError for the store's answers)."""
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().request(*args, **kwargs)
+        except _HttpError as err:
+            if isinstance(err, PublishError):
+                raise
+            raise HttpError(err.method, err.url, err.status, err.detail) from None
+        except PublishError:
+            raise
+        except RemoteError as err:
+            raise PublishError(str(err)) from None
 
     def select(self, endpoint: str, query: str) -> list[dict[str, dict[str, str]]]:
         body = urllib.parse.urlencode({"query": query}).encode()

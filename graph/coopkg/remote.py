@@ -127,6 +127,7 @@ class HttpError(RemoteError):
     def __init__(self, method: str, url: str, status: int | None, detail: str) -> None:
         self.status = status
         self.detail = detail
+        self.method, self.url = method, url
         where = f"{method} {without_query(url)}"
         super().__init__(f"{where}: {'HTTP ' + str(status) if status else 'no answer'}: {detail}")
 
