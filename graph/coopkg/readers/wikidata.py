@@ -23,7 +23,7 @@ import yaml
 
 from coopkg import resources
 from coopkg.normalise.keys import partnership_key
-from coopkg.normalise.names import Gazetteer
+from coopkg.normalise.names import Gazetteer, Match
 from coopkg.records import AnyRecord, Claim, Collectivity, Label, PartialDate, Partnership, SourceRef
 
 NAME = "wikidata"
@@ -149,6 +149,8 @@ class Report:
     new: int = 0
     conflicts: int = 0
     ignored: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)  # items that share a label: keyed by their QID
+    without_country: list[str] = field(default_factory=list)  # items with no country on Wikidata (P17)
 
     def lines(self) -> list[str]:
         out = [f"{self.statements} P190 statements -> {self.pairs} partnerships "
@@ -157,6 +159,9 @@ class Report:
         if self.conflicts:
             out.append(f"{self.conflicts} date conflicts between the two directions (both kept as claims)")
         out += [f"one-way: {a} names {b}, {b} does not name {a}" for a, b in self.one_way]
+        out += [f"same label: {line}" for line in self.ambiguous]
+        out += [f"no country on Wikidata: {line} (built without a country: a validation warning)"
+                for line in self.without_country]
         out += self.ignored
         return out
 
@@ -233,8 +238,6 @@ class _Converter:
         self.keys: dict[str, str] = {}
         self.records: list[AnyRecord] = []
         self.report = Report()
-        by_qid = {a.wikidata: a.key for a in gaz.actors.values() if a.wikidata}
-        self.by_qid = by_qid
 
     def name(self, entity: Entity) -> Label:
         order = [_COUNTRY_LANG.get(entity.country or "", "en"), "en", "fr", "ro"]
@@ -243,36 +246,73 @@ class _Converter:
                 return Label(entity.labels[lang], lang)
         return Label(entity.qid, "en")
 
+    def assign_keys(self, qids: list[str]) -> None:
+        """Keys for every item of the import at once (docs/identity.md, section 3).
+
+        An item the gazetteer knows by its QID keeps that key; otherwise its label is
+        matched within its country. When two items would get one key by their labels
+        (London and the City of London, Kalmar the town and the municipality), neither
+        takes it: each gets a key with its QID, so no item is dropped as a duplicate.
+        """
+        found: dict[str, Match] = {}
+        for q in sorted(qids):
+            entity = self.entities.get(q, Entity(q))
+            kind = next((kind_map()[c] for c in sorted(entity.classes) if c in kind_map()), None)
+            labels = [entity.labels[lang] for lang in ("en", "fr", "ro") if lang in entity.labels] or [q]
+            match = None
+            for label in labels:
+                match = self.gaz.match(label, entity.country, {"wikidata": q}, kind)
+                if match.how in ("identifier", "name"):
+                    break
+            assert match is not None
+            found[q] = match
+        claimed: dict[str, list[str]] = defaultdict(list)
+        for q, match in found.items():
+            if match.how != "identifier":
+                claimed[match.key].append(q)
+        for q, match in found.items():
+            if match.how != "identifier" and len(claimed[match.key]) > 1:
+                entity = self.entities.get(q, Entity(q))
+                name = self.name(entity)
+                key = self.gaz.mint(name.text, entity.country, {"wikidata": q})
+                self.report.ambiguous.append(f"{q} ({name.text}) shares its label with "
+                                             f"{', '.join(x for x in claimed[match.key] if x != q)}: key {key}")
+                found[q] = Match(key, "minted")
+        self.matches = found
+
     def collectivity(self, q: str) -> str:
         if q in self.keys:
             return self.keys[q]
         entity = self.entities.get(q, Entity(q))
         name = self.name(entity)
-        key = self.by_qid.get(q)
-        for lang in ("en", "fr", "ro"):
-            if key is None and lang in entity.labels:
-                key = self.gaz.resolve(entity.labels[lang], entity.country)
-        known = key is not None and key in self.gaz.actors
-        if known:
+        match = self.matches[q]
+        key = match.key
+        fields_: dict[str, Any] = {}
+        if key in self.gaz.actors:
             self.report.known += 1
-            actor = self.gaz.actors[key]  # type: ignore[index]
+            actor = self.gaz.actors[key]
             kind = getattr(actor, "kind", None) or "other"
         else:
             self.report.new += 1
-            key = self.gaz.mint(name.text, entity.country)
-            kind = next((kind_map()[c] for c in sorted(entity.classes) if c in kind_map()), "other")
-        assert key is not None
+            kind = next((kind_map()[c] for c in sorted(entity.classes) if c in kind_map()), None) \
+                or (match.actor.kind if match.actor else None) or "other"
+            if match.actor is not None:  # a world place: its GeoNames id / ISO code and coordinates
+                fields_ = {f: getattr(match.actor, f) for f in ("geonames", "iso_code", "latitude", "longitude")
+                           if getattr(match.actor, f) is not None}
+        if entity.country is None:
+            self.report.without_country.append(f"{q} ({name.text})")
         alt = sorted({Label(text, lang) for lang, text in entity.labels.items() if Label(text, lang) != name},
                      key=lambda label: (label.lang, label.text))
         self.records.append(Collectivity(
             key=key, name=name, alt_names=alt, country=entity.country, wikidata=q, kind=kind,
-            sources=[SourceRef(WD + q)],
+            sources=[SourceRef(WD + q)], **fields_,
         ))
         self.keys[q] = key
         return key
 
     def convert(self, statements: list[Statement]) -> tuple[list[AnyRecord], Report]:
         self.report.statements = len(statements)
+        self.assign_keys(sorted({q for st in statements for q in (st.item, st.other)}))
         pairs: dict[frozenset[str], list[Statement]] = defaultdict(list)
         for st in statements:
             if st.item == st.other:
