@@ -272,9 +272,8 @@ class Gazetteer:
             return p.id.lower()
         slug = slugify(p.name)
         key = f"{p.country.lower()}-{slug}"
-        taken = key in self.actors and self.actors[key].country not in (None, p.country)
-        if key in self.actors and getattr(self.actors[key], "geonames", None) != p.id:
-            taken = True
+        # another place has this key (the curated Arad county), or a namesake in the country could have it
+        taken = key in self.actors and getattr(self.actors[key], "geonames", None) != p.id
         if taken or _world().slug_taken(p.country, slug) > 1:
             key = f"{key}-gn{p.id}"
         return key

@@ -8,8 +8,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
+from coopkg.shacl_sparql.analysis import PATH_PLACEHOLDER, binds_this, query_problem
 from coopkg.shacl_sparql.base import CompilerBase, Focus, Outcome, UnsupportedShape, _nt
-from coopkg.shacl_sparql.check import PATH_PLACEHOLDER, binds_this, query_problem
 from coopkg.store import SelectResult
 from coopkg.vocab import SH
 
