@@ -211,8 +211,10 @@
   // ---- filters ---------------------------------------------------------------
   function activeIn(e, year) {
     if (year === null) { return true; }
-    if (e.start_year === null && e.end_year === null) { return false; }
-    if (e.start_year !== null && e.start_year > year) { return false; }
+    // docs/time.md: unknown is unknown. A start that nothing dates is not "since forever":
+    // the partnership shows from its first known year, its end year when nothing else is dated
+    if (e.start_year === null) { return e.end_year !== null && e.end_year === year; }
+    if (e.start_year > year) { return false; }
     return !(e.end_year !== null && e.end_year < year);
   }
   function edgeVisible(e) {
