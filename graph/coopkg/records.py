@@ -127,6 +127,11 @@ class Collectivity(Actor):
     insee: str | None = None
     siruta: str | None = None
     nuts: str | None = None
+    lau: str | None = None  # Eurostat Local Administrative Unit code
+    iso_code: str | None = None  # ISO 3166-2 subdivision code ("RO-TM")
+    geonames: str | None = None  # GeoNames id ("2519240")
+    latitude: float | None = None  # WGS 84, from the gazetteer (GeoNames); the map uses them
+    longitude: float | None = None
     council: Label | None = None  # the deliberative body acting for it ("Consiliul Județean Timiș")
     abolished: PartialDate | None = None
     created: PartialDate | None = None
@@ -363,6 +368,33 @@ class Problem:
 
 
 @dataclass(slots=True)
+class Reconciliation:
+    """How the names of one input were matched to collectivities (docs/identity.md, section 5)."""
+
+    by_identifier: int = 0
+    by_name: int = 0
+    minted: int = 0
+    ambiguous: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)  # where, name, key, candidates
+    without_country: list[tuple[str, str]] = field(default_factory=list)  # where, name
+    one_way: list[tuple[str, str, str]] = field(default_factory=list)  # where, party, party
+    reciprocal: int = 0  # rows that restated a pair already read (B->A after A->B, or a duplicate)
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (name, key) already counted
+
+    def count(self, how: str, name: str, key: str) -> bool:
+        """Count a name the first time it is met with this key; True when new."""
+        if (name, key) in self.seen:
+            return False
+        self.seen.add((name, key))
+        if how == "identifier":
+            self.by_identifier += 1
+        elif how == "name":
+            self.by_name += 1
+        elif how == "minted":
+            self.minted += 1
+        return True  # "ambiguous" ones are listed by the reader with their candidates
+
+
+@dataclass(slots=True)
 class ReadResult:
     """What a reader returns: records, problems, and the reader's name."""
 
@@ -371,3 +403,5 @@ class ReadResult:
     reader: str = ""
     source: str = ""
     skipped: int = 0  # rows or entries that gave no record
+    reconciliation: Reconciliation | None = None  # readers that match names say how
+    mapping: dict[str, object] | None = None  # the mapping a table reader inferred (--write-mapping)

@@ -227,7 +227,8 @@ class _Entry:
 
     @staticmethod
     def country(value: Any) -> str:
-        text = str(value).strip().upper()
+        # YAML 1.1 reads an unquoted NO (Norway) as false: it is the one code it turns into a boolean.
+        text = "NO" if value is False else str(value).strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", text):
             raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
         return text
@@ -388,6 +389,30 @@ def _qid(value: Any) -> str:
     return text
 
 
+def _iso_subdivision(value: Any) -> str:
+    text = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", text):
+        raise ValueError(f"{text!r} is not an ISO 3166-2 code (RO-TM, FR-69)")
+    return text
+
+
+def _geonames_id(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[1-9]\d*", text):
+        raise ValueError(f"{text!r} is not a GeoNames id (digits)")
+    return text
+
+
+def _degrees(limit: int) -> Callable[[Any], float]:
+    def convert(value: Any) -> float:
+        number = float(value)
+        if not -limit <= number <= limit:
+            raise ValueError(f"{value!r} is not between -{limit} and {limit} degrees")
+        return number
+
+    return convert
+
+
 def _lifetime_fields(e: _Entry, title_required: bool = False) -> dict[str, Any]:
     return {
         "title": e.get("title", e.label, required=title_required),
@@ -410,7 +435,9 @@ def _collectivity(e: _Entry) -> Collectivity:
     return Collectivity(
         **_common(e), **_actor_fields(e),
         kind=e.get("kind", e.code("collectivity-kind"), required=True),
-        insee=e.get("insee", str), siruta=e.get("siruta", str), nuts=e.get("nuts", str),
+        insee=e.get("insee", str), siruta=e.get("siruta", str), nuts=e.get("nuts", str), lau=e.get("lau", str),
+        iso_code=e.get("iso_code", _iso_subdivision), geonames=e.get("geonames", _geonames_id),
+        latitude=e.get("latitude", _degrees(90)), longitude=e.get("longitude", _degrees(180)),
         council=e.get("council", e.label), created=e.get("created", e.date), abolished=e.get("abolished", e.date),
     )
 
