@@ -69,6 +69,7 @@ def _shown(source: str) -> str:
 def run(args: argparse.Namespace) -> int:
     from coopkg import build
     from coopkg.commands._common import print_problems
+    from coopkg.progress import stage
 
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
     if args.reader:
@@ -89,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
     options: dict = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
     if getattr(args, "gazetteer", None):
         options["whole_gazetteer"] = args.gazetteer == "all"
-    loaded = build.load(args.sources or None, reader=args.reader, **options)
+    with stage("build: reading the sources"):
+        loaded = build.load(args.sources or None, reader=args.reader, **options)
     for s in loaded.summaries:
         say(f"read {_shown(s.source)} with the {s.reader} reader: {s.records} records, {s.skipped} skipped"
             + (f", {s.errors} errors" if s.errors else "") + (f", {s.warnings} warnings" if s.warnings else ""))
@@ -102,13 +104,15 @@ def run(args: argparse.Namespace) -> int:
         return 1
     # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
     records, loaded.records = loaded.records, []
-    triples = build.graph_text(records, **emitter_options, consume=True)
+    with stage(f"build: emitting {len(records):,} records"):
+        triples = build.graph_text(records, **emitter_options, consume=True)
     out = args.out / "graph.ttl"
     violations = 0
     if not getattr(args, "no_validate", False):
         from coopkg.build_report import check_build
 
-        violations = check_build(triples, args.out, getattr(args, "engine", None), say)
+        with stage(f"build: validating {len(triples):,} triples"):
+            violations = check_build(triples, args.out, getattr(args, "engine", None), say)
         if violations and not args.allow_invalid:
             print(f"coopkg build: {violations} violation(s) (see {args.out / 'validation.txt'}): {out} not written; "
                   "fix the records, or use --allow-invalid", file=sys.stderr)
@@ -118,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
 
         clear_reports(args.out)
     counts = build.class_counts(triples)
-    count = build.write_graph(triples, out, consume=True)
+    with stage(f"build: writing {out}"):
+        count = build.write_graph(triples, out, consume=True)
     say(f"wrote {out} ({count} triples)")
     from coopkg.working_graph import LAST_BUILD
 
