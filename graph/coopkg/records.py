@@ -104,6 +104,15 @@ class Record:
     note_lang: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Point:
+    """Where a place is: WGS 84 degrees, and where the coordinates come from."""
+
+    latitude: float
+    longitude: float
+    source: str | None = None  # "GeoNames 665087", "Wikidata P625", "sheet.csv:12"; None: the record's own sources
+
+
 @dataclass(slots=True, kw_only=True)
 class Actor(Record):
     """Anything that can sign, fund or act: a collectivity or an institution."""
@@ -114,6 +123,7 @@ class Actor(Record):
     part_of: str | None = None  # key of the larger unit (department -> region)
     wikidata: str | None = None  # "Q12345"
     homepage: str | None = None
+    point: Point | None = None  # emitted as a GeoSPARQL geometry; the map places the actor there
 
 
 @dataclass(slots=True, kw_only=True)

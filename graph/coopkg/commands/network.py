@@ -201,3 +201,8 @@ def run_stats(args: argparse.Namespace) -> int:
     else:
         write_table(metrics, graph, described, args.top, sys.stdout)  # type: ignore[arg-type]
     return 0
+
+
+# The map command takes the same graph and filter options and loads the same way.
+add_filters = _filters
+load_network = _load

@@ -272,4 +272,6 @@ def save(graph: nx.MultiGraph, path: Path, title: str = "", seed: int = 7, label
     atomic.write_bytes(path, buffer.getvalue())
 
 
-__all__ = ["LABEL_MAX", "figure", "labelled_nodes", "node_sizes", "save"]
+place_labels = _place_labels  # the map places its labels the same way
+
+__all__ = ["LABEL_MAX", "figure", "labelled_nodes", "node_sizes", "place_labels", "save"]

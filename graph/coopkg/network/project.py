@@ -121,6 +121,11 @@ def _rows(store: Store, name: str, variables: tuple[str, ...]) -> Iterator[Row]:
         yield tuple(map(_from_rdflib, row))
 
 
+def rows(store: Store, name: str, variables: tuple[str, ...]) -> Iterator[Row]:
+    """Public name of `_rows` for the projections built on this one (the map)."""
+    return _rows(store, name, variables)
+
+
 def _check(name: str, found: tuple[str, ...], wanted: tuple[str, ...]) -> None:
     if found != wanted:  # the rows are read by position
         raise ValueError(f"queries/network/{name}.rq selects {found}, the projection reads {wanted}")
@@ -253,6 +258,7 @@ class Projection:
 
     actors: nx.MultiGraph
     theme_labels: dict[str, str]
+    store: Store | None = None  # what it was projected from (the map reads the actors' points there)
 
     @cached_property
     def countries(self) -> nx.Graph:
@@ -363,7 +369,7 @@ def _project(store: Store, languages: tuple[str, ...], include_funders: bool) ->
     graph = _actor_graph(links, actors, languages, shared)
     if include_funders:
         _add_funders(store, graph, parties, funders, actors)
-    return Projection(graph, dict(sorted(theme_labels.items())))
+    return Projection(graph, dict(sorted(theme_labels.items())), store)
 
 
 def _add_funders(store: Store, graph: nx.MultiGraph, parties_of: dict[str, list[str]],

@@ -32,6 +32,7 @@ from coopkg.records import (
     PartialDate,
     Partnership,
     Party,
+    Point,
     Problem,
     Programme,
     Project,
@@ -287,7 +288,23 @@ def _actor_fields(e: _Entry) -> dict[str, Any]:
         "part_of": e.get("part_of", e.key_ref),
         "wikidata": e.get("wikidata", _qid),
         "homepage": e.get("homepage", _web_address),
+        "point": e.get("point", _point),
     }
+
+
+def _point(value: Any) -> Point:
+    # {lat: 45.75, long: 21.23, source: "GeoNames 665087"}: latitude first as people say it,
+    # named so the order cannot be mistaken (WKT writes longitude first).
+    if not isinstance(value, dict) or not {"lat", "long"} <= set(value) or set(value) - {"lat", "long", "source"}:
+        raise ValueError("a point is {lat: DEGREES, long: DEGREES, source: TEXT (optional)}")
+    try:
+        latitude, longitude = float(value["lat"]), float(value["long"])
+    except (TypeError, ValueError):
+        raise ValueError(f"lat and long must be numbers, not {value['lat']!r}, {value['long']!r}") from None
+    if not (-90 <= latitude <= 90) or not (-180 <= longitude <= 180):
+        raise ValueError(f"({latitude}, {longitude}) is not on the globe (lat -90..90, long -180..180)")
+    source = value.get("source")
+    return Point(latitude, longitude, None if source is None else str(source).strip() or None)
 
 
 def _web_address(value: Any) -> str:
