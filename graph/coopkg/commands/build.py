@@ -48,12 +48,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def print_problems(problems: list, stream: object = None) -> None:
-    # sys.stderr looked up at call time: a default bound at import would outlive a redirected stream
-    for problem in problems:
-        print(str(problem), file=stream or sys.stderr)  # type: ignore[arg-type]
-
-
 def _shown(source: str) -> str:
     """A source as a person wants to read it: the bundled files as `bundled/NAME`."""
     from coopkg import resources
@@ -67,6 +61,7 @@ def _shown(source: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from coopkg import build
+    from coopkg.commands._common import print_problems
 
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
     if args.reader:
@@ -102,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out / "graph.ttl"
     violations = 0
     if not getattr(args, "no_validate", False):
-        from coopkg.commands.validate import check_build
+        from coopkg.build_report import check_build
 
         violations = check_build(triples, args.out, getattr(args, "engine", None), say)
         if violations and not args.allow_invalid:
@@ -110,10 +105,9 @@ def run(args: argparse.Namespace) -> int:
                   "fix the records, or use --allow-invalid", file=sys.stderr)
             return 1
     else:  # a report left from an earlier build would describe another graph
-        from coopkg.commands.validate import REPORT_FILES
+        from coopkg.build_report import clear_reports
 
-        for name in REPORT_FILES:
-            (args.out / name).unlink(missing_ok=True)
+        clear_reports(args.out)
     counts = build.class_counts(triples)
     count = build.write_graph(triples, out, consume=True)
     say(f"wrote {out} ({count} triples)")
