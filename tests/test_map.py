@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from coopkg import cli, resources
+from coopkg.geo import distance_km, great_circle, parse_point, point_wkt
 from coopkg.map import draw, geojson, page
-from coopkg.map.geo import distance_km, great_circle, parse_point, point_wkt
 from coopkg.map.project import Location, build, locations
 from coopkg.network import project
 
@@ -130,8 +130,8 @@ def test_geojson_is_valid_rfc7946_with_points_lines_and_properties(bundled_map, 
         assert all(isinstance(v, str | int | float | list | type(None)) for v in properties.values())
     assert kinds["Point"] == len(bundled_map.located)
     assert kinds["LineString"] + kinds["MultiLineString"] == len(bundled_map.arcs)
-    timisoara = next(f for f in data["features"] if f["properties"].get("key") == "ro-timisoara")
-    assert timisoara["geometry"]["coordinates"] == [21.22571, 45.75372]
+    timis = next(f for f in data["features"] if f["properties"].get("key") == "ro-timis")
+    assert timis["geometry"]["coordinates"] == [21.22571, 45.75372] and timis["properties"]["point_source"].startswith("GeoNames 665087")
     arc = next(f for f in data["features"] if f["geometry"]["type"] != "Point")
     for name in ("title", "status", "start", "end", "distance_km", "source", "target", "iri"):
         assert name in arc["properties"]

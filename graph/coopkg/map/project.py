@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from coopkg.map.geo import distance_km, great_circle, parse_point
+from coopkg.geo import distance_km, great_circle, parse_point
 from coopkg.network.project import Lit, rows
 from coopkg.store import Store
 

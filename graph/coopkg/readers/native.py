@@ -295,7 +295,8 @@ def _actor_fields(e: _Entry) -> dict[str, Any]:
 def _point(value: Any) -> Point:
     # {lat: 45.75, long: 21.23, source: "GeoNames 665087"}: latitude first as people say it,
     # named so the order cannot be mistaken (WKT writes longitude first).
-    if not isinstance(value, dict) or not {"lat", "long"} <= set(value) or set(value) - {"lat", "long", "source"}:
+    fields = set(value) - {_LINE} if isinstance(value, dict) else set()
+    if not {"lat", "long"} <= fields or fields - {"lat", "long", "source"}:
         raise ValueError("a point is {lat: DEGREES, long: DEGREES, source: TEXT (optional)}")
     try:
         latitude, longitude = float(value["lat"]), float(value["long"])

@@ -1,4 +1,4 @@
-"""Spherical geometry for the map: WKT points, great-circle distance and arcs.
+"""Spherical geometry: WKT points (the emitter writes them), great-circle distance and arcs (the map).
 
 Hand-written (about 60 lines) rather than a GIS dependency: the map needs only points on
 a sphere, and pyproj/shapely would add ~30 MB of compiled code for two formulas.
