@@ -10,7 +10,8 @@ Earth 4.1.0 admin-0 boundaries as TopoJSON, public domain data; the package is I
 TopoJSON is decoded here (quantised, delta-encoded arcs; ~30 lines) rather than with a
 library because no maintained Python TopoJSON decoder is packaged; the output is plain
 GeoJSON with ISO 3166-1 alpha-2 codes (pycountry maps the numeric ids), coordinates
-rounded to 0.01° (1:110m data is no more precise than that).
+rounded to 0.01° (1:110m data is no more precise than that), polygons crossing the
+antimeridian unwrapped (longitudes may pass ±180 there: clip the drawing to the world).
 """
 
 from __future__ import annotations
@@ -46,6 +47,36 @@ def ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[list
     return [list(p) for p in points]
 
 
+def unwrapped(rings: list[list[list[float]]]) -> list[list[list[list[float]]]]:
+    """A polygon whose rings jump across the antimeridian (Russia, Fiji), made continuous.
+
+    Natural Earth draws such rings with a jump from +180 to -180, which a flat map shows
+    as a band across the world. Each ring's longitudes are unwrapped (±360 where a step
+    exceeds 180°); a polygon that then reaches past ±180 is returned twice, once shifted
+    by 360°, and the map clips both to the world. Antarctica, which runs along the whole
+    edge, only needs its jump removed.
+    """
+    fixed = []
+    for r in rings:
+        out = [r[0][:]]
+        for lon, lat in r[1:]:
+            previous = out[-1][0]
+            while lon - previous > 180:
+                lon -= 360
+            while lon - previous < -180:
+                lon += 360
+            out.append([round(lon, 2), lat])
+        fixed.append(out)
+    west = min(p[0] for r in fixed for p in r)
+    east = max(p[0] for r in fixed for p in r)
+    copies = [fixed]
+    if east > 180.001:
+        copies.append([[[round(x - 360, 2), y] for x, y in r] for r in fixed])
+    if west < -180.001:
+        copies.append([[[round(x + 360, 2), y] for x, y in r] for r in fixed])
+    return copies
+
+
 def alpha2(geometry: dict) -> str | None:
     name = geometry["properties"]["name"]
     if geometry.get("id") is None:
@@ -64,7 +95,7 @@ def convert(topology: dict) -> dict:
             polygons = geometry["arcs"]
         else:
             continue
-        coordinates = [[ring(arcs, r) for r in polygon] for polygon in polygons]
+        coordinates = [copy for polygon in polygons for copy in unwrapped([ring(arcs, r) for r in polygon])]
         features.append({
             "type": "Feature",
             "properties": {"iso": alpha2(geometry), "name": geometry["properties"]["name"]},

@@ -79,9 +79,20 @@
     var shape = el("path", { "class": "country", d: d }, land);
     el("title", {}, shape).textContent = c.name;
   });
+  var samePoint = {};
   data.actors.forEach(function (a, i) {
     a.index = i; a.partnerships = [];
-    a.x = (a.lon + 180) * DEG; a.y = (90 - a.lat) * DEG;
+    a.x0 = (a.lon + 180) * DEG; a.y0 = (90 - a.lat) * DEG;
+    a.x = a.x0; a.y = a.y0;
+    (samePoint[a.lat + "," + a.lon] = samePoint[a.lat + "," + a.lon] || []).push(a);
+  });
+  // Places sharing one point (a region placed at its seat city) sit side by side on screen.
+  Object.keys(samePoint).forEach(function (key) {
+    var group = samePoint[key];
+    group.forEach(function (a, i) {
+      var angle = 2 * Math.PI * i / group.length - Math.PI / 2;
+      a.dx = group.length > 1 ? 7 * Math.cos(angle) : 0; a.dy = group.length > 1 ? 7 * Math.sin(angle) : 0;
+    });
   });
   data.partnerships.forEach(function (p) {
     p.arcs = [];
@@ -124,6 +135,14 @@
     a.tip = el("title", {}, a.el);
     a.el.addEventListener("click", function (ev) { ev.stopPropagation(); select(a); });
   });
+  // Names: the most connected places always, every place once zoomed in.
+  var labelLayer = document.getElementById("labels");
+  var ranked = data.actors.slice().sort(function (p, q) { return q.degree - p.degree || (p.display < q.display ? -1 : 1); });
+  ranked.forEach(function (a, rank) {
+    a.top = rank < data.labelTop;
+    a.label = el("text", { "class": "place-label", x: a.x.toFixed(2), y: a.y.toFixed(2) }, labelLayer);
+    a.label.textContent = a.display;
+  });
 
   // ---- filters -------------------------------------------------------------
   function activeIn(p, year) {
@@ -154,6 +173,7 @@
     });
     data.actors.forEach(function (a) {
       a.el.classList.toggle("hidden", !shownActors[a.index] && a.partnerships.length > 0);
+      if (a.label) { a.label.classList.toggle("hidden", a.el.classList.contains("hidden")); }
     });
     if (selected && !shownActors[selected.index]) { select(null); }  // a hidden place cannot stay selected
     document.getElementById("summary").textContent = t("summary", { actors: Object.keys(shownActors).length, arcs: shown });
@@ -173,7 +193,17 @@
   function render() {
     viewport.setAttribute("transform", "translate(" + view.x.toFixed(2) + "," + view.y.toFixed(2) + ") scale(" + view.k.toFixed(4) + ")");
     var inv = 1 / view.k;
-    data.actors.forEach(function (a) { a.el.setAttribute("r", (a.r * Math.max(inv, 0.08)).toFixed(3)); });
+    var all = view.k >= fitK * data.detailZoom;
+    data.actors.forEach(function (a) {
+      a.x = a.x0 + a.dx * inv; a.y = a.y0 + a.dy * inv;
+      a.el.setAttribute("cx", a.x.toFixed(3)); a.el.setAttribute("cy", a.y.toFixed(3));
+      a.el.setAttribute("r", (a.r * Math.max(inv, 0.08)).toFixed(3));
+      a.label.setAttribute("font-size", (11 * inv).toFixed(3));
+      a.label.setAttribute("stroke-width", (3 * inv).toFixed(3));
+      a.label.setAttribute("x", (a.x + (a.r + 2) * inv).toFixed(3));
+      a.label.setAttribute("y", (a.y + 4 * inv).toFixed(3));
+      a.label.classList.toggle("hidden", a.el.classList.contains("hidden") || !(a.top || all));
+    });
     levelOfDetail();
   }
   function box() { var r = svg.getBoundingClientRect(); return { w: r.width || 800, h: r.height || 500 }; }

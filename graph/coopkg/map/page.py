@@ -28,7 +28,8 @@ from coopkg.network.style import EDGE_STYLES, country_colors
 from coopkg.vocabularies import schemes
 
 AGGREGATE_OVER = 1500  # arcs: above this, the zoomed-out map draws one arc per country pair
-DETAIL_ZOOM = 3.0  # times the fitted zoom at which single arcs replace the country pairs
+DETAIL_ZOOM = 3.0  # times the fitted zoom at which single arcs replace the country pairs (and every name shows)
+LABEL_TOP = 25  # places named at every zoom, most partnerships first
 LANGUAGES = ("en", "fr", "ro")
 
 # Style labels of the legend, in the page's languages (the static picture is English).
@@ -137,6 +138,7 @@ def page_data(data: MapData, title: str, filters: str, lang: str = "en") -> dict
         "themeLabels": _labels("theme", {k for p in partnerships.values() for k in p["themes"]}),
         "years": [min(years), max(years)] if years else None,
         "aggregateOver": AGGREGATE_OVER,
+        "labelTop": LABEL_TOP,
         "detailZoom": DETAIL_ZOOM,
     }
 
