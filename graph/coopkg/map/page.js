@@ -179,7 +179,9 @@
     document.getElementById("summary").textContent = t("summary", { actors: Object.keys(shownActors).length, arcs: shown });
     levelOfDetail();
   }
+  var ready = false;  // the level of detail is judged against the first fitted zoom
   function levelOfDetail() {
+    if (!ready) { return; }
     var detail = !aggregate || view.k >= fitK * data.detailZoom;
     if (detail) { drawArcs(); }
     document.getElementById("arcs").style.display = detail ? "" : "none";
@@ -381,6 +383,7 @@
   translate();
   fit();
   fitK = view.k;
+  ready = true;
   render();
   window.coopkgMap = { data: data, view: view, state: state, select: select, fit: fit, zoomAt: zoomAt };
 })();
