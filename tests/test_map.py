@@ -213,3 +213,26 @@ def test_extent_frames_the_located_partners(bundled_map):
     west, east, south, north = draw.extent(bundled_map)
     for loc in bundled_map.located.values():
         assert west <= loc.longitude <= east and south <= loc.latitude <= north
+
+
+# ---- the geography query ----------------------------------------------------------
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_geography_query_gives_both_ends_and_the_great_circle_distance(engine, bundled_store, bundled_rdflib, bundled):
+    from coopkg import query
+
+    runner = query.LocalRunner(bundled_store if engine == "oxigraph" else bundled_rdflib)
+    answer = query.run(query.find_query("partnership-geography"), {}, runner)
+    names = list(answer.variables)
+    table = [dict(zip(names, row, strict=True)) for row in answer.rows]
+    assert table
+    points = {r.key: r.point for r in bundled.records if getattr(r, "point", None)}
+    for row in table:
+        a, b = (str(row[k]).rsplit("/", 1)[-1] for k in ("actorA", "actorB"))
+        assert str(row["actorA"]) < str(row["actorB"])
+        pa, pb = points[a], points[b]
+        assert (float(row["latA"]), float(row["longA"])) == pytest.approx((pa.latitude, pa.longitude))
+        assert (float(row["latB"]), float(row["longB"])) == pytest.approx((pb.latitude, pb.longitude))
+        expected = distance_km((pa.latitude, pa.longitude), (pb.latitude, pb.longitude))
+        assert float(row["distanceKm"]) == pytest.approx(expected, abs=0.051)
+    basse_normandie_fujian = [r for r in table if str(r["item"]).endswith("/basse-normandie-fujian")]
+    assert len(basse_normandie_fujian) == 1 and float(basse_normandie_fujian[0]["distanceKm"]) > 9000

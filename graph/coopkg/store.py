@@ -21,8 +21,11 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
+from coopkg import geosparql
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
 from coopkg.vocab import PREFIXES
+
+geosparql.register()  # rdflib gets the geof:distance that Oxigraph has built in
 
 EngineName = TypingLiteral["oxigraph", "rdflib"]
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
