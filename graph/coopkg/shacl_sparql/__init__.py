@@ -23,26 +23,32 @@ Unsupported components (sh:closed, sh:equals, sh:disjoint, sh:lessThan, qualifie
 shapes...) raise `UnsupportedShape` so nothing is skipped silently.
 """
 
-
 from __future__ import annotations
 
 from rdflib import Graph
 
 from coopkg.shacl_sparql.base import Outcome, UnsupportedShape
+from coopkg.shacl_sparql.check import Refusal, refusals, top_shapes
 from coopkg.shacl_sparql.compiler import Compiler
 from coopkg.shacl_sparql.report import report_graph
 from coopkg.store import Store
 
 
-def validate_fast(data: Store, shapes: Graph) -> Graph:
+def validate_fast(data: Store, shapes: Graph, skip: frozenset[str] = frozenset()) -> Graph:
     """Validate ``data`` against ``shapes``; return a standard sh:ValidationReport graph.
 
     ``data`` should hold what the shapes need besides the records (vocabularies,
-    rdfs:subClassOf): `coopkg.validate.prepare` adds them.
+    rdfs:subClassOf): `coopkg.validate.prepare` adds them. The top-level shapes named in
+    ``skip`` are left out (another engine checks them). Raises `UnsupportedShape`, before
+    any query runs, when a shape uses what the engine does not implement exactly.
     """
+    found = refusals(shapes, [s for s in top_shapes(shapes) if str(s) not in skip])
+    if found:
+        raise UnsupportedShape("the fast engine cannot check these shapes exactly:\n"
+                               + "\n".join(f"  {r}" for r in found), found)
     compiler = Compiler(data, shapes)
-    compiler.run()
+    compiler.run(skip)
     return report_graph(compiler.outcomes, shapes)
 
 
-__all__ = ["Outcome", "UnsupportedShape", "report_graph", "validate_fast"]
+__all__ = ["Outcome", "Refusal", "UnsupportedShape", "refusals", "report_graph", "top_shapes", "validate_fast"]

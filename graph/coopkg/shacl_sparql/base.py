@@ -41,7 +41,11 @@ class Focus:
 
 
 class UnsupportedShape(ValueError):
-    """A shape uses a SHACL feature this engine does not implement."""
+    """A shape uses a SHACL feature this engine does not implement (``refusals``: the list, when known)."""
+
+    def __init__(self, message: str, refusals: list | None = None) -> None:
+        super().__init__(message)
+        self.refusals = refusals or []
 
 
 def _nt(node: Node) -> str:

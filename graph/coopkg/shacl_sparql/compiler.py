@@ -19,11 +19,16 @@ from coopkg.vocab import SH
 class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalMixin, SparqlMixin):
     """Compiles shapes of one shapes graph to SPARQL and runs them on one store."""
 
-    def run(self) -> None:
+    def run(self, skip: frozenset[str] = frozenset()) -> None:
+        """Validate every targeted shape but those named in ``skip`` (left to another engine).
+
+        `validate_fast` has checked the shapes first (`check.refusals`).
+        """
         node_shapes = set(self.shapes.subjects(RDF.type, SH.NodeShape)) | set(
             self.shapes.subjects(RDF.type, SH.PropertyShape))
         for prop in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
             node_shapes |= set(self.shapes.subjects(prop, None))
+        node_shapes = {s for s in node_shapes if str(s) not in skip}
         # A property shape gives the same results for a focus node whichever node shape holds
         # it (its results name it, its severity and its messages): one used by several node
         # shapes is checked once, on the union of their targets.
@@ -87,6 +92,9 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
                     f"SELECT DISTINCT {this} (LANG({a}) AS ?lang) WHERE {{ {focus(this)} {this} {path} {a}, {b} . "
                     f"FILTER (!sameTerm({a}, {b}) && LANG({a}) != \"\" && LANG({a}) = LANG({b})) }}")
                 self.outcomes.extend(outcome(r[0], SH.UniqueLangConstraintComponent, None) for r in rows)  # type: ignore[arg-type]
+            elif key == SH.property and path is not None:
+                # a property shape's own property shapes start from its value nodes
+                self.validate(arg, self._values_focus(focus, path))
             elif key == SH.property:
                 if shared is not None and focus.targets is not None:
                     shared.setdefault(arg, set()).update(focus.targets)

@@ -63,7 +63,7 @@ class LogicalMixin(CompilerBase):
             outer = self.fresh("f")
             return f"{{ SELECT DISTINCT {var} WHERE {{ {focus(outer)} {outer} {path} {var} . }} }}"
 
-        return values
+        return Focus(values)
 
     def _failing(self, shape: Node, focus: Focus) -> set[Node]:
         """Focus nodes that do not conform to ``shape`` (nested validation, outcomes kept apart)."""

@@ -4,31 +4,37 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from coopkg.shacl_sparql.base import CompilerBase, Focus, Outcome, UnsupportedShape
+from coopkg.shacl_sparql.check import binds_this, query_problem
 from coopkg.store import SelectResult
 from coopkg.vocab import SH
 
 
-class SparqlMixin(CompilerBase):
-    def prefixes(self, constraint: Node) -> str:
-        lines: dict[str, str] = {}
-        todo = list(self.shapes.objects(constraint, SH.prefixes))
-        seen: set[Node] = set()
-        while todo:
-            node = todo.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for decl in self.shapes.objects(node, SH.declare):
-                prefix, ns = self.one(decl, SH.prefix), self.one(decl, SH.namespace)
-                if prefix is not None and ns is not None:
-                    lines[str(prefix)] = f"PREFIX {prefix}: <{ns}>"
-            todo.extend(self.shapes.objects(node, (SH.prefixes)))
-        return "\n".join(lines[p] for p in sorted(lines))
+def prefixes(shapes: Graph, constraint: Node) -> str:
+    """The PREFIX lines of a SPARQL constraint: the sh:declare of its sh:prefixes, and of what
+    those reach through sh:prefixes and owl:imports (SHACL 5.2.1)."""
+    lines: dict[str, str] = {}
+    todo = list(shapes.objects(constraint, SH.prefixes))
+    seen: set[Node] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for decl in shapes.objects(node, SH.declare):
+            prefix, ns = shapes.value(decl, SH.prefix), shapes.value(decl, SH.namespace)
+            if prefix is not None and ns is not None:
+                lines[str(prefix)] = f"PREFIX {prefix}: <{ns}>"
+        todo.extend(shapes.objects(node, SH.prefixes))
+        todo.extend(shapes.objects(node, OWL.imports))
+    return "\n".join(lines[p] for p in sorted(lines))
 
+
+class SparqlMixin(CompilerBase):
     def _sparql(self, shape: Node, constraint: Node, focus: Focus, path_node: Node | None, path: str | None,
                 severity: URIRef) -> None:
         if self.deactivated(constraint):
@@ -39,33 +45,35 @@ class SparqlMixin(CompilerBase):
         text = str(select)
         if path is not None:
             text = text.replace("$PATH", path)
-        query = self.prefixes(constraint) + "\n" + text
-        if query not in self._answers:
-            # a constraint held by several shapes (end-before-start: four) is asked once
-            answer = self.data.query(query)
-            if not isinstance(answer, SelectResult):
-                raise UnsupportedShape(f"{constraint}: sh:select must be a SELECT query")
-            if "this" not in answer.variables:
-                raise UnsupportedShape(f"{constraint}: the SELECT must project $this")
-            self._answers[query] = answer.dicts()
-        solutions = self._answers[query]
-        if any(s.get("this") is None for s in solutions):
-            # $this is not bound by the query itself: pre-bind it, one focus node at a time.
+        query = prefixes(self.shapes, constraint) + "\n" + text
+        problem = query_problem(query)
+        if problem:  # `check.refusals` says so before anything runs; this guards direct callers
+            raise UnsupportedShape(f"{constraint}: {problem}")
+        if binds_this(query):
+            if query not in self._answers:
+                # a constraint held by several shapes (end-before-start: four) is asked once
+                answer = self.data.query(query)
+                if not isinstance(answer, SelectResult):  # pragma: no cover - query_problem checks it
+                    raise UnsupportedShape(f"{constraint}: sh:select must be a SELECT query")
+                self._answers[query] = answer.dicts()
+            solutions = self._answers[query]
+            focus_nodes = self.members(focus, {s["this"] for s in solutions})  # type: ignore[misc]
+        else:
+            # $this is not bound by the query's own patterns: pre-bind it, one focus node at a time
             focus_nodes = self.focus_set(focus)
             solutions = []
             for node in sorted(focus_nodes, key=str):
                 one = self.data.query(query, {"this": node})
                 if isinstance(one, SelectResult):
                     solutions.extend({**row, "this": node} for row in one.dicts())
-        else:
-            focus_nodes = self.members(focus, {s["this"] for s in solutions})  # type: ignore[misc]
         messages = self.messages(constraint) or self.messages(shape)
         for solution in solutions:
             node = solution.get("this")
             if node not in focus_nodes:
                 continue
             if isinstance(solution.get("failure"), Literal) and solution["failure"].toPython() is True:
-                continue
+                # SHACL 5.3.1: ?failure true means the constraint could not be checked
+                raise UnsupportedShape(f"{constraint}: the query reported a failure for {node}")
             result_path: Node | None = path_node
             if result_path is None and isinstance(solution.get("path"), URIRef):
                 result_path = solution["path"]
