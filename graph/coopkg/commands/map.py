@@ -19,7 +19,10 @@ Actors are placed by their GeoSPARQL point (geo:hasGeometry/geo:asWKT): from the
 gazetteer (GeoNames coordinates), Wikidata's P625, or a sheet's latitude/longitude
 columns. An actor without a point is listed, never dropped: its partnerships stay in
 the panel and in the counts. The filters are those of `coopkg network`.
-Exit codes: 0 written, 1 unreadable graph or nothing left to show, 2 usage error.
+Without --graph: build/graph.ttl of the last `coopkg build` in this folder, else the
+bundled dataset (named on stderr on a terminal).
+Exit codes: 0 written, 1 nothing left to show, 2 usage error, a graph that cannot be
+read or an output that cannot be written, 3 internal error.
 """
 
 
@@ -82,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     from coopkg.commands.network import load_network
 
-    loaded = load_network(args)
+    loaded = load_network(args, command="map")
     if isinstance(loaded, int):
         return loaded
     projection, graph, described = loaded
@@ -93,10 +96,13 @@ def run(args: argparse.Namespace) -> int:
     if graph.number_of_edges() == 0:  # type: ignore[attr-defined]
         _error("no partnership left to show" + (f" ({described})" if described else "") + ": nothing written")
         return 1
-    located, unreadable = locations(projection.store)  # type: ignore[attr-defined]
+    from coopkg.progress import Progress, stage
+
+    with stage("map: placing the partners and drawing the arcs"):
+        located, unreadable = locations(projection.store)  # type: ignore[attr-defined]
+        data = build(graph, located)  # type: ignore[arg-type]
     for problem in unreadable:
         _error(f"not a CRS84 WKT point, actor left unlocated: {problem}")
-    data = build(graph, located)  # type: ignore[arg-type]
     title = args.title or ("Partners on the map" + (f" — {described}" if described else ""))
     say(f"map: {len(data.located)} located actors, {len(data.arcs)} arcs, {data.partnerships} partnerships"
         + (f" ({described})" if described else ""))
@@ -112,16 +118,15 @@ def run(args: argparse.Namespace) -> int:
         (args.geojson, lambda path: geojson.write(data, path)),
         (args.missing, lambda path: _write_missing(data, path)),
     ]
-    from coopkg.progress import Progress
-
     wanted = [(path, write) for path, write in jobs if path is not None]
-    with Progress("coopkg map: writing", total=len(wanted)) as progress:
+    with Progress("map: writing", total=len(wanted)) as progress:
         for path, write in wanted:
+            progress.describe(f"map: writing {path}")
             try:
                 write(path)
             except OSError as err:
                 _error(f"{path}: cannot write: {err}")
-                return 1
+                return 2
             progress.advance()
             if str(path) != "-":
                 say(f"wrote {path}")

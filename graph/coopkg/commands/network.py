@@ -16,10 +16,12 @@ examples:
   coopkg network stats                        # readable table of the most connected actors
   coopkg network stats --graph build/graph.ttl --format json > metrics.json
 
-Without --graph the bundled dataset is built in memory. Filters keep partnerships
+Without --graph: build/graph.ttl of the last `coopkg build` in this folder, else the
+bundled dataset built in memory (named on stderr on a terminal). Filters keep partnerships
 (--country: touching that country; --since/--until: known dates overlapping the
 period; --status: ongoing, planned, ended, unknown) and the actors they link.
-Exit codes: 0 written, 1 unreadable graph or nothing left to show, 2 usage error.
+Exit codes: 0 written, 1 nothing left to show, 2 usage error or a graph that cannot
+be read, 3 internal error.
 """
 
 STATS_EXAMPLE = """\
@@ -37,8 +39,11 @@ says which. Communities are networkx's Louvain (seeded, so stable).
 def _filters(p: argparse.ArgumentParser, suppress: bool) -> None:
     """The input and filter options, on `network` and again on `network stats`."""
     default = argparse.SUPPRESS if suppress else None
-    p.add_argument("--graph", type=Path, metavar="FILE", default=default,
-                   help="graph file (Turtle, N-Triples, TriG...); default: the bundled dataset")
+    p.add_argument("--graph", type=Path, metavar="FILE|-", default=default,
+                   help="graph file (Turtle, N-Triples, TriG, JSON-LD, RDF/XML; '-': standard input); "
+                   "default: build/graph.ttl if present, else the bundled dataset")
+    p.add_argument("--graph-format", metavar="FORMAT", default=default,
+                   help="syntax of --graph when its extension does not say, or of '-' (ttl, nt, nq, trig, jsonld, rdf)")
     p.add_argument("--country", action="append", metavar="CC", default=argparse.SUPPRESS if suppress else [],
                    help="keep partnerships touching this country (ISO code; repeatable)")
     p.add_argument("--since", type=int, metavar="YEAR", default=default, help="keep partnerships not known to end before YEAR")
@@ -98,20 +103,20 @@ def _error(message: str) -> None:
     print(f"coopkg network: {message}", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
-    """(projection, filtered actor graph, filter description), or an exit code."""
-    from coopkg.network import filters, load_store, project
+def _load(args: argparse.Namespace, command: str = "network") -> tuple[object, object, str] | int:
+    """(projection, filtered actor graph, filter description), or an exit code; ``command`` names the messages."""
+    from coopkg import working_graph
+    from coopkg.network import filters, project
+    from coopkg.progress import stage
 
-    graph_file = getattr(args, "graph", None)
-    if graph_file is not None and not graph_file.is_file():
-        _error(f"--graph {graph_file}: no such file")
-        return 2
-    try:
-        store = load_store(graph_file)
-    except (OSError, SyntaxError, ValueError) as err:
-        _error(f"{graph_file}: cannot read the graph: {err}")
-        return 1
-    projection = project(store, include_funders=getattr(args, "funders", False))
+    choice = working_graph.choose(getattr(args, "graph", None), syntax=getattr(args, "graph_format", None))
+    quiet = getattr(args, "quiet", False)
+    with stage(f"{command}: reading {choice.name()}"):
+        store = working_graph.open_store(choice).store
+    working_graph.announce(command, choice, working_graph.store_counts(store)
+                           if working_graph.on_terminal(quiet) else None, quiet=quiet)
+    with stage(f"{command}: projecting partnerships onto actors"):
+        projection = project(store, include_funders=getattr(args, "funders", False))
     chosen = filters.Filters(
         countries=list(getattr(args, "country", []) or []),
         since=getattr(args, "since", None),
@@ -123,7 +128,7 @@ def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
     try:
         graph = filters.apply(projection.actors, chosen)
     except filters.FilterError as err:
-        _error(str(err))
+        print(f"coopkg {command}: {err}", file=sys.stderr)
         return 2
     return projection, graph, chosen.describe()
 
@@ -155,8 +160,10 @@ def run(args: argparse.Namespace) -> int:
     level_graph = {"actors": lambda: graph, "countries": lambda: country_graph(graph),  # type: ignore[arg-type]
                    "themes": lambda: theme_graph(graph, themes)}[args.level]()  # type: ignore[arg-type]
     from coopkg.network.layout import layout
+    from coopkg.progress import stage
 
-    pos = layout(graph, seed=seed) if (args.png or args.svg or args.html) else None  # type: ignore[arg-type]
+    with stage("network: laying out"):
+        pos = layout(graph, seed=seed) if (args.png or args.svg or args.html) else None  # type: ignore[arg-type]
     jobs = [
         (args.png, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
         (args.svg, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
@@ -171,13 +178,14 @@ def run(args: argparse.Namespace) -> int:
     from coopkg.progress import Progress
 
     wanted = [(path, write) for path, write in jobs if path is not None]
-    with Progress("coopkg network: writing", total=len(wanted)) as progress:  # drawn on a terminal only
+    with Progress("network: writing", total=len(wanted)) as progress:  # drawn on a terminal only
         for path, write in wanted:
+            progress.describe(f"network: writing {path}")
             try:
                 write(path)
             except OSError as err:
                 _error(f"{path}: cannot write: {err}")
-                return 1
+                return 2
             progress.advance()
             say(f"wrote {path}")
     return 0
@@ -191,9 +199,11 @@ def run_stats(args: argparse.Namespace) -> int:
     from coopkg.network import country_graph
     from coopkg.network.metrics import SEED, compute
     from coopkg.network.stats_output import write_csv, write_json, write_table
+    from coopkg.progress import stage
 
     seed = SEED if getattr(args, "seed", None) is None else args.seed
-    metrics = compute(graph, seed=seed)  # type: ignore[arg-type]
+    with stage("network stats: measuring"):
+        metrics = compute(graph, seed=seed)  # type: ignore[arg-type]
     if args.format == "json":
         write_json(metrics, graph, country_graph(graph), described, sys.stdout)  # type: ignore[arg-type]
     elif args.format == "csv":

@@ -8,16 +8,20 @@ from pathlib import Path
 
 EXAMPLE = """\
 examples:
-  coopkg validate                                  # the bundled dataset
+  coopkg validate                                  # build/graph.ttl, else the bundled dataset
   coopkg validate my-records.yaml                  # your records (reading problems shown too)
   coopkg validate --graph build/graph.ttl --format json > report.json
   coopkg validate records.yaml --lang fr --engine pyshacl
   coopkg validate --graph build/graph.ttl --format turtle -o report.ttl
+  coopkg export --format nt | coopkg validate --graph - --graph-format nt
 
 The text report groups results by record: where the record was read (FILE:LINE), the
 rule in plain words, the offending value and the severity. Exit status: 0 when there
 is no Violation (warnings allowed), 1 when there is one (or a record could not be
-read), 2 on usage errors. See docs/validation.md for every rule.
+read), 2 on usage errors or a graph that cannot be read, 3 on an internal error.
+Without SOURCE or --graph: build/graph.ttl of the last `coopkg build` here, else the
+bundled dataset (the graph used is named on stderr on a terminal). See
+docs/validation.md for every rule.
 """
 
 FORMATS = ("text", "json", "turtle")
@@ -28,14 +32,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
         help="check records or a graph against the SHACL shapes; report what to fix",
-        description="Validate records (the bundled dataset when no SOURCE is given) or a graph file "
+        description="Validate records (SOURCE files), a graph file (--graph), or else build/graph.ttl when it "
+        "exists, else the bundled dataset, "
         "against the shapes in shapes/ (SHACL Core + SHACL-SPARQL), and report each problem with "
         "the source file and line of the record it concerns.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("sources", nargs="*", metavar="SOURCE", type=Path, help="record files (YAML, sheets, tables...)")
-    p.add_argument("--graph", type=Path, metavar="FILE", help="validate this graph (Turtle, N-Triples, ...) instead of records")
+    from coopkg.working_graph import add_graph_arguments
+
+    add_graph_arguments(p, help_default="validate this graph file ('-': standard input) instead of records; "
+                        "default: build/graph.ttl if present, else the bundled dataset")
     p.add_argument("--format", choices=FORMATS, default="text", help="text for people (default), json, or turtle "
                    "(the standard sh:ValidationReport)")
     p.add_argument("--engine", choices=("fast", "pyshacl"), help="validation engine (default: fast; pyshacl is the "
@@ -44,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reader", metavar="NAME", help="force a reader for the SOURCE files")
     p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (as in coopkg build)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report to FILE (atomically) "
-                   "instead of standard output")
+                   "instead of standard output ('-': standard output)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress and no note of the graph used")
     p.set_defaults(func=run)
 
 
@@ -54,50 +63,33 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coopkg import validate
-    from coopkg.progress import Progress
-    from coopkg.store import open_graph
+    from coopkg import validate, working_graph
+    from coopkg.progress import stage
 
-    if args.graph and args.sources:
-        return _fail("give either SOURCE files or --graph, not both")
-    if args.graph and not args.graph.is_file():
-        return _fail(f"--graph: no such file: {args.graph}")
-    missing = [str(s) for s in args.sources if not s.exists()]
-    if missing:
-        return _fail(f"no such file: {', '.join(missing)}")
+    choice = working_graph.choose(args.graph, sources=args.sources, syntax=args.graph_format)
     if args.reader:
         from coopkg.readers import available
 
         if args.reader not in available():
             return _fail(f"unknown reader {args.reader!r} (known: {', '.join(available())})")
 
-    read_errors = 0
-    with validate.quiet_rdflib(), Progress("validating") as progress:
-        if args.graph:
-            try:
-                store = open_graph(args.graph, "oxigraph")
-            except (OSError, SyntaxError, ValueError) as err:
-                print(f"coopkg validate: cannot read {args.graph}: {err}", file=sys.stderr)
-                return 1
-        else:
-            from coopkg import build
+    with validate.quiet_rdflib():
+        with stage(f"validate: reading {choice.name()}"):
+            opened = working_graph.open_store(choice, reader=args.reader, mapping=args.mapping)
+        if opened.problems:
             from coopkg.commands._common import print_problems
-            from coopkg.store import from_text
 
-            options = {"mapping": args.mapping} if args.mapping else {}
-            loaded = build.load(args.sources or None, reader=args.reader, **options)
-            print_problems(loaded.problems)
-            read_errors = len(loaded.errors)
-            if not loaded.records:
-                print("coopkg validate: no records could be read", file=sys.stderr)
-                return 1
-            store = from_text(build.graph_text(loaded.records))
-        progress.advance()
-        report = validate.validate(store, args.engine, args.lang)
-        progress.advance()
+            print_problems(opened.problems)
+        if opened.records == 0:
+            print("coopkg validate: no records could be read", file=sys.stderr)
+            return 1
+        working_graph.announce("validate", choice, working_graph.store_counts(opened.store)
+                               if working_graph.on_terminal() else None)
+        with stage("validate: checking the shapes"):
+            report = validate.validate(opened.store, args.engine, args.lang)
 
     text = validate.render(report, args.format, args.lang)
-    if args.output:
+    if args.output and str(args.output) != "-":
         from coopkg import atomic
 
         atomic.write_text(args.output, text)
@@ -105,5 +97,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     if args.format != "text" or args.output:
         print(f"coopkg validate: {report.violations} violation(s), {report.warnings} warning(s)", file=sys.stderr)
-    return 1 if report.violations or read_errors else 0
+    return 1 if report.violations or opened.errors else 0
 
