@@ -171,6 +171,11 @@ def open_file_store(path: Path, syntax: str, engine: str = "oxigraph") -> Store:
     store = new_store(engine)
     if engine == "oxigraph":
         store.store.load(path=str(path), format=ox_format(syntax))  # type: ignore[attr-defined]
+    elif SYNTAXES[syntax] == "json-ld":  # rdflib fetches remote @context URLs: resolved locally instead
+        from coopkg.jsonld_local import local_document
+
+        store.graph.parse(data=local_document(path), format="json-ld",  # type: ignore[attr-defined]
+                          publicID=path.resolve().as_uri())
     else:
         store.graph.parse(str(path), format=SYNTAXES[syntax])  # type: ignore[attr-defined]
     return store
@@ -196,6 +201,10 @@ def open_store(choice: Choice, engine: str = "oxigraph", reader: str | None = No
             opened = stores.new_store(engine)
             if engine == "oxigraph":
                 opened.store.load(data, format=ox_format(choice.syntax or "ttl"))  # type: ignore[attr-defined]
+            elif SYNTAXES[choice.syntax or "ttl"] == "json-ld":  # no remote @context fetched
+                from coopkg.jsonld_local import local_text
+
+                opened.graph.parse(data=local_text(data, "standard input"), format="json-ld")  # type: ignore[attr-defined]
             else:
                 opened.graph.parse(data=data, format=SYNTAXES[choice.syntax or "ttl"])  # type: ignore[attr-defined]
             return Opened(opened, choice)
