@@ -140,8 +140,6 @@ class Collectivity(Actor):
     lau: str | None = None  # Eurostat Local Administrative Unit code
     iso_code: str | None = None  # ISO 3166-2 subdivision code ("RO-TM")
     geonames: str | None = None  # GeoNames id ("2519240")
-    latitude: float | None = None  # WGS 84, from the gazetteer (GeoNames); the map uses them
-    longitude: float | None = None
     council: Label | None = None  # the deliberative body acting for it ("Consiliul Județean Timiș")
     abolished: PartialDate | None = None
     created: PartialDate | None = None

@@ -30,8 +30,6 @@ from coopkg.vocab import GEONAMES, WD
 # "GeoNames 665087 (Timișoara, the county seat)": the point is GeoNames feature 665087's.
 _GEONAMES_SOURCE = re.compile(r"^GeoNames (\d+)\b")
 
-GEONAMES = "https://sws.geonames.org/"
-
 RELATION_PROPERTY = {
     "supported-by": COOP.supportedBy,
     "collaborates-with": COOP.collaboratesWith,

@@ -450,12 +450,17 @@ def _lifetime_fields(e: _Entry, title_required: bool = False) -> dict[str, Any]:
 
 
 def _collectivity(e: _Entry) -> Collectivity:
+    fields = _actor_fields(e)
+    # `latitude:`/`longitude:` (as a gazetteer row has them) are the short form of `point:`
+    latitude, longitude = e.get("latitude", _degrees(90)), e.get("longitude", _degrees(180))
+    geonames = e.get("geonames", _geonames_id)
+    if fields["point"] is None and latitude is not None and longitude is not None:
+        fields["point"] = Point(latitude, longitude, f"GeoNames {geonames}" if geonames else None)
     return Collectivity(
-        **_common(e), **_actor_fields(e),
+        **_common(e), **fields,
         kind=e.get("kind", e.code("collectivity-kind"), required=True),
         insee=e.get("insee", str), siruta=e.get("siruta", str), nuts=e.get("nuts", str), lau=e.get("lau", str),
-        iso_code=e.get("iso_code", _iso_subdivision), geonames=e.get("geonames", _geonames_id),
-        latitude=e.get("latitude", _degrees(90)), longitude=e.get("longitude", _degrees(180)),
+        iso_code=e.get("iso_code", _iso_subdivision), geonames=geonames,
         council=e.get("council", e.label), created=e.get("created", e.date), abolished=e.get("abolished", e.date),
     )
 

@@ -297,7 +297,7 @@ class _Converter:
             kind = next((kind_map()[c] for c in sorted(entity.classes) if c in kind_map()), None) \
                 or (match.actor.kind if match.actor else None) or "other"
             if match.actor is not None:  # a world place: its GeoNames id / ISO code and coordinates
-                fields_ = {f: getattr(match.actor, f) for f in ("geonames", "iso_code", "latitude", "longitude")
+                fields_ = {f: getattr(match.actor, f) for f in ("geonames", "iso_code", "point")
                            if getattr(match.actor, f) is not None}
         if entity.country is None:
             self.report.without_country.append(f"{q} ({name.text})")
