@@ -97,8 +97,11 @@ def figure(data: MapData, title: str = "", label_max: int = LABEL_MAX) -> object
                        c=[colors.get(graph.nodes[m].get("country", "?"), OTHER_COLOR) for m in members],
                        marker=marker, edgecolors="white", linewidths=0.9, zorder=3)
     label_sizes = {n: sizes[n] * 0.6 for n in located}
-    place_labels(ax, fig, sub, pos, label_sizes, labelled_nodes(sub, label_max), 9.0, force=len(located) <= 30,
-                 segments={})
+    named = labelled_nodes(sub, label_max)
+    # On an atlas-scale map every marker as an obstacle makes placing 40 names take
+    # seconds; the names then avoid each other and the named places only.
+    obstacles = sub if len(located) <= 2000 else sub.subgraph(named)
+    place_labels(ax, fig, obstacles, pos, label_sizes, named, 9.0, force=len(located) <= 30, segments={})
 
     handles: list = [Line2D([], [], linestyle="none", label="Partnerships")]
     present = {arc.attrs.get("style", "unknown") for arc in data.arcs}

@@ -115,7 +115,7 @@
     });
   }
   var pairLayer = document.getElementById("pairs");
-  var maxPair = Math.max.apply(null, [1].concat(data.pairs.map(function (p) { return p.count; })));
+  var maxPair = data.pairs.reduce(function (m, p) { return Math.max(m, p.count); }, 1);
   data.pairs.forEach(function (pair) {
     if (!pair.pieces.length) { return; }
     pair.el = el("path", { "class": "pair", d: path(pair.pieces), "stroke-width": (1 + 7 * Math.sqrt(pair.count / maxPair)).toFixed(2) }, pairLayer);
@@ -127,9 +127,10 @@
     });
   });
   var markerLayer = document.getElementById("markers");
-  var maxDegree = Math.max.apply(null, [1].concat(data.actors.map(function (a) { return a.degree; })));
+  var maxDegree = data.actors.reduce(function (m, a) { return Math.max(m, a.degree); }, 1);
+  var crowded = data.actors.length > 2000;  // small markers, or an atlas-scale map is one blot
   data.actors.forEach(function (a) {
-    a.r = 2.5 + 7 * Math.sqrt(a.degree / maxDegree);
+    a.r = crowded ? 1.2 + 3 * Math.sqrt(a.degree / maxDegree) : 2.5 + 7 * Math.sqrt(a.degree / maxDegree);
     a.el = el("circle", { "class": "marker", cx: a.x.toFixed(2), cy: a.y.toFixed(2), r: a.r, fill: data.colors[a.country] || "#c8c8c8",
       "data-key": a.key }, markerLayer);
     a.tip = el("title", {}, a.el);
