@@ -105,6 +105,7 @@ def write_mapping(loaded: object, path: Path) -> int:
 def run(args: argparse.Namespace) -> int:
     from coopkg import build
     from coopkg.commands._common import print_problems
+    from coopkg.progress import stage
 
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
     if args.reader:
@@ -126,7 +127,8 @@ def run(args: argparse.Namespace) -> int:
     modes, files = split_gazetteer_option(getattr(args, "gazetteer", None) or [])
     if modes:
         options["whole_gazetteer"] = modes[-1] == "all"
-    loaded = build.load(args.sources or None, reader=args.reader, gazetteers=files, **options)
+    with stage("build: reading the sources"):
+        loaded = build.load(args.sources or None, reader=args.reader, gazetteers=files, **options)
     if args.write_mapping:
         code = write_mapping(loaded, args.write_mapping)
         if code:
@@ -150,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
         say(f"reconciliation report in {report}")
     # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
     records, loaded.records = loaded.records, []
-    triples = build.graph_text(records, **emitter_options, consume=True)
+    with stage(f"build: emitting {len(records):,} records"):
+        triples = build.graph_text(records, **emitter_options, consume=True)
     out = args.out / "graph.ttl"
     from coopkg import atomic, build_report
 
@@ -160,7 +163,8 @@ def run(args: argparse.Namespace) -> int:
     with atomic.folder_lock(args.out, "build"):
         report = None
         if not getattr(args, "no_validate", False):
-            report = build_report.check(triples, getattr(args, "engine", None))
+            with stage(f"build: validating {len(triples):,} triples"):
+                report = build_report.check(triples, getattr(args, "engine", None))
             say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s)")
             if report.violations and not args.allow_invalid:
                 held = build_report.write_reports(args.out, report, build_report.REJECTED_FILES)

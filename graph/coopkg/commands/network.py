@@ -10,6 +10,7 @@ EXAMPLE = """\
 examples:
   coopkg network --png docs/network.png --html build/network.html   # the bundled dataset
   coopkg network --graph build/graph.ttl --svg net.svg --graphml net.graphml --gexf net.gexf
+  coopkg network --html reseau.html --lang fr            # the page opens in French (switch: en, fr, ro)
   coopkg network --around ro-timis --hops 2 --status ended --png timis.png
   coopkg network --country RO --since 2000 --until 2015 --edges-csv edges.csv
   coopkg network --funders --around fr-romans-sur-isere --png romans.png
@@ -79,6 +80,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--edges-csv", type=Path, metavar="FILE", help="CSV edge list, one row per partnership and pair")
     p.add_argument("--level", choices=("actors", "countries", "themes"), default="actors",
                    help="what GraphML/GEXF hold: actors (default), countries, or the actor-theme bipartite graph")
+    p.add_argument("--lang", choices=("en", "fr", "ro"), default="en",
+                   help="language the HTML page opens in (it has a switch for en, fr and ro; default en)")
     p.add_argument("--title", metavar="TEXT", help="title of the pictures (default: Partner network ...)")
     p.add_argument("--labels", type=int, metavar="N", default=60,
                    help="label at most N actors in the static picture, most connected first (default 60)")
@@ -168,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
         (args.png, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
         (args.svg, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
         (args.html, lambda path: page.save(graph, path, themes, title=title, seed=seed, filters=described,  # type: ignore[arg-type]
-                                           pos=pos)),
+                                           pos=pos, labels=projection.labels, lang=args.lang)),  # type: ignore[attr-defined]
         (args.graphml, lambda path: export.write_graphml(level_graph, path)),
         (args.gexf, lambda path: export.write_gexf(level_graph, path)),
         (args.edges_csv, lambda path: export.write_edges_csv(graph, path)),  # type: ignore[arg-type]
