@@ -21,8 +21,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from coopkg import geosparql
-from coopkg import literal_forms
+from coopkg import geosparql, literal_forms
 from coopkg.literal_forms import LiteralForms, is_normalised
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
 from coopkg.vocab import PREFIXES
