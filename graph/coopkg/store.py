@@ -21,10 +21,12 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
-from coopkg import literal_forms
+from coopkg import geosparql, literal_forms
 from coopkg.literal_forms import LiteralForms, is_normalised
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
 from coopkg.vocab import PREFIXES
+
+geosparql.register()  # rdflib gets the geof:distance that Oxigraph has built in
 
 EngineName = TypingLiteral["oxigraph", "rdflib"]
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")

@@ -106,19 +106,19 @@ def _error(message: str) -> None:
     print(f"coopkg network: {message}", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
-    """(projection, filtered actor graph, filter description), or an exit code."""
+def _load(args: argparse.Namespace, command: str = "network") -> tuple[object, object, str] | int:
+    """(projection, filtered actor graph, filter description), or an exit code; ``command`` names the messages."""
     from coopkg import working_graph
     from coopkg.network import filters, project
     from coopkg.progress import stage
 
     choice = working_graph.choose(getattr(args, "graph", None), syntax=getattr(args, "graph_format", None))
     quiet = getattr(args, "quiet", False)
-    with stage(f"network: reading {choice.name()}"):
+    with stage(f"{command}: reading {choice.name()}"):
         store = working_graph.open_store(choice).store
-    working_graph.announce("network", choice, working_graph.store_counts(store)
+    working_graph.announce(command, choice, working_graph.store_counts(store)
                            if working_graph.on_terminal(quiet) else None, quiet=quiet)
-    with stage("network: projecting partnerships onto actors"):
+    with stage(f"{command}: projecting partnerships onto actors"):
         projection = project(store, include_funders=getattr(args, "funders", False))
     chosen = filters.Filters(
         countries=list(getattr(args, "country", []) or []),
@@ -131,7 +131,7 @@ def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
     try:
         graph = filters.apply(projection.actors, chosen)
     except filters.FilterError as err:
-        _error(str(err))
+        print(f"coopkg {command}: {err}", file=sys.stderr)
         return 2
     return projection, graph, chosen.describe()
 
@@ -214,3 +214,8 @@ def run_stats(args: argparse.Namespace) -> int:
     else:
         write_table(metrics, graph, described, args.top, sys.stdout)  # type: ignore[arg-type]
     return 0
+
+
+# The map command takes the same graph and filter options and loads the same way.
+add_filters = _filters
+load_network = _load

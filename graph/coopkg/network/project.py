@@ -121,6 +121,11 @@ def _rows(store: Store, name: str, variables: tuple[str, ...]) -> Iterator[Row]:
         yield tuple(map(_from_rdflib, row))
 
 
+def rows(store: Store, name: str, variables: tuple[str, ...]) -> Iterator[Row]:
+    """Public name of `_rows` for the projections built on this one (the map)."""
+    return _rows(store, name, variables)
+
+
 def _check(name: str, found: tuple[str, ...], wanted: tuple[str, ...]) -> None:
     if found != wanted:  # the rows are read by position
         raise ValueError(f"queries/network/{name}.rq selects {found}, the projection reads {wanted}")
@@ -256,6 +261,7 @@ class Projection:
     # IRI -> language -> name: actors (their own name first, then preferred, then other
     # names), reorganisations and vocabulary concepts; what the page's language switch shows
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    store: Store | None = None  # what it was projected from (the map reads the actors' points there)
 
     @cached_property
     def countries(self) -> nx.Graph:
@@ -366,7 +372,7 @@ def _project(store: Store, languages: tuple[str, ...], include_funders: bool) ->
     graph = _actor_graph(links, actors, languages, shared)
     if include_funders:
         _add_funders(store, graph, parties, funders, actors)
-    return Projection(graph, dict(sorted(theme_labels.items())), _labels(store, graph))
+    return Projection(graph, dict(sorted(theme_labels.items())), _labels(store, graph), store)
 
 
 def _labels(store: Store, graph: nx.MultiGraph) -> dict[str, dict[str, str]]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from coopkg.iris import slugify
-from coopkg.records import Actor, Collectivity, Label, Reorganization
+from coopkg.records import Actor, Collectivity, Label, Point, Reorganization
 from coopkg.vocabularies import fold as _fold_text
 
 if TYPE_CHECKING:
@@ -285,7 +285,8 @@ class Gazetteer:
         ident = {"iso3166-2": "iso_code", "geonames": "geonames"}[p.scheme]
         actor = Collectivity(
             key=key, name=Label(p.name, "en"), country=p.country, kind=p.kind,
-            latitude=p.latitude, longitude=p.longitude,
+            point=(Point(p.latitude, p.longitude, f"GeoNames {p.id}")
+                   if p.scheme == "geonames" and p.latitude is not None and p.longitude is not None else None),
             **{ident: p.id},  # type: ignore[arg-type]
         )
         if fold(name) != fold(p.name):
