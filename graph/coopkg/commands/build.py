@@ -65,6 +65,17 @@ def _shown(source: str) -> str:
     return source
 
 
+def _validator(args: argparse.Namespace, say: object) -> object:
+    """Validate the built store, write the reports; True when the graph may replace the old one."""
+    from coopkg.commands.validate import check_build
+
+    def check(store: object) -> tuple[int, bool]:
+        violations = check_build(store, args.out, getattr(args, "engine", None), say)
+        return violations, not violations or args.allow_invalid
+
+    return check
+
+
 def run(args: argparse.Namespace) -> int:
     from coopkg import build
 
@@ -100,22 +111,22 @@ def run(args: argparse.Namespace) -> int:
     records, loaded.records = loaded.records, []
     triples = build.graph_text(records, **emitter_options, consume=True)
     out = args.out / "graph.ttl"
-    violations = 0
-    if not getattr(args, "no_validate", False):
-        from coopkg.commands.validate import check_build
-
-        violations = check_build(triples, args.out, getattr(args, "engine", None), say)
-        if violations and not args.allow_invalid:
-            print(f"coopkg build: {violations} violation(s) (see {args.out / 'validation.txt'}): {out} not written; "
-                  "fix the records, or use --allow-invalid", file=sys.stderr)
-            return 1
-    else:  # a report left from an earlier build would describe another graph
+    counts = build.class_counts(triples)
+    # graph.ttl is written beside itself first and its on-disk store made from it; validation
+    # runs on that store (the triples are not held in memory twice), and both replace the
+    # previous build only when the run succeeds (docs/performance.md, "The persistent store")
+    violations, written = build.write_built(
+        triples, out, None if getattr(args, "no_validate", False) else _validator(args, say))
+    if written is None:
+        print(f"coopkg build: {violations} violation(s) (see {args.out / 'validation.txt'}): {out} not written; "
+              "fix the records, or use --allow-invalid", file=sys.stderr)
+        return 1
+    if getattr(args, "no_validate", False):  # a report left from an earlier build would describe another graph
         from coopkg.commands.validate import REPORT_FILES
 
         for name in REPORT_FILES:
             (args.out / name).unlink(missing_ok=True)
-    counts = build.class_counts(triples)
-    count = build.write_graph(triples, out, consume=True)
+    count = written
     say(f"wrote {out} ({count} triples)")
     for cls, n in counts.items():
         say(f"  {cls:<16} {n}")

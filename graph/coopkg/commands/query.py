@@ -76,13 +76,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from coopkg import store
+    from coopkg import diskstore, store
 
     path = args.graph or (DEFAULT_GRAPH if DEFAULT_GRAPH.is_file() else None)
     if path is not None:
         if not path.is_file():
             raise FileNotFoundError(f"{path}: no such graph file")
-        return store.open_graph(path, args.engine)
+        return diskstore.load_built(path, args.engine)
     from coopkg import build
 
     if sys.stderr.isatty():

@@ -55,8 +55,8 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from coopkg import validate
+    from coopkg.diskstore import load_for_scans
     from coopkg.progress import Progress
-    from coopkg.store import open_graph
 
     if args.graph and args.sources:
         return _fail("give either SOURCE files or --graph, not both")
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     with validate.quiet_rdflib(), Progress("validating") as progress:
         if args.graph:
             try:
-                store = open_graph(args.graph, "oxigraph")
+                store = load_for_scans(args.graph)
             except (OSError, SyntaxError, ValueError) as err:
                 print(f"coopkg validate: cannot read {args.graph}: {err}", file=sys.stderr)
                 return 1
@@ -111,17 +111,20 @@ def run(args: argparse.Namespace) -> int:
 REPORT_FILES = ("validation.txt", "validation.ttl")
 
 
-def check_build(triples: list, out_dir: Path, engine: str | None, say: object = print) -> int:
+def check_build(triples: object, out_dir: Path, engine: str | None, say: object = print) -> int:
     """Validate the triples of a build; write DIR/validation.txt and DIR/validation.ttl; return the violations.
 
     Used by `coopkg build`: the reports are written (atomically) whether or not the
     graph is, so the user can read why a graph was held back.
     """
     from coopkg import atomic, validate
-    from coopkg.store import from_text, from_triples
+    from coopkg.store import Store, from_text, from_triples
 
-    # Turtle text straight from the emitter, or rdflib terms from a script
-    store = from_text(triples) if triples and type(triples[0][0]) is str else from_triples(triples, "oxigraph")
+    # the store a build is making, Turtle text straight from the emitter, or rdflib terms from a script
+    if isinstance(triples, Store):
+        store = triples
+    else:
+        store = from_text(triples) if triples and type(triples[0][0]) is str else from_triples(triples, "oxigraph")
     with validate.quiet_rdflib():
         report = validate.validate(store, engine)
     atomic.write_text(out_dir / REPORT_FILES[0], validate.render_text(report))
