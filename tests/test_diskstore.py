@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from coopkg import build, cli, diskstore, query, query_output, validate
+from coopkg import cli, diskstore, query, query_output, validate
 from coopkg.store import OxigraphStore, SelectResult, open_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
@@ -145,5 +145,5 @@ def test_a_new_build_replaces_the_store_and_prunes_old_ones(tmp_path: Path) -> N
 
 def test_big_graphs_validate_on_the_store(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert not isinstance(diskstore.load_for_scans(built), diskstore.PersistentStore)
-    monkeypatch.setattr(build, "IN_MEMORY_MAX_TRIPLES", 10)
+    monkeypatch.setattr(diskstore, "IN_MEMORY_MAX_TRIPLES", 10)
     assert isinstance(diskstore.load_for_scans(built), diskstore.PersistentStore)

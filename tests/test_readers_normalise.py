@@ -9,8 +9,9 @@ import pytest
 from coopkg.normalise.countries import country_code, find_country, split_trailing_country
 from coopkg.normalise.dates import DateError, parse_date
 from coopkg.normalise.keys import agreement_key
-from coopkg.normalise.names import gazetteer, split_names, strip_prefixes
+from coopkg.normalise.names import split_names, strip_prefixes
 from coopkg.normalise.text import NotText, clean, decode, repair_encoding
+from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import PartialDate
 
 SEED_003 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_a2b13ec7f20f0d04.txt"

@@ -231,3 +231,80 @@ def test_query_plans_give_the_same_results_as_pyshacl(tmp_path: Path, shapes: Gr
     assert ("on-start", "change-before-signature") not in found
     assert ("after-signature", "change-before-signature") not in found  # the signature wins over the start
     assert not any(focus == "urn:x-untargeted" for focus, *_ in fast)
+
+
+REFUSED_QUERIES = {
+    "MINUS": "SELECT $this WHERE { $this ?p ?o . MINUS { $this ?p 1 } }",
+    "VALUES": "SELECT $this WHERE { $this ?p ?o . VALUES ?o { 1 } }",
+    "trailing VALUES": "SELECT $this WHERE { $this ?p ?o } VALUES ?o { 1 }",
+    "sub-SELECT": "SELECT $this WHERE { $this ?p ?o . { SELECT ?o WHERE { ?s ?q ?o } } }",
+    "AS $this": "SELECT $this WHERE { BIND (<http://example.org/a> AS $this) }",
+    "$shapesGraph": "SELECT $this WHERE { $this ?p ?o . FILTER (bound($shapesGraph)) }",
+}
+
+
+@pytest.mark.parametrize("form", sorted(REFUSED_QUERIES))
+def test_forbidden_sparql_forms_are_refused_before_any_query(form: str) -> None:
+    shapes = Graph().parse(data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql ex:c .
+        ex:c sh:select \"\"\"{REFUSED_QUERIES[form]}\"\"\" .""", format="turtle")
+
+    class Refusing(Store):
+        def query(self, sparql: str, bindings: dict | None = None) -> object:
+            raise AssertionError(f"a query ran: {sparql}")
+
+    with pytest.raises(UnsupportedShape) as err:
+        validate_fast(Refusing(), shapes)
+    assert "http://example.org/S" in str(err.value) and "http://example.org/c" in str(err.value)
+    assert err.value.refusals and err.value.refusals[0].construct == "SPARQL constraint"
+
+
+def test_service_is_never_run() -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    shapes = Graph().parse(data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select
+            "SELECT $this WHERE {{ $this ?p ?o . SERVICE <http://127.0.0.1:{port}/sparql> {{ ?o ?q ?r }} }}" ] .""",
+                           format="turtle")
+    store = from_triples([(URIRef("http://example.org/a"), URIRef("http://example.org/p"), URIRef("http://example.org/b"))])
+    with pytest.raises(UnsupportedShape, match="SERVICE"):
+        validate_fast(store, shapes)
+    with pytest.raises(TimeoutError):
+        listener.accept()
+    listener.close()
+
+
+def test_custom_components_and_recursion_are_named() -> None:
+    from coopkg.shacl_sparql import refusals
+
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:Comp a sh:ConstraintComponent ; sh:parameter [ sh:path ex:limit ] ;
+            sh:nodeValidator [ a sh:SPARQLSelectValidator ; sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
+        ex:S a sh:NodeShape ; sh:targetNode ex:a ; ex:limit 3 .
+        ex:R a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:node ex:R ] .
+        ex:Ok a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .""", format="turtle")
+    found = refusals(shapes)
+    assert {(r.shape.rsplit("/", 1)[-1], r.construct) for r in found} == {
+        ("S", "<http://example.org/limit>"), ("R", "recursive shape")}
+    assert "custom constraint component <http://example.org/Comp>" in str(found[-1]) + str(found[0])
+
+
+def test_this_only_in_a_filter_is_pre_bound() -> None:
+    # run once with $this unbound, FILTER ($this = ...) is an error and answers nothing
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetNode ex:a, ex:b ; sh:sparql [ sh:select
+            '''SELECT $this WHERE { FILTER ($this = <http://example.org/a>)
+                   FILTER NOT EXISTS { $this <http://example.org/ok> true } }''' ] .""",
+                           format="turtle")
+    store = from_triples([(URIRef("http://example.org/b"), URIRef("http://example.org/p"), URIRef("http://example.org/c"))])
+    report = validate_fast(store, shapes)
+    assert {str(f) for f in report.objects(None, SH.focusNode)} == {"http://example.org/a"}

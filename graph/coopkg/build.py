@@ -7,7 +7,7 @@ benchmark and the tests can run them one by one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -261,65 +261,6 @@ def class_counts(triples: Iterable[Triple] | Iterable[TextTriple]) -> dict[str, 
         if str(o).startswith(coop):
             counts[str(o)[len(coop):]] += 1
     return dict(sorted(counts.items()))
-
-
-#: Up to this many triples, a build validates in memory (parsing the text, ~3 s at 860,000)
-#: while its on-disk store is written on the other core; above, it validates on the
-#: on-disk store, whose scans are ~2x slower but whose memory stays flat (3 GB at 8.5 M
-#: triples in memory).
-IN_MEMORY_MAX_TRIPLES = 2_000_000
-
-Check = Callable[[Any], tuple[int, bool]]
-
-
-def write_built(triples: list[TextTriple], out: Path, check: Check | None = None) -> tuple[int, int | None]:
-    """Write graph.ttl and its on-disk store (`coopkg.diskstore`) from Turtle text, atomically.
-
-    ``check(store)`` validates and says ``(violations, keep)``; when it says not to keep,
-    nothing replaces the previous graph or store. Return ``(violations, triples written)``,
-    the count None when nothing was written. The list of triples is emptied on the way.
-    """
-    import os
-    import threading
-
-    from coopkg import diskstore
-    from coopkg.store import from_text
-
-    in_memory = check is not None and len(triples) <= IN_MEMORY_MAX_TRIPLES
-    memory = from_text(triples) if in_memory else None
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    violations, keep = 0, True
-    try:
-        count = write_graph(triples, tmp, consume=True)
-        with diskstore.PendingStore(out) as pending:
-            failed: list[BaseException] = []
-
-            def load() -> None:
-                try:
-                    pending.load(tmp)
-                except BaseException as err:  # re-raised below, in the caller's thread
-                    failed.append(err)
-
-            loader = threading.Thread(target=load, name="coopkg-store")  # pyoxigraph lets go of the GIL
-            loader.start()
-            try:
-                if memory is not None and check is not None:
-                    violations, keep = check(memory)
-                    memory = None
-            finally:
-                loader.join()
-            if failed:
-                raise failed[0]
-            if check is not None and not in_memory:
-                violations, keep = check(pending.store)
-            if not keep:
-                return violations, None
-            os.replace(tmp, out)
-            pending.commit(count)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return violations, count
 
 
 def write_graph(triples: list[Triple] | list[TextTriple], path: Path, consume: bool = False) -> int:

@@ -37,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"coopkg {__version__}")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):  # helpers shared by commands, not commands
+            continue
         module = import_module(f"coopkg.commands.{info.name}")
         module.register(sub)
     return top

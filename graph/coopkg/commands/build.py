@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 EXAMPLE = """\
 examples:
@@ -48,12 +50,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def print_problems(problems: list, stream: object = None) -> None:
-    # sys.stderr looked up at call time: a default bound at import would outlive a redirected stream
-    for problem in problems:
-        print(str(problem), file=stream or sys.stderr)  # type: ignore[arg-type]
-
-
 def _shown(source: str) -> str:
     """A source as a person wants to read it: the bundled files as `bundled/NAME`."""
     from coopkg import resources
@@ -65,11 +61,11 @@ def _shown(source: str) -> str:
     return source
 
 
-def _validator(args: argparse.Namespace, say: object) -> object:
-    """Validate the built store, write the reports; True when the graph may replace the old one."""
-    from coopkg.commands.validate import check_build
+def _validator(args: argparse.Namespace, say: Any) -> Callable[[Any], tuple[int, bool]]:
+    """Validate a build's store and write the reports; say whether the graph may replace the old one."""
+    from coopkg.build_report import check_build
 
-    def check(store: object) -> tuple[int, bool]:
+    def check(store: Any) -> tuple[int, bool]:
         violations = check_build(store, args.out, getattr(args, "engine", None), say)
         return violations, not violations or args.allow_invalid
 
@@ -78,6 +74,7 @@ def _validator(args: argparse.Namespace, say: object) -> object:
 
 def run(args: argparse.Namespace) -> int:
     from coopkg import build
+    from coopkg.commands._common import print_problems
 
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
     if args.reader:
@@ -111,21 +108,20 @@ def run(args: argparse.Namespace) -> int:
     records, loaded.records = loaded.records, []
     triples = build.graph_text(records, **emitter_options, consume=True)
     out = args.out / "graph.ttl"
+    from coopkg import build_report
+
     counts = build.class_counts(triples)
     # graph.ttl is written beside itself first and its on-disk store made from it; validation
-    # runs on that store (the triples are not held in memory twice), and both replace the
-    # previous build only when the run succeeds (docs/performance.md, "The persistent store")
-    violations, written = build.write_built(
+    # runs in memory or on that store (docs/performance.md, "The persistent store"), and both
+    # replace the previous build only when the run succeeds
+    violations, written = build_report.write_built(
         triples, out, None if getattr(args, "no_validate", False) else _validator(args, say))
     if written is None:
         print(f"coopkg build: {violations} violation(s) (see {args.out / 'validation.txt'}): {out} not written; "
               "fix the records, or use --allow-invalid", file=sys.stderr)
         return 1
     if getattr(args, "no_validate", False):  # a report left from an earlier build would describe another graph
-        from coopkg.commands.validate import REPORT_FILES
-
-        for name in REPORT_FILES:
-            (args.out / name).unlink(missing_ok=True)
+        build_report.clear_reports(args.out)
     count = written
     say(f"wrote {out} ({count} triples)")
     for cls, n in counts.items():

@@ -56,8 +56,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def run_wikidata(args: argparse.Namespace) -> int:
     from coopkg import atomic
-    from coopkg.normalise.names import gazetteer
     from coopkg.readers import wikidata
+    from coopkg.readers.gazetteer import gazetteer
     from coopkg.readers.native_writer import dump
 
     try:

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
                 return 1
         else:
             from coopkg import build
-            from coopkg.commands.build import print_problems
+            from coopkg.commands._common import print_problems
             from coopkg.store import from_text
 
             options = {"mapping": args.mapping} if args.mapping else {}
@@ -107,28 +107,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"coopkg validate: {report.violations} violation(s), {report.warnings} warning(s)", file=sys.stderr)
     return 1 if report.violations or read_errors else 0
 
-
-REPORT_FILES = ("validation.txt", "validation.ttl")
-
-
-def check_build(triples: object, out_dir: Path, engine: str | None, say: object = print) -> int:
-    """Validate the triples of a build; write DIR/validation.txt and DIR/validation.ttl; return the violations.
-
-    Used by `coopkg build`: the reports are written (atomically) whether or not the
-    graph is, so the user can read why a graph was held back.
-    """
-    from coopkg import atomic, validate
-    from coopkg.store import Store, from_text, from_triples
-
-    # the store a build is making, Turtle text straight from the emitter, or rdflib terms from a script
-    if isinstance(triples, Store):
-        store = triples
-    else:
-        store = from_text(triples) if triples and type(triples[0][0]) is str else from_triples(triples, "oxigraph")
-    with validate.quiet_rdflib():
-        report = validate.validate(store, engine)
-    atomic.write_text(out_dir / REPORT_FILES[0], validate.render_text(report))
-    atomic.write_text(out_dir / REPORT_FILES[1], validate.render_turtle(report))
-    say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s); "  # type: ignore[operator]
-        f"report in {out_dir / REPORT_FILES[0]}")
-    return report.violations

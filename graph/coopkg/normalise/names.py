@@ -5,17 +5,16 @@ alternative names and council name, with the usual prefixes stripped ("Regiunea"
 "Departamentul", "Județul", "Consiliul Județean", "Conseil général du", "Ville de"...),
 so "Departamentul Rhone", "Consiliul General al Rhône" and "Rhône" meet at ``fr-rhone``.
 A name the gazetteer does not know gets a new key ``<iso2>-<slug>``; the reader says so.
+The gazetteer file is loaded by `coopkg.readers.gazetteer` (reading records is a reader's job).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from coopkg.iris import slugify
-from coopkg.records import Actor, Collectivity, Institution, Reorganization
+from coopkg.records import Actor, Collectivity, Reorganization
 from coopkg.vocabularies import fold
 
 # Folded prefixes, longest first; stripped repeatedly ("Consiliul Județean al Județului ...").
@@ -150,41 +149,6 @@ class Gazetteer:
         """The one known reorganisation of a country (the 2016 French reform for FR)."""
         found = [r.key for r in self.reorganizations if country and (r.country or "").upper() == country.upper()]
         return found[0] if len(found) == 1 else None
-
-
-def _load(paths: tuple[Path, ...]) -> Gazetteer:
-    from coopkg.readers import native
-
-    actors: dict[str, Actor] = {}
-    reorganizations: list[Reorganization] = []
-    for path in paths:
-        if not path.is_file():
-            continue
-        for record in native.read(path).records:
-            if isinstance(record, Collectivity | Institution):
-                actors.setdefault(record.key, record)
-            elif isinstance(record, Reorganization):
-                reorganizations.append(record)
-    return Gazetteer(actors, reorganizations)
-
-
-@cache
-def _default(paths: tuple[Path, ...]) -> Gazetteer:
-    return _load(paths)
-
-
-def default_paths() -> tuple[Path, ...]:
-    from coopkg import resources
-
-    data = resources.folder("data")
-    return (data / "gazetteer.yaml", *resources.files("data", "bundled/reference.yaml"))
-
-
-def gazetteer(path: Path | str | None = None) -> Gazetteer:
-    """A fresh copy of the gazetteer (readers add the names they meet to their own copy)."""
-    paths = (Path(path),) if path else default_paths()
-    base = _default(paths)
-    return Gazetteer(dict(base.actors), list(base.reorganizations))
 
 
 _SPLIT_LIST = re.compile(r"\s*(?:,|;|\bși\b|\bsi\b|\bet\b|\band\b|&)\s*", re.I)

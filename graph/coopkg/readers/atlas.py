@@ -21,8 +21,9 @@ from coopkg.iris import slugify
 from coopkg.normalise.countries import country_code, split_trailing_country
 from coopkg.normalise.dates import DateError, parse_date
 from coopkg.normalise.keys import agreement_key
-from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, gazetteer, kind_hint
+from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, kind_hint
 from coopkg.normalise.text import NotText, read_text
+from coopkg.readers.gazetteer import gazetteer
 from coopkg.readers.htmltext import Line, html_lines, looks_like_html, text_lines
 from coopkg.records import (
     Agreement,

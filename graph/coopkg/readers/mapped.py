@@ -22,9 +22,9 @@ import yaml
 
 from coopkg import resources
 from coopkg.normalise.countries import country_code
-from coopkg.normalise.names import gazetteer
 from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.readers._rows import ROLES, RowContext, interpret
+from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 from coopkg.vocabularies import codes, fold
 

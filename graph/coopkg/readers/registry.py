@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from coopkg.normalise.countries import country_code
-from coopkg.normalise.names import gazetteer
 from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.readers._rows import RowContext, interpret
+from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 from coopkg.vocabularies import fold
 

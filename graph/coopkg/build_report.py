@@ -1,0 +1,98 @@
+"""A build's validation: check the triples about to be written and leave the reports beside them.
+
+Shared by `coopkg build` (which holds back an invalid graph) and anything else that
+builds a graph folder; the command modules only decide what to print and the exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from coopkg.terms import TextTriple
+
+REPORT_FILES = ("validation.txt", "validation.ttl")
+
+
+def check_build(triples: object, out_dir: Path, engine: str | None, say: Callable[..., object] = print) -> int:
+    """Validate the triples of a build; write DIR/validation.txt and DIR/validation.ttl; return the violations.
+
+    The reports are written (atomically) whether or not the graph is, so the user can
+    read why a graph was held back.
+    """
+    from coopkg import atomic, validate
+    from coopkg.store import Store, from_text, from_triples
+
+    # the store a build is making, Turtle text straight from the emitter, or rdflib terms from a script
+    if isinstance(triples, Store):
+        store = triples
+    else:
+        store = from_text(triples) if triples and type(triples[0][0]) is str else from_triples(triples, "oxigraph")  # type: ignore[index]
+    with validate.quiet_rdflib():
+        report = validate.validate(store, engine)
+    atomic.write_text(out_dir / REPORT_FILES[0], validate.render_text(report))
+    atomic.write_text(out_dir / REPORT_FILES[1], validate.render_turtle(report))
+    say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s); "
+        f"report in {out_dir / REPORT_FILES[0]}")
+    return report.violations
+
+
+Check = Callable[[Any], tuple[int, bool]]
+
+
+def write_built(triples: list[TextTriple], out: Path, check: Check | None = None) -> tuple[int, int | None]:
+    """Write graph.ttl and its on-disk store (`coopkg.diskstore`) from Turtle text, atomically.
+
+    ``check(store)`` validates and says ``(violations, keep)``; when it says not to keep,
+    nothing replaces the previous graph or store. Return ``(violations, triples written)``,
+    the count None when nothing was written. The list of triples is emptied on the way.
+    """
+    import os
+    import threading
+
+    from coopkg import diskstore, validate
+    from coopkg.build import write_graph
+    from coopkg.store import from_text
+
+    in_memory = check is not None and len(triples) <= diskstore.IN_MEMORY_MAX_TRIPLES
+    memory = from_text(triples) if in_memory else None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    violations, keep = 0, True
+    try:
+        count = write_graph(triples, tmp, consume=True)
+        with diskstore.PendingStore(out) as pending:
+            failed: list[BaseException] = []
+
+            def load() -> None:
+                try:
+                    pending.load(tmp)
+                except BaseException as err:  # re-raised below, in the caller's thread
+                    failed.append(err)
+
+            loader = threading.Thread(target=load, name="coopkg-store")  # pyoxigraph lets go of the GIL
+            loader.start()
+            try:
+                if memory is not None and check is not None:
+                    violations, keep = check(memory)
+                    memory = None
+            finally:
+                loader.join()
+            if failed:
+                raise failed[0]
+            if check is not None and not in_memory:
+                violations, keep = check(pending.store)
+            if not keep:
+                return violations, None
+            os.replace(tmp, out)
+            pending.commit(count, validate.prepare)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return violations, count
+
+
+def clear_reports(out_dir: Path) -> None:
+    """Remove the reports of an earlier build: they would describe another graph."""
+    for name in REPORT_FILES:
+        (out_dir / name).unlink(missing_ok=True)

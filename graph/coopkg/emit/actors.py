@@ -1,0 +1,96 @@
+"""Collectivities, institutions, the relations between actors, and contact persons."""
+
+from __future__ import annotations
+
+from coopkg.emit.base import EmitterBase
+from coopkg.emit.text import (
+    COOP,
+    DCTERMS,
+    FOAF,
+    ORG,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    date_literal,
+    name_key,
+    plain_literal,
+    text_literal,
+)
+from coopkg.records import Actor, Collectivity, Contact, Institution, Relation
+from coopkg.terms import TextTriple
+from coopkg.vocab import WD
+
+RELATION_PROPERTY = {
+    "supported-by": COOP.supportedBy,
+    "collaborates-with": COOP.collaboratesWith,
+    "member-of": ORG.memberOf,
+    "governs": COOP.governs,
+}
+
+
+class ActorEmitter(EmitterBase):
+    def _actor(self, s: str, a: Actor, out: list[TextTriple]) -> None:
+        out.append((s, RDFS.label, text_literal(a.name)))
+        out.append((s, SKOS.prefLabel, text_literal(a.name)))
+        for alt in a.alt_names:
+            out.append((s, SKOS.altLabel, text_literal(alt)))
+        if a.country:
+            out.append((s, COOP.countryCode, plain_literal(a.country.upper())))
+        if a.part_of:
+            out.append((s, COOP.partOf, self.ref(a.part_of)))
+        if a.wikidata:
+            out.append((s, SKOS.exactMatch, self._iri(str(WD[a.wikidata]))))
+        if a.homepage:
+            out.append((s, FOAF.homepage, self._iri(a.homepage)))
+
+    def _collectivity(self, s: str, c: Collectivity, out: list[TextTriple]) -> None:
+        out.append((s, RDF.type, COOP.Collectivity))
+        self._actor(s, c, out)
+        # The name folded (no case, accents, punctuation) as a hidden label: the
+        # duplicate-names shape joins on it, which stays linear at atlas scale where
+        # comparing names pairwise does not.
+        key = name_key(c.name.text)
+        if key:
+            out.append((s, SKOS.hiddenLabel, plain_literal(key)))
+        if c.kind:
+            out.append((s, COOP.collectivityKind, self.concept("collectivity-kind", c.kind)))
+        for prop, value in ((COOP.inseeCode, c.insee), (COOP.sirutaCode, c.siruta), (COOP.nutsCode, c.nuts)):
+            if value:
+                out.append((s, prop, plain_literal(value)))
+        if c.council:
+            out.append((s, COOP.councilName, text_literal(c.council)))
+        if c.created:
+            out.append((s, SCHEMA.foundingDate, date_literal(c.created)))
+        if c.abolished:
+            out.append((s, SCHEMA.dissolutionDate, date_literal(c.abolished)))
+
+    def _institution(self, s: str, i: Institution, out: list[TextTriple]) -> None:
+        out.append((s, RDF.type, COOP.Institution))
+        self._actor(s, i, out)
+        if i.kind:
+            out.append((s, COOP.institutionKind, self.concept("institution-kind", i.kind)))
+        for member in i.members:
+            out.append((s, ORG.hasMember, self.ref(member)))
+        self._themes(s, i.themes, [], out)
+        if i.description:
+            out.append((s, DCTERMS.description, plain_literal(i.description, i.description_lang)))
+
+    def _relation(self, s: str, r: Relation, out: list[TextTriple]) -> None:
+        # The link itself is what users query; the relation node carries its provenance.
+        subject, obj = self.ref(r.subject), self.ref(r.object)
+        out.append((subject, RELATION_PROPERTY[r.kind], obj))
+        out.append((s, RDF.type, COOP.ActorRelation))
+        out.append((s, RDF.subject, subject))
+        out.append((s, RDF.predicate, RELATION_PROPERTY[r.kind]))
+        out.append((s, RDF.object, obj))
+
+    def _contact(self, s: str, c: Contact, out: list[TextTriple]) -> None:
+        out.append((s, RDF.type, SCHEMA.Person))
+        out.append((s, SCHEMA.name, plain_literal(c.name)))
+        if c.organisation:
+            out.append((s, SCHEMA.worksFor, self.ref(c.organisation, "institution")))
+        if c.role:
+            out.append((s, SCHEMA.jobTitle, plain_literal(c.role)))
+        if c.email:
+            out.append((s, SCHEMA.email, plain_literal(c.email)))

@@ -1,0 +1,143 @@
+"""The compiler's ground floor: focus patterns, outcomes, term writing and shape lookups.
+
+Every family of constraints (`values`, `cardinality`, `paths`, `logical`, `sparql`) is a
+mixin on `CompilerBase`; `compiler.Compiler` puts them together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import count
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from coopkg.store import SelectResult, Store
+from coopkg.terms import GRAPH_TERMS
+from coopkg.vocab import SH
+
+Target = tuple[str, Node]
+
+
+class Focus:
+    """Focus nodes: SPARQL group pattern text binding a given variable to them, and the
+    targets they come from when they are a shape's targets (None for value nodes).
+
+    ``lookup`` says the pattern is cheap with the variable bound (triple patterns and
+    VALUES, no sub-select), so it can test given nodes inside FILTER EXISTS.
+    """
+
+    def __init__(self, pattern: Callable[[str], str], targets: frozenset[Target] | None = None,
+                 lookup: bool = False) -> None:
+        self.pattern = pattern
+        self.targets = targets
+        self.lookup = lookup
+
+    def __call__(self, var: str) -> str:
+        return self.pattern(var)
+
+
+class UnsupportedShape(ValueError):
+    """A shape uses a SHACL feature this engine does not implement (``refusals``: the list, when known)."""
+
+    def __init__(self, message: str, refusals: list | None = None) -> None:
+        super().__init__(message)
+        self.refusals = refusals or []
+
+
+def _nt(node: Node) -> str:
+    """A term in SPARQL syntax."""
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        return node.n3()
+    raise UnsupportedShape(f"a blank node cannot be written into a query: {node!r}")
+
+
+def _str(text: str) -> str:
+    """A string literal in SPARQL syntax (the same escapes as Turtle)."""
+    return GRAPH_TERMS.literal(text)
+
+
+@dataclass
+class Outcome:
+    """One validation result before it becomes report triples."""
+
+    focus: Node
+    shape: Node
+    component: URIRef
+    severity: URIRef
+    path: Node | None = None
+    value: Node | None = None
+    constraint: Node | None = None
+    messages: list[Literal] = field(default_factory=list)
+
+
+class CompilerBase:
+    """Compiles shapes of one shapes graph to SPARQL and runs them on one store."""
+
+    def __init__(self, data: Store, shapes: Graph) -> None:
+        self.data = data
+        self.shapes = shapes
+        self.var = count()
+        self.outcomes: list[Outcome] = []
+        self._subclasses = self._class_closure()
+        self._answers: dict[str, list[dict[str, Node | None]]] = {}
+        self._focus_sets: dict[int, tuple[Focus, set[Node | None]]] = {}
+
+    # -- helpers -----------------------------------------------------------------
+    def fresh(self, stem: str = "v") -> str:
+        return f"?_{stem}{next(self.var)}"
+
+    def select(self, query: str) -> list[tuple[Node | None, ...]]:
+        answer = self.data.query(query)
+        if not isinstance(answer, SelectResult):  # pragma: no cover - all queries here are SELECTs
+            raise TypeError("expected a SELECT answer")
+        return answer.rows
+
+    def _class_closure(self) -> dict[Node, set[Node]]:
+        rows = self.select(f"SELECT ?sub ?super WHERE {{ ?sub <{RDFS.subClassOf}> ?super }}")
+        parents: dict[Node, set[Node]] = {}
+        for sub, sup in rows:
+            if sub is not None and sup is not None:
+                parents.setdefault(sup, set()).add(sub)
+        return parents
+
+    def subclasses(self, cls: Node) -> list[Node]:
+        """``cls`` and every class below it (rdfs:subClassOf*), from the data graph."""
+        seen = {cls}
+        todo = [cls]
+        while todo:
+            for sub in self._subclasses.get(todo.pop(), ()):
+                if sub not in seen:
+                    seen.add(sub)
+                    todo.append(sub)
+        return sorted(seen, key=str)
+
+    def has_class(self, var: str, cls: Node) -> str:
+        """A pattern true when ``var`` is a SHACL instance of ``cls``."""
+        classes = [c for c in self.subclasses(cls) if isinstance(c, URIRef)]
+        if len(classes) == 1:
+            return f"{var} <{RDF.type}> {_nt(classes[0])} ."
+        t = self.fresh("t")
+        return f"{var} <{RDF.type}> {t} . VALUES {t} {{ {' '.join(_nt(c) for c in classes)} }}"
+
+    def one(self, node: Node, prop: URIRef) -> Node | None:
+        return self.shapes.value(node, prop)
+
+    def items(self, node: Node) -> list[Node]:
+        return list(Collection(self.shapes, node))
+
+    def severity(self, shape: Node) -> URIRef:
+        value = self.one(shape, SH.severity)
+        return value if isinstance(value, URIRef) else SH.Violation
+
+    def messages(self, node: Node) -> list[Literal]:
+        return sorted((m for m in self.shapes.objects(node, SH.message) if isinstance(m, Literal)), key=str)
+
+    def deactivated(self, shape: Node) -> bool:
+        value = self.one(shape, SH.deactivated)
+        return isinstance(value, Literal) and value.toPython() is True
