@@ -41,27 +41,32 @@ def check_build(triples: object, out_dir: Path, engine: str | None, say: Callabl
 Check = Callable[[Any], tuple[int, bool]]
 
 
-def write_built(triples: list[TextTriple], out: Path, check: Check | None = None) -> tuple[int, int | None]:
-    """Write graph.ttl and its on-disk store (`coopkg.diskstore`) from Turtle text, atomically.
+def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None = None,
+                writer: Callable[[Path], int] | None = None) -> tuple[int, int | None]:
+    """Write graph.ttl and its on-disk store (`coopkg.diskstore`), atomically: from Turtle text
+    (``triples``, emptied on the way), or by ``writer(path)`` (`coopkg.parallel`), which writes
+    the Turtle to ``path`` and returns the triple count.
 
     ``check(store)`` validates and says ``(violations, keep)``; when it says not to keep,
     nothing replaces the previous graph or store. Return ``(violations, triples written)``,
-    the count None when nothing was written. The list of triples is emptied on the way.
+    the count None when nothing was written.
     """
     import os
     import threading
 
     from coopkg import diskstore, validate
     from coopkg.build import write_graph
-    from coopkg.store import from_text
+    from coopkg.store import from_text, open_graph
 
-    in_memory = check is not None and len(triples) <= diskstore.IN_MEMORY_MAX_TRIPLES
-    memory = from_text(triples) if in_memory else None
+    in_memory = check is not None and triples is not None and len(triples) <= diskstore.IN_MEMORY_MAX_TRIPLES
+    memory = from_text(triples) if in_memory else None  # before writing: the writer empties the list
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     violations, keep = 0, True
     try:
-        count = write_graph(triples, tmp, consume=True)
+        count = write_graph(triples, tmp, consume=True) if writer is None else writer(tmp)
+        if check is not None and triples is None and count <= diskstore.IN_MEMORY_MAX_TRIPLES:
+            in_memory = True
         with diskstore.PendingStore(out) as pending:
             failed: list[BaseException] = []
 
@@ -74,8 +79,8 @@ def write_built(triples: list[TextTriple], out: Path, check: Check | None = None
             loader = threading.Thread(target=load, name="coopkg-store")  # pyoxigraph lets go of the GIL
             loader.start()
             try:
-                if memory is not None and check is not None:
-                    violations, keep = check(memory)
+                if in_memory and check is not None:
+                    violations, keep = check(memory if memory is not None else open_graph(tmp))
                     memory = None
             finally:
                 loader.join()
