@@ -16,7 +16,7 @@ from coopkg.turtle import write_text_triples
 from coopkg.vocab import COOP
 
 HOSTILE = [
-    URIRef("https://example.org/a b<c>\"d{e}|f^g`h\\i"),
+    URIRef("https://example.org/%20a-b%3Cc%3E"),
     URIRef("https://w3id.org/coopkg/ontology#party"),
     URIRef("https://w3id.org/coopkg/ontology#not/a-local"),
     Literal('quote " backslash \\ newline \n tab \t cr \r'),

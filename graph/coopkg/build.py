@@ -14,8 +14,8 @@ from typing import Any
 
 from rdflib.term import Node
 
-from coopkg import atomic, gc_pause, resources
-from coopkg.emit import EmitOptions, Emitter
+from coopkg import atomic, gc_pause, resources, screen
+from coopkg.emit import RECORD_KIND, EmitOptions, Emitter
 from coopkg.merge import merge
 from coopkg.readers import read_source
 from coopkg.records import (
@@ -202,6 +202,12 @@ def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, *
         collected = _with_gazetteer(collected, gaz.records + reference, everything=bundled)
     records, conflicts = merge(collected)
     loaded.problems.extend(conflicts)
+    # What the term writer would refuse, and distinct keys that slug to one IRI, are
+    # problems of their records here (FILE:LINE [FIELD]), not a failure of the whole build.
+    records, unwritable = screen.writable(records)
+    loaded.problems.extend(unwritable)
+    records, collisions = screen.distinct_iris(records, RECORD_KIND)
+    loaded.problems.extend(collisions)
     loaded.problems.extend(_dangling(records))
     loaded.records = records
     return loaded

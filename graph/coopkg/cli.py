@@ -50,6 +50,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         top.print_help()
         return 2
+    from coopkg.limits import LimitError, current
+
+    try:
+        current()  # a COOPKG_LIMIT_* that is no number is a usage error, before any work
+    except LimitError as err:
+        print(f"coopkg: {err}", file=sys.stderr)
+        return 2
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -9,31 +9,117 @@ text, and rdflib terms are made from it only for callers that want them (`to_rdf
 
 The text of a term is a function of the term and the prefixes, so equal terms have equal
 text and the text order is the order of graph.ttl.
+
+This is the one place that writes RDF terms, so it is where they are checked: a language
+tag must be a valid BCP 47 tag (langcodes), an IRI an absolute RFC 3987 IRI (the grammar
+below: the PyPI validators are GPL-licensed or unmaintained), a literal real Unicode text
+within the size limit, escaped so that no character can end the string. Anything else
+raises `TermError`: the writer never emits text that changes the statement structure
+(tests/test_hostile_terms.py feeds it arbitrary strings and parses the output with rdflib
+and Oxigraph). Readers check the same rules first (`coopkg.screen`) to report FILE:LINE
+[FIELD] problems; a TermError reaching a user is a bug.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
+import langcodes
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from coopkg import limits
 from coopkg.vocab import PREFIXES
 
 TextTriple = tuple[str, str, str]
 
-_LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_UNESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r", "\\t": "\t"}
-_ESCAPED = re.compile(r'\\[\\"nrt]')
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_IRI_UNSAFE = re.compile(r'[<>"{}|^`\\ ]')
+# Other control characters (C0, DEL, C1), the line/paragraph separators and the two
+# non-characters are legal in a Turtle string but trip line-based tools and some parsers:
+# written as \uXXXX, which every Turtle and N-Triples parser reads back.
+_ESCAPES.update({c: f"\\u{c:04X}" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0xFFFE, 0xFFFF]
+                 if c not in _ESCAPES})
+_UNESCAPES = {"\\\\": "\\", '\\"': '"', "\\n": "\n", "\\r": "\r", "\\t": "\t", "\\b": "\b", "\\f": "\f", "\\'": "'"}
+_ESCAPED = re.compile(r"\\(?:[\\\"nrtbf']|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BNODE = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _IRI_ESCAPED = re.compile(r"\\u([0-9A-F]{4})")
 _XSD_STRING = str(XSD.string)
 _XSD_INTEGER = str(XSD.integer)
 _XSD_BOOLEAN = str(XSD.boolean)
+
+# RFC 3987 (IRI), section 2.2, for absolute IRIs (RDF's): ucschar and iprivate as ranges.
+_UCS = ("\u00A0-\uD7FF\uF900-\uFDCF\uFDF0-\uFFEF" + "".join(
+    f"{chr(plane * 0x10000)}-{chr(plane * 0x10000 + 0xFFFD)}" for plane in range(1, 14))
+    + "\U000E1000-\U000EFFFD")
+_PRIVATE = "\uE000-\uF8FF\U000F0000-\U000FFFFD\U00100000-\U0010FFFD"
+_PCT = "%[0-9A-Fa-f]{2}"
+_UNRESERVED = f"A-Za-z0-9\\-._~{_UCS}"
+_SUB_DELIMS = "!$&'()*+,;="
+_IPCHAR = f"(?:[{_UNRESERVED}{_SUB_DELIMS}:@]|{_PCT})"
+_IRI_RE = re.compile(
+    "^[A-Za-z][A-Za-z0-9+.-]*:"
+    "(?:"
+    f"//(?:(?:[{_UNRESERVED}{_SUB_DELIMS}:]|{_PCT})*@)?"  # iuserinfo
+    f"(?P<host>\\[[^\\]]*\\]|(?:[{_UNRESERVED}{_SUB_DELIMS}]|{_PCT})*)"  # IP-literal or ireg-name
+    "(?::[0-9]*)?"  # port
+    f"(?:/{_IPCHAR}*)*"  # ipath-abempty
+    f"|/(?:{_IPCHAR}+(?:/{_IPCHAR}*)*)?"  # ipath-absolute
+    f"|{_IPCHAR}+(?:/{_IPCHAR}*)*"  # ipath-rootless
+    "|)"  # ipath-empty
+    f"(?:\\?(?:{_IPCHAR}|[/?{_PRIVATE}])*)?"  # iquery
+    f"(?:#(?:{_IPCHAR}|[/?])*)?\\Z"  # ifragment ($ would let a final newline through)
+)
+_IPV_FUTURE = re.compile(f"v[0-9A-Fa-f]+\\.[A-Za-z0-9\\-._~{_SUB_DELIMS}:]+\\Z")
+
+
+class TermError(ValueError):
+    """A value that cannot be written as an RDF term (bad language tag, IRI or text)."""
+
+
+@lru_cache(maxsize=4096)
+def check_language(tag: str) -> str:
+    """``tag`` if it is a valid BCP 47 language tag ("ro", "fr-CH", "sr-Latn"); else TermError."""
+    if not isinstance(tag, str) or not tag.isascii() or not langcodes.tag_is_valid(tag):
+        raise TermError(f"{tag!r} is not a BCP 47 language tag (e.g. en, fr, ro, de-CH, sr-Latn)")
+    return tag
+
+
+def check_iri(iri: str) -> str:
+    """``iri`` if it is an absolute IRI (RFC 3987); else TermError."""
+    m = _IRI_RE.match(iri) if isinstance(iri, str) else None
+    host = m.group("host") if m else None
+    if m and host and host.startswith("["):
+        inner = host[1:-1]
+        try:
+            ipaddress.IPv6Address(inner)
+        except ValueError:
+            if not _IPV_FUTURE.match(inner):
+                m = None
+    if m is None:
+        raise TermError(f"{str(iri)[:200]!r} is not an absolute IRI (RFC 3987: scheme:..., "
+                        'no spaces, no <>"{}|\\^` characters)')
+    return iri
+
+
+def check_text(text: str, what: str = "a text") -> str:
+    """``text`` if it can be an RDF literal's lexical form: Unicode scalar values only (no
+    lone surrogate: UTF-8 cannot hold one) and within the literal size limit; else TermError."""
+    if len(text) > 65536:  # the limit is looked up only for long texts: the common case stays fast
+        limit = limits.current().literal_chars
+        if len(text) > limit:
+            raise TermError(str(limits.over("literal_chars", len(text), limit, f"the characters of {what}")))
+    if not text.isascii() and _SURROGATE.search(text):
+        at = _SURROGATE.search(text).start()  # type: ignore[union-attr]
+        raise TermError(f"{what} holds a lone surrogate U+{ord(text[at]):04X} at character {at + 1} "
+                        "(not a Unicode character; is the file's encoding right?)")
+    return text
 
 
 class TermText:
@@ -48,7 +134,7 @@ class TermText:
 
     # -- writing -------------------------------------------------------------------
     def iri(self, iri: str) -> str:
-        """``coop:party`` or ``<https://…>`` (unsafe characters as \\uXXXX)."""
+        """``coop:party`` or ``<https://…>``; TermError for what is no absolute RFC 3987 IRI."""
         text = self._iris.get(iri)
         if text is None:
             text = self._iris[iri] = self._iri(iri)
@@ -60,20 +146,20 @@ class TermText:
                 local = iri[len(ns):]
                 if _LOCAL.match(local):
                     return f"{prefix}:{local}"
-        if _IRI_UNSAFE.search(iri) is None:
-            return f"<{iri}>"
-        escaped = "".join(c if c not in '<>"{}|^`\\ ' else f"\\u{ord(c):04X}" for c in iri)
-        return f"<{escaped}>"
+        # An IRI that passes has none of <>"{}|^`\\, spaces or controls: no escaping needed.
+        return f"<{check_iri(iri)}>"
 
     def literal(self, lexical: str, lang: str | None = None, datatype: str | None = None) -> str:
-        """A literal's text; integers and booleans with a canonical-looking form stay bare."""
+        """A literal's text; integers and booleans with a canonical-looking form stay bare.
+
+        TermError for a language tag that is not BCP 47 or a text that is no literal's."""
         if datatype == _XSD_INTEGER and _INTEGER.match(lexical):
             return lexical
         if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
             return lexical
-        text = '"' + lexical.translate(_ESCAPES) + '"'
+        text = '"' + check_text(lexical).translate(_ESCAPES) + '"'
         if lang:
-            return text + "@" + lang
+            return text + "@" + check_language(lang)
         if datatype and datatype != _XSD_STRING:
             return text + "^^" + self.iri(datatype)
         return text
@@ -85,6 +171,8 @@ class TermText:
         if isinstance(node, Literal):
             return self.literal(str(node), node.language, str(node.datatype) if node.datatype else None)
         if isinstance(node, BNode):
+            if not _BNODE.match(str(node)):
+                raise TermError(f"{str(node)[:200]!r} is not a blank node label")
             return f"_:{node}"
         raise TypeError(f"not an RDF term: {node!r}")
 
@@ -106,7 +194,7 @@ class TermText:
             return URIRef(_IRI_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text[1:-1]))
         if first == '"':
             end = text.rindex('"')
-            lexical = _ESCAPED.sub(lambda m: _UNESCAPES[m.group(0)], text[1:end])
+            lexical = _ESCAPED.sub(_unescape, text[1:end]) if "\\" in text else text[1:end]
             suffix = text[end + 1:]
             if suffix.startswith("@"):
                 return Literal(lexical, lang=suffix[1:])
@@ -131,6 +219,11 @@ class TermText:
         head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in self.prefixes.items())
         body = "".join([f"{s} {p} {o} .\n" for s, p, o in triples])
         return (head + body).encode("utf-8")
+
+
+def _unescape(m: re.Match[str]) -> str:
+    escape = m.group(0)
+    return _UNESCAPES.get(escape) or chr(int(escape[2:], 16))
 
 
 #: The terms of graph.ttl: the project's prefixes.

@@ -20,12 +20,13 @@ from typing import Any
 
 import yaml
 
-from coopkg import resources
+from coopkg import limits, resources
 from coopkg.normalise.countries import country_code
 from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.readers._rows import ROLES, RowContext, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
+from coopkg.terms import TermError, check_language
 from coopkg.vocabularies import codes, fold
 
 NAME = "mapped"
@@ -86,6 +87,10 @@ def load_mapping(spec: str | Path) -> Mapping:
     name = str(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as err:
+        raise MappingError(f"{name}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+    except OSError as err:
+        raise MappingError(f"{name}: cannot read: {err.strerror}") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise MappingError(f"{name}:{mark.line + 1 if mark else '?'}: not valid YAML: {getattr(err, 'problem', err)}") from None
@@ -101,11 +106,27 @@ def load_mapping(spec: str | Path) -> Mapping:
     mapping.record = str(raw.get("record") or "agreement")
     if mapping.record not in ("agreement", "partnership"):
         raise MappingError(f"{name}: record must be 'agreement' or 'partnership', not {mapping.record!r}")
+    # Each value's type is checked here: a wrong one (header_row: abc, defaults: [RO]) is a
+    # message naming the mapping key, never a crash further on.
     mapping.language = str(raw.get("language") or "en")
+    try:
+        check_language(mapping.language)
+    except TermError as err:
+        raise MappingError(f"{name}: language: {err}") from None
     delimiter = raw.get("delimiter")
     mapping.delimiter = {"tab": "\t", "\\t": "\t", "auto": None}.get(str(delimiter), delimiter) if delimiter else None
-    mapping.sheet = raw.get("sheet")
-    mapping.header_row = int(raw["header_row"]) if raw.get("header_row") else None
+    if mapping.delimiter is not None and (not isinstance(mapping.delimiter, str) or len(mapping.delimiter) != 1
+                                          or mapping.delimiter in "\"\r\n"):
+        raise MappingError(f"{name}: delimiter must be one character (or tab, auto), not {delimiter!r}")
+    sheet = raw.get("sheet")
+    if sheet is not None and not isinstance(sheet, str | int):
+        raise MappingError(f"{name}: sheet must be a sheet's name, not {sheet!r}")
+    mapping.sheet = str(sheet) if sheet is not None else None
+    header_row = raw.get("header_row")
+    if header_row is not None and (isinstance(header_row, bool) or not str(header_row).strip().isdigit()
+                                   or int(str(header_row)) < 1):
+        raise MappingError(f"{name}: header_row must be a row number (1, 2...), not {header_row!r}")
+    mapping.header_row = int(str(header_row)) if header_row is not None else None
     columns = raw.get("columns") or {}
     if not isinstance(columns, dict) or not columns:
         raise MappingError(f"{name}: 'columns' must map roles ({', '.join(ROLES)}) to column headers")
@@ -117,7 +138,18 @@ def load_mapping(spec: str | Path) -> Mapping:
     if not ({"institution", "partner"} <= set(mapping.columns) or "parties" in mapping.columns):
         raise MappingError(f"{name}: columns need 'institution' and 'partner', or 'parties' (\"A / B\")")
     split = raw.get("split") or {}
-    mapping.party_separator = str(split.get("parties", "/")) if isinstance(split, dict) else "/"
+    if not isinstance(split, dict):
+        raise MappingError(f"{name}: split must be a mapping such as {{parties: \"/\"}}, not {split!r}")
+    separator = split.get("parties", "/")
+    if not isinstance(separator, str) or not separator.strip():
+        raise MappingError(f"{name}: split.parties must be a separator such as \"/\", not {separator!r}")
+    mapping.party_separator = separator
+    for key in ("date_formats", "optional"):
+        if not isinstance(raw.get(key) or [], list):
+            raise MappingError(f"{name}: {key} must be a list, not {raw.get(key)!r}")
+    for key in ("values", "defaults"):
+        if not isinstance(raw.get(key) or {}, dict):
+            raise MappingError(f"{name}: {key} must be a mapping (name: value), not {raw.get(key)!r}")
     mapping.date_formats = [str(f) for f in (raw.get("date_formats") or [])]
     for role, table in (raw.get("values") or {}).items():
         scheme = _SCHEMES.get(role)
@@ -154,12 +186,16 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
+def _xlsx_rows(path: Path, sheet: str | None, problems: list[Problem]) -> list[tuple[int, list[str]]]:
+    """The sheet's rows, read-only and bounded: a declared dimension over the limits is refused
+    before anything is read, and rows and columns past the limits are never materialised
+    (a 1.7 KB file with one cell at XFD1048576 took a build to 11.5 GB)."""
     import zipfile
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    bounds = limits.current()
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
@@ -168,20 +204,54 @@ def _xlsx_rows(path: Path, sheet: str | None) -> list[tuple[int, list[str]]]:
         if sheet is not None and sheet not in book.sheetnames:
             raise NotText(f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
         ws = book[sheet] if sheet else book.active
-        return [(n, [_cell(v) for v in row]) for n, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        declared_rows, declared_cols = ws.max_row, ws.max_column  # from the sheet's <dimension>, if any
+        if declared_rows and declared_cols:
+            for name, value, limit, what in (
+                    ("sheet_rows", declared_rows, bounds.sheet_rows, "the sheet's declared rows"),
+                    ("sheet_columns", declared_cols, bounds.sheet_columns, "the sheet's declared columns"),
+                    ("sheet_cells", declared_rows * declared_cols, bounds.sheet_cells, "the sheet's declared cells")):
+                if value > limit:
+                    raise NotText(str(limits.over(name, value, limit, what)))
+        rows: list[tuple[int, list[str]]] = []
+        number = 0
+        try:
+            for number, row in enumerate(ws.iter_rows(max_row=min(declared_rows or bounds.sheet_rows, bounds.sheet_rows),
+                                                      max_col=min(declared_cols or bounds.sheet_columns,
+                                                                  bounds.sheet_columns), values_only=True), start=1):
+                if any(v is not None for v in row):  # gaps come as empty rows: not kept
+                    rows.append((number, [_cell(v) for v in row]))
+        # openpyxl raises what its XML and number parsing raise on a malformed cell: the rows
+        # before it are kept, the problem names the row after the last one read.
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, SyntaxError, zipfile.BadZipFile) as err:
+            problems.append(Problem(str(path), number + 1, None, f"malformed cell in row {number + 1}: "
+                                    f"{err.__class__.__name__}: {str(err)[:200]}; the rows after it are not read"))
+        return rows
     finally:
         book.close()
 
 
-def _text_rows(text: str, delimiter: str | None, suffix: str) -> list[tuple[int, list[str]]]:
+def _text_rows(text: str, delimiter: str | None, suffix: str, problems: list[Problem],
+               name: str) -> list[tuple[int, list[str]]]:
     if delimiter is None:
         delimiter = "\t" if suffix in {".tsv", ".tab"} else guess_delimiter(text)
+    bounds = limits.current()
+    csv.field_size_limit(bounds.cell_chars)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = []
     start = 1
-    for cells in reader:
-        rows.append((start, cells))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
+            if len(rows) > bounds.sheet_rows:
+                problems.append(Problem(name, start, None, str(limits.over("sheet_rows", len(rows), bounds.sheet_rows,
+                                                                          "the rows")) + "; the rows after it are not read"))
+                break
+    except csv.Error as err:  # a cell over the limit, a NUL byte...: the rows before it are kept
+        detail = str(err)
+        if "field larger than field limit" in detail:
+            detail = str(limits.over("cell_chars", bounds.cell_chars + 1, bounds.cell_chars, "a cell"))
+        problems.append(Problem(name, start, None, f"{detail}; the rows after it are not read"))
     return rows
 
 
@@ -237,9 +307,9 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     result.problems.extend(mapping.problems)
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            rows = _xlsx_rows(path, mapping.sheet)
+            rows = _xlsx_rows(path, mapping.sheet, result.problems)
         else:
-            rows = _text_rows(read_text(path), mapping.delimiter, path.suffix.lower())
+            rows = _text_rows(read_text(path), mapping.delimiter, path.suffix.lower(), result.problems, name)
     except NotText as err:
         result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
         return result

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from coopkg import limits
 from coopkg.normalise.dates import DateError, parse_date
 from coopkg.readers import fastyaml
 from coopkg.records import (
@@ -43,6 +44,7 @@ from coopkg.records import (
     Theme,
     UnitChange,
 )
+from coopkg.terms import TermError, check_language
 from coopkg.vocabularies import codes
 
 NAME = "native"
@@ -52,13 +54,74 @@ _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _LINE = "__line__"
 
 
+_DUPLICATES = "__duplicates__"
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping (1-based)."""
+    """A safe loader that remembers the line of every mapping (1-based), and is bounded.
+
+    Nesting deeper than the ``yaml_depth`` limit and aliases that would expand to more
+    than ``yaml_alias_nodes`` nodes (a "billion laughs" chain) are refused while the
+    document is composed, before any Python value is built (docs/security.md).
+    """
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        bounds = limits.current()
+        self._max_depth, self._max_expanded = bounds.yaml_depth, bounds.yaml_alias_nodes
+        self._depth = self._expanded = 0
+        self._sizes: dict[int, int] = {}  # id(node) -> its node count with aliases expanded
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            anchored = self.anchors.get(event.anchor)
+            if anchored is not None:
+                self._expanded += self._sizes.get(id(anchored), 1)
+                if self._expanded > self._max_expanded:
+                    raise yaml.composer.ComposerError(
+                        None, None, str(limits.over("yaml_alias_nodes", self._expanded, self._max_expanded,
+                                                    "the nodes that aliases expand to")), event.start_mark)
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > self._max_depth:
+                raise yaml.composer.ComposerError(
+                    None, None, str(limits.over("yaml_depth", self._depth, self._max_depth, "the nesting depth")),
+                    self.peek_event().start_mark)
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        sizes = self._sizes
+        if isinstance(node, yaml.SequenceNode):
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            sizes[id(node)] = 1 + sum(sizes.get(id(k), 1) + sizes.get(id(v), 1) for k, v in node.value)
+        return node
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    # Duplicate keys: YAML says they are an error, PyYAML keeps the last silently. Both lines
+    # are kept for the message; merge keys (<<) override legitimately and are not counted.
+    seen: dict[object, int] = {}
+    duplicates: list[tuple[object, int, int, yaml.Node]] = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node)
+        line = key_node.start_mark.line + 1
+        if key in seen:
+            duplicates.append((key, seen[key], line, value_node))
+        else:
+            seen[key] = line
+    if duplicates:  # the first value stays (what a reader of the file sees first)
+        dropped = {id(value) for _, _, _, value in duplicates}
+        node.value = [(k, v) for k, v in node.value if id(v) not in dropped]
     mapping = loader.construct_mapping(node, deep=True)
     mapping[_LINE] = node.start_mark.line + 1
+    if duplicates:
+        mapping[_DUPLICATES] = [(key, first, line, loader.construct_object(value, deep=True))
+                                for key, first, line, value in duplicates]
     return mapping
 
 
@@ -210,10 +273,13 @@ class _Entry:
         for item in _as_list(self.raw.get("sources")) + _as_list(self.raw.get("source")):
             refs.append(_source_ref(str(item), self.ctx.source))
         if self.raw.get("line") is not None:
+            line = self.raw["line"]
             if not self.ctx.source:
                 self.problem("line", "'line' needs a 'source:' document at the top of the file")
+            elif isinstance(line, bool) or not isinstance(line, int | str) or not str(line).strip().isdigit():
+                self.problem("line", f"line {line!r} is not a line number (a whole number)")
             else:
-                refs.append(self.ctx.line_ref(int(self.raw["line"])))
+                refs.append(self.ctx.line_ref(int(str(line).strip())))
         if not refs:
             # No source stated: the YAML entry itself is where the fact was written down.
             refs.append(SourceRef(self.ctx.source or self.ctx.file, None if self.ctx.source else self.line))
@@ -492,19 +558,40 @@ _CLAIM_CONVERTERS: dict[str, str] = {
 }
 
 
+def _claimable() -> dict[str, frozenset[str]]:
+    """The fields a claim may name, per section: the record class's own fields (a claim on
+    another name has nowhere to go in the graph; it crashed the emitter)."""
+    import dataclasses
+    import typing
+
+    out = {}
+    for section, build in SECTIONS.items():
+        cls = typing.get_type_hints(build)["return"]
+        out[section] = frozenset(f.name for f in dataclasses.fields(cls)) - {"key", "sources", "claims"}
+    return out
+
+
+_CLAIMABLE = _claimable()
+
+
 def _claims(e: _Entry) -> list[Claim]:
     out = []
     for item in _as_list(e.raw.get("claims")):
         if not isinstance(item, dict) or not {"field", "value", "source"} <= item.keys():
             e.problem("claims", "a claim needs 'field', 'value' and 'source'")
             continue
+        name = str(item["field"])
+        if name not in _CLAIMABLE.get(e.section, frozenset()):
+            known = ", ".join(sorted(_CLAIMABLE.get(e.section, ()))) or "none"
+            e.problem("claims", f"a claim on {name!r}, which is not a field of {e.section} (its fields: {known})")
+            continue
         convert = {"date": e.date, "decimal": e.decimal, "label": e.label}.get(
-            _CLAIM_CONVERTERS.get(str(item["field"]), ""), lambda v: v
+            _CLAIM_CONVERTERS.get(name, ""), lambda v: v
         )
         try:
-            out.append(Claim(str(item["field"]), convert(item["value"]), _source_ref(str(item["source"]), e.ctx.source)))
-        except ValueError as err:
-            e.problem("claims", f"claim on {item['field']}: {err}")
+            out.append(Claim(name, convert(item["value"]), _source_ref(str(item["source"]), e.ctx.source)))
+        except (ValueError, TypeError, InvalidOperation) as err:
+            e.problem("claims", f"claim on {name}: {err}")
     return out
 
 
@@ -524,7 +611,10 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     try:
         # Large generated files (one flow mapping per line) take a fast path; anything
         # else, and any error, goes through PyYAML as before.
-        doc = fastyaml.load(text, _LineLoader, _LINE)
+        try:
+            doc = fastyaml.load(text, _LineLoader, _LINE)
+        except RecursionError:  # deep nesting on one line: PyYAML's bounded loader says where
+            doc = None
         if doc is None:
             doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as err:
@@ -538,9 +628,19 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     if doc.get("coopkg") != FORMAT_VERSION:
         result.problems.append(Problem(name, doc.get(_LINE), "coopkg", f"unsupported format version {doc.get('coopkg')!r}"))
         return result
+    for key, first, line, value in doc.pop(_DUPLICATES, []):
+        result.problems.append(Problem(name, line, str(key), f"duplicate key {key!r} at lines {first} and {line}"
+                                       + ("; the entries of both are read" if key in SECTIONS else "; the first is kept")))
+        if key in SECTIONS and isinstance(doc.get(key), list) and isinstance(value, list):
+            doc[key] = doc[key] + value  # a section written twice: lose none of its records
     for extra in sorted(set(doc) - _TOP_LEVEL - {_LINE}):
         result.problems.append(Problem(name, None, extra, f"unknown section {extra!r}", "warning"))
-    ctx = _Context(name, str(doc.get("language") or "en"), doc.get("source"))
+    language = str(doc.get("language") or "en")
+    try:
+        check_language(language)
+    except TermError as err:
+        result.problems.append(Problem(name, None, "language", f"{err}: texts without their own language are left out"))
+    ctx = _Context(name, language, doc.get("source"))
     seen: dict[tuple[str, str], int | None] = {}
     for section, build in SECTIONS.items():
         entries = doc.get(section) or []
@@ -554,6 +654,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
                 result.skipped += 1
                 continue
             entry = _Entry(raw, ctx, section)
+            for key, first, line, _ in raw.pop(_DUPLICATES, []):
+                entry.problem(str(key), f"duplicate key {key!r} at lines {first} and {line} of one entry", fatal=True)
             record = build(entry)
             record.claims = _claims(entry)
             result.problems.extend(entry.problems)

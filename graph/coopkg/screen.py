@@ -1,0 +1,124 @@
+"""The last check between the readers and the emitter: every record can be written as RDF.
+
+Readers check their own fields, but a value can still reach the emitter that the term
+writer (`coopkg.terms`) must refuse: a language tag from a mapping's ``language:``, a
+lone surrogate from a ``"\\ud800"`` escape, a 20 MB description, an amount of
+``1e999999999999``. Here each record is walked once, field by field (generically, so a
+field added to the record model later is covered too), with the term writer's own checks;
+a record that fails is left out with a FILE:LINE [FIELD] problem and the others are built.
+
+The same pass finds keys that are distinct but mint the same IRI after slugging
+(``a_b``, ``a.b`` and ``A-B`` are all ``…/a-b``): an error naming both records, the
+first one kept, instead of one node silently holding both records' facts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+
+from coopkg import limits
+from coopkg.iris import slugify
+from coopkg.records import AnyRecord, Label, Problem, Record, SourceRef, Theme
+from coopkg.terms import TermError, check_iri, check_language, check_text
+
+# Fields holding a language tag beside a text (note_lang, description_lang, Document.lang).
+_LANG_FIELDS = frozenset({"lang", "note_lang", "description_lang"})
+# Fields that become IRIs as they are (everything else that names a record goes through slugify).
+_IRI_FIELDS = frozenset({"homepage"})
+
+
+def _where(record: Record) -> tuple[str, int | None]:
+    src: SourceRef | None = record.sources[0] if record.sources else None
+    return (src.document, src.line) if src else ("?", None)
+
+
+def _check(value: object, path: str, exponent: int) -> None:
+    """Raise TermError (with ``path`` as its field) for the first value that cannot be written."""
+    if isinstance(value, str):
+        check_text(value, path)
+    elif isinstance(value, Label):
+        check_text(value.text, path)
+        if value.lang:
+            check_language(value.lang)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise TermError(f"{value} is not a finite number")
+        if value and abs(value.adjusted()) >= exponent:
+            raise TermError(str(limits.over("number_exponent", abs(value.adjusted()), exponent - 1,
+                                            "the number's decimal exponent")))
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check(item, path, exponent)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            item = getattr(value, f.name)
+            if item is None:
+                continue
+            where = f"{path}.{f.name}" if path else f.name
+            if f.name in _LANG_FIELDS and isinstance(item, str):
+                try:
+                    check_language(item)
+                except TermError as err:
+                    raise _FieldError(where, str(err)) from None
+            elif f.name in _IRI_FIELDS and isinstance(item, str):
+                try:
+                    check_iri(item)
+                except TermError as err:
+                    raise _FieldError(where, str(err)) from None
+            else:
+                try:
+                    _check(item, where, exponent)
+                except _FieldError:
+                    raise
+                except TermError as err:
+                    raise _FieldError(where, str(err)) from None
+
+
+class _FieldError(TermError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def writable(records: list[AnyRecord]) -> tuple[list[AnyRecord], list[Problem]]:
+    """The records the term writer accepts, and a problem for each one it would refuse."""
+    exponent = limits.current().number_exponent
+    kept: list[AnyRecord] = []
+    problems: list[Problem] = []
+    for record in records:
+        try:
+            _check(record, "", exponent)
+        except _FieldError as err:
+            file, line = _where(record)
+            problems.append(Problem(file, line, err.field or None, f"{type(record).__name__} {record.key!r} left out: {err}",
+                                    record=record.key))
+            continue
+        kept.append(record)
+    return kept, problems
+
+
+def distinct_iris(records: list[AnyRecord], kind_of: dict[type, str]) -> tuple[list[AnyRecord], list[Problem]]:
+    """Leave out each record whose key slugs to another record's IRI (same kind), with an error
+    naming both; the first record read keeps the IRI."""
+    owners: dict[tuple[str, str], AnyRecord] = {}
+    kept: list[AnyRecord] = []
+    problems: list[Problem] = []
+    for record in records:
+        kind = "theme" if isinstance(record, Theme) else kind_of.get(type(record))
+        if kind is None:
+            kept.append(record)
+            continue
+        ident = (kind, slugify(record.key))
+        first = owners.get(ident)
+        if first is None or first.key == record.key:
+            owners.setdefault(ident, record)
+            kept.append(record)
+            continue
+        file, line = _where(record)
+        first_file, first_line = _where(first)
+        at = f"{first_file}:{first_line}" if first_line is not None else first_file
+        problems.append(Problem(file, line, "key",
+                                f"key {record.key!r} and key {first.key!r} ({at}) name two {kind} records but give "
+                                f"the same IRI (…/{kind}/{ident[1]}); give one of them another key", record=record.key))
+    return kept, problems
