@@ -15,6 +15,7 @@ examples:
   coopkg network --funders --around fr-romans-sur-isere --png romans.png
   coopkg network stats                        # readable table of the most connected actors
   coopkg network stats --graph build/graph.ttl --format json > metrics.json
+  coopkg network stats --endpoint http://localhost:7878/query --default-graph https://w3id.org/coopkg/graph
 
 Without --graph the bundled dataset is built in memory. Filters keep partnerships
 (--country: touching that country; --since/--until: known dates overlapping the
@@ -39,6 +40,10 @@ def _filters(p: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     p.add_argument("--graph", type=Path, metavar="FILE", default=default,
                    help="graph file (Turtle, N-Triples, TriG...); default: the bundled dataset")
+    p.add_argument("--endpoint", metavar="URL", default=default,
+                   help="project the network on this SPARQL endpoint, where the graph was published (no local copy)")
+    p.add_argument("--default-graph", action="append", metavar="IRI", default=argparse.SUPPRESS if suppress else [],
+                   help="with --endpoint: query this named graph as the default graph (repeatable)")
     p.add_argument("--country", action="append", metavar="CC", default=argparse.SUPPRESS if suppress else [],
                    help="keep partnerships touching this country (ISO code; repeatable)")
     p.add_argument("--since", type=int, metavar="YEAR", default=default, help="keep partnerships not known to end before YEAR")
@@ -101,17 +106,34 @@ def _error(message: str) -> None:
 def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
     """(projection, filtered actor graph, filter description), or an exit code."""
     from coopkg.network import filters, load_store, project
+    from coopkg.query import EndpointError
 
     graph_file = getattr(args, "graph", None)
+    endpoint = getattr(args, "endpoint", None)
+    if graph_file is not None and endpoint:
+        _error("give --graph or --endpoint, not both")
+        return 2
+    if getattr(args, "default_graph", None) and not endpoint:
+        _error("--default-graph goes with --endpoint")
+        return 2
     if graph_file is not None and not graph_file.is_file():
         _error(f"--graph {graph_file}: no such file")
         return 2
     try:
-        store = load_store(graph_file)
+        if endpoint:
+            from coopkg.remote import EndpointStore
+
+            store = EndpointStore(endpoint, tuple(getattr(args, "default_graph", [])))
+        else:
+            store = load_store(graph_file)
     except (OSError, SyntaxError, ValueError) as err:
         _error(f"{graph_file}: cannot read the graph: {err}")
         return 1
-    projection = project(store, include_funders=getattr(args, "funders", False))
+    try:
+        projection = project(store, include_funders=getattr(args, "funders", False))
+    except EndpointError as err:
+        _error(str(err))
+        return 1
     chosen = filters.Filters(
         countries=list(getattr(args, "country", []) or []),
         since=getattr(args, "since", None),

@@ -13,6 +13,8 @@ examples:
   coopkg validate --graph build/graph.ttl --format json > report.json
   coopkg validate records.yaml --lang fr --engine pyshacl
   coopkg validate --graph build/graph.ttl --format turtle -o report.ttl
+  coopkg validate --endpoint http://localhost:7878/query --default-graph https://w3id.org/coopkg/graph
+                                                   # where `coopkg publish` put the graph: checked there
 
 The text report groups results by record: where the record was read (FILE:LINE), the
 rule in plain words, the offending value and the severity. Exit status: 0 when there
@@ -36,6 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("sources", nargs="*", metavar="SOURCE", type=Path, help="record files (YAML, sheets, tables...)")
     p.add_argument("--graph", type=Path, metavar="FILE", help="validate this graph (Turtle, N-Triples, ...) instead of records")
+    p.add_argument("--endpoint", metavar="URL", help="validate the graph published on this SPARQL endpoint, "
+                   "the shapes run there as SPARQL queries (fast engine; nothing is copied or written)")
+    p.add_argument("--default-graph", action="append", default=[], metavar="IRI",
+                   help="with --endpoint: query this named graph as the default graph (repeatable), e.g. the "
+                   "graph IRI `coopkg publish` used")
     p.add_argument("--format", choices=FORMATS, default="text", help="text for people (default), json, or turtle "
                    "(the standard sh:ValidationReport)")
     p.add_argument("--engine", choices=("fast", "pyshacl"), help="validation engine (default: fast; pyshacl is the "
@@ -58,8 +65,12 @@ def run(args: argparse.Namespace) -> int:
     from coopkg.diskstore import load_for_scans
     from coopkg.progress import Progress
 
-    if args.graph and args.sources:
-        return _fail("give either SOURCE files or --graph, not both")
+    if sum(map(bool, (args.graph, args.sources, getattr(args, "endpoint", None)))) > 1:
+        return _fail("give one of SOURCE files, --graph or --endpoint")
+    if getattr(args, "default_graph", None) and not getattr(args, "endpoint", None):
+        return _fail("--default-graph goes with --endpoint")
+    if getattr(args, "endpoint", None) and args.engine == "pyshacl":
+        return _fail("--endpoint runs the fast engine (the shapes as SPARQL); pyshacl needs a local copy")
     if args.graph and not args.graph.is_file():
         return _fail(f"--graph: no such file: {args.graph}")
     missing = [str(s) for s in args.sources if not s.exists()]
@@ -73,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
 
     read_errors = 0
     with validate.quiet_rdflib(), Progress("validating") as progress:
-        if args.graph:
+        if getattr(args, "endpoint", None):
+            from coopkg.remote import EndpointStore
+
+            store = EndpointStore(args.endpoint, tuple(args.default_graph))
+        elif args.graph:
             try:
                 store = load_for_scans(args.graph)
             except (OSError, SyntaxError, ValueError) as err:
@@ -93,7 +108,16 @@ def run(args: argparse.Namespace) -> int:
                 return 1
             store = from_text(build.graph_text(loaded.records))
         progress.advance()
-        report = validate.validate(store, args.engine, args.lang)
+        try:
+            report = validate.validate(store, args.engine, args.lang)
+        except Exception as err:  # the endpoint failed, or its graph lacks the vocabularies
+            from coopkg.query import EndpointError
+            from coopkg.remote import RemoteGraphError
+
+            if not isinstance(err, EndpointError | RemoteGraphError):
+                raise
+            print(f"coopkg validate: {err}", file=sys.stderr)
+            return 1
         progress.advance()
 
     text = validate.render(report, args.format, args.lang)
