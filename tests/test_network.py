@@ -368,7 +368,8 @@ def test_cli_errors(tmp_path, capsys):
     assert cli.main(["network", "--graph", str(tmp_path / "missing.ttl"), "--png", str(tmp_path / "x.png")]) == 2
     bad = tmp_path / "bad.ttl"
     bad.write_text("this is not turtle <\n", encoding="utf-8")
-    assert cli.main(["network", "--graph", str(bad), "--png", str(tmp_path / "x.png")]) == 1
+    # an unreadable input exits 2 (README "Exit codes")
+    assert cli.main(["network", "--graph", str(bad), "--png", str(tmp_path / "x.png")]) == 2
     assert "bad.ttl" in capsys.readouterr().err
     good = tmp_path / "good.png"
     good.write_bytes(b"keep me")

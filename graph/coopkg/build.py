@@ -177,13 +177,19 @@ def _dangling(records: list[AnyRecord]) -> list[Problem]:
 
 
 def load(sources: list[Path] | None = None, reader: str | None = None, use_gazetteer: bool = True,
-         **options: Any) -> Loaded:
-    """Read every source (the bundled data when none is given), merge, check references."""
+         whole_gazetteer: bool | None = None, **options: Any) -> Loaded:
+    """Read every source (the bundled data when none is given), merge, check references.
+
+    The gazetteer's actors join the records: all of them for the bundled dataset (so
+    every place the seeds name is in the graph, even one no record cites), only those
+    the records refer to for your own sources (your graph holds your data, not every
+    known place); ``whole_gazetteer`` overrides that (`coopkg build --gazetteer`)."""
     with gc_pause.paused():
-        return _load(sources, reader, use_gazetteer, **options)
+        return _load(sources, reader, use_gazetteer, whole_gazetteer, **options)
 
 
-def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, **options: Any) -> Loaded:
+def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, whole_gazetteer: bool | None,
+          **options: Any) -> Loaded:
     bundled = not sources
     paths = bundled_sources() if bundled else [Path(s) for s in sources]
     loaded = Loaded()
@@ -199,7 +205,8 @@ def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, *
         # Reference facts (the 2016 reform) that readers link to, like the gazetteer's actors.
         reference = [] if bundled else [r for path in resources.files("data", "bundled/reference.yaml")
                                         for r in read_source(path, "native").records]
-        collected = _with_gazetteer(collected, gaz.records + reference, everything=bundled)
+        everything = bundled if whole_gazetteer is None else whole_gazetteer
+        collected = _with_gazetteer(collected, gaz.records + reference, everything=everything)
     records, conflicts = merge(collected)
     loaded.problems.extend(conflicts)
     # What the term writer would refuse, and distinct keys that slug to one IRI, are

@@ -1,8 +1,10 @@
 """The `coopkg` command: the only place that knows every stage.
 
 Sub-commands live in `coopkg.commands`, one module each, found at start-up.
-Exit codes: 0 success, 1 the data has errors (or validation found a violation),
-2 usage errors (argparse's own convention).
+Exit codes (README "Exit codes", `coopkg.errors`): 0 success, 1 problems in the data
+(records with errors, a SHACL Violation), 2 usage errors (argparse's own convention) or
+an input that cannot be read or reached, 3 an internal error — a bug in coopkg: one line
+saying where to report it, the traceback only with ``--debug``.
 """
 
 from __future__ import annotations
@@ -10,15 +12,35 @@ from __future__ import annotations
 import argparse
 import pkgutil
 import sys
+import traceback
 from importlib import import_module
 
 from coopkg import __version__, commands
+from coopkg.errors import INTERNAL, CoopkgError
+
+
+def report_to() -> str:
+    """Where a user reports a bug: the package's "Issues" URL when its metadata has one."""
+    from importlib import metadata
+
+    try:
+        for entry in metadata.metadata("coopkg").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() in ("issues", "bug tracker", "tracker"):
+                return url.strip()
+    except metadata.PackageNotFoundError:
+        pass
+    return "the issue tracker of the repository coopkg was installed from"
 
 EPILOG = """\
 examples:
   coopkg build                      # build the bundled dataset into build/graph.ttl
   coopkg build my-records.yaml --out out/
   coopkg <command> --help           # each command's options and an example
+  coopkg --debug query NAME         # a traceback instead of the one-line message of an internal error
+
+exit codes: 0 success, 1 problems in the data, 2 usage or unreadable/unreachable input,
+3 internal error (a bug in coopkg; --debug shows the traceback)
 """
 
 
@@ -35,6 +57,8 @@ def parser() -> argparse.ArgumentParser:
         formatter_class=HelpFormatter,
     )
     top.add_argument("--version", action="version", version=f"coopkg {__version__}")
+    top.add_argument("--debug", action="store_true",
+                     help="show the traceback of an internal error (also accepted after the command)")
     sub = top.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):  # helpers shared by commands, not commands
@@ -45,17 +69,27 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # --debug is accepted anywhere on the line, so a failing command can be re-run by
+    # adding it at the end; it never reaches a sub-command's parser.
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
     top = parser()
     args = top.parse_args(argv)
     if not getattr(args, "func", None):
         top.print_help()
         return 2
+    name = " ".join(a for a in (args.command, getattr(args, "action", None) or getattr(args, "bench_command", None)
+                                or getattr(args, "source", None)) if a)
+    from coopkg import progress
+
+    progress.configure(quiet=bool(getattr(args, "quiet", False)))
     from coopkg.limits import LimitError, current
 
     try:
         current()  # a COOPKG_LIMIT_* that is no number is a usage error, before any work
     except LimitError as err:
-        print(f"coopkg: {err}", file=sys.stderr)
+        print(f"coopkg {name}: {err}", file=sys.stderr)
         return 2
     try:
         return int(args.func(args) or 0)
@@ -63,7 +97,50 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return 0
+    except LimitError as err:  # an input over a resource limit cannot be read: exit 2, like a broken file
+        print(f"coopkg {name}: {err}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return 2
+    except CoopkgError as err:
+        print(f"coopkg {name}: {err}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return err.exit_code
+    except Exception as err:  # a bug: one line, never a traceback unless asked for
+        if debug:
+            traceback.print_exc()
+        where = _where(err)
+        print(f"coopkg {name}: internal error{where}: {type(err).__name__}: {err}\n"
+              f"  this is a bug in coopkg {__version__}, not in your data: please report it to {report_to()} "
+              f"with the command line" + ("" if debug else " and the output of the same command with --debug"),
+              file=sys.stderr)
+        return INTERNAL
+    finally:
+        progress.configure(quiet=False)
+
+
+def _where(err: BaseException) -> str:
+    """' in coopkg/MODULE.py:LINE', the innermost frame of coopkg's own code."""
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if "/coopkg/" in f.filename.replace("\\", "/")]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    path = frame.filename.replace("\\", "/")
+    return f" in {path[path.rindex('/coopkg/') + 1:]}:{frame.lineno}"
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (`coopkg query ... | head`), let Python's exit flush nothing."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

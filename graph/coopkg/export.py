@@ -59,7 +59,13 @@ FORMATS: dict[str, dict[str, str]] = {
     "nt": {"media_type": "application/n-triples", "extension": ".nt", "eu_file_type": "RDF_N_TRIPLES"},
     "jsonld": {"media_type": "application/ld+json", "extension": ".jsonld", "eu_file_type": "JSON_LD"},
     "trig": {"media_type": "application/trig", "extension": ".trig", "eu_file_type": "RDF_TRIG"},
+    "nq": {"media_type": "application/n-quads", "extension": ".nq", "eu_file_type": "RDF_N_QUADS"},
+    "rdf": {"media_type": "application/rdf+xml", "extension": ".rdf", "eu_file_type": "RDF_XML"},
 }
+# Other extensions that name a format (an OWL file is RDF/XML by convention).
+EXTRA_EXTENSIONS = {".owl": "rdf", ".xml": "rdf", ".turtle": "ttl", ".json": "jsonld"}
+# What --out-dir writes: one file per format portals expect (N-Quads and RDF/XML on request).
+OUT_DIR_FORMATS = ("ttl", "nt", "jsonld", "trig")
 SORTED_PREFIXES = dict(sorted(PREFIXES.items()))
 _RDF_TYPE = str(RDF.type)
 _RDF_TYPE_NT = f"<{_RDF_TYPE}>"
@@ -73,7 +79,7 @@ _CHUNK = 1 << 16
 def format_of(path: Path) -> str | None:
     """The export format a file name stands for (``.ttl`` -> ``ttl``), or None."""
     suffix = path.suffix.lower()
-    return next((name for name, f in FORMATS.items() if f["extension"] == suffix), None)
+    return next((name for name, f in FORMATS.items() if f["extension"] == suffix), EXTRA_EXTENSIONS.get(suffix))
 
 
 # -- from rdflib terms -------------------------------------------------------------------
@@ -628,8 +634,24 @@ def group_by_derivation(triples: Iterable[Any]) -> list[ox.Quad]:
 
 
 # -- one entry point -------------------------------------------------------------------------
+def write_nquads(quads: Iterable[Any], out: IO[str]) -> int:
+    """One line per distinct quad (the default graph first, then each named graph, sorted);
+    return the number of distinct triples over all graphs."""
+    rows, distinct_triples = _sorted_quads(quads)
+    _serialize(rows, out, ox.RdfFormat.N_QUADS, None)
+    return distinct_triples
+
+
+def write_rdfxml(triples: Iterable[Any], out: IO[str], prefixes: dict[str, str] | None = None) -> int:
+    """RDF/XML (Oxigraph's serialiser on the triples in N-Triples order: deterministic)."""
+    rows = sorted_triples(triples)
+    _serialize(rows, out, ox.RdfFormat.RDF_XML, prefixes)
+    return len(rows)
+
+
 def write(fmt: str, triples: Iterable[Any], out: IO[str], quads: Iterable[Any] | None = None) -> int:
-    """Write ``triples`` in ``fmt`` (ttl, nt, jsonld, trig); TriG uses ``quads`` when given."""
+    """Write ``triples`` in ``fmt`` (ttl, nt, jsonld, trig, nq, rdf); TriG and N-Quads use
+    ``quads`` when given, else group triples by their subject's prov:wasDerivedFrom."""
     if fmt == "ttl":
         return write_turtle(triples, out)
     if fmt == "nt":
@@ -638,6 +660,10 @@ def write(fmt: str, triples: Iterable[Any], out: IO[str], quads: Iterable[Any] |
         return write_jsonld(triples, out)
     if fmt == "trig":
         return write_trig(quads if quads is not None else group_by_derivation(triples), out)
+    if fmt == "nq":
+        return write_nquads(quads if quads is not None else group_by_derivation(triples), out)
+    if fmt == "rdf":
+        return write_rdfxml(triples, out)
     raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
@@ -647,9 +673,6 @@ def context_matches_prefixes() -> bool:
 
 
 # -- where the triples come from ---------------------------------------------------------
-DEFAULT_GRAPH = Path("build") / "graph.ttl"
-
-
 class Input:
     """The graph to export or publish: from a graph file or from records.
 
@@ -690,17 +713,13 @@ def read_graph_file(path: Path) -> TripleTable:
     return TripleTable.from_file(path)
 
 
-def load_input(graph: Path | None = None, sources: list[Path] | None = None, base: str | None = None,
-               include_contacts: bool = False, reader: str | None = None, with_quads: bool = False) -> Input:
-    """``graph`` if given; else records from ``sources``; else build/graph.ttl if it
-    exists; else the bundled dataset, built in memory."""
-    if graph is not None:
-        return Input(read_graph_file(graph), str(graph))
-    if not sources and DEFAULT_GRAPH.is_file():
-        return Input(read_graph_file(DEFAULT_GRAPH), str(DEFAULT_GRAPH))
+def records_input(sources: list[Path] | None = None, base: str | None = None, include_contacts: bool = False,
+                  reader: str | None = None, with_quads: bool = False, mapping: str | None = None) -> Input:
+    """The graph built in memory from record files (the bundled dataset when none)."""
     from coopkg import build
 
-    loaded = build.load(sources or None, reader=reader)
+    options = {"mapping": mapping} if mapping else {}
+    loaded = build.load(sources or None, reader=reader, **options)
     emitter = build.emitter(loaded.records, base, include_contacts)
     vocabulary = build.vocabulary_triples()
     quads: list[ox.Quad] | None = None
@@ -721,12 +740,14 @@ __all__ = [
     "format_of",
     "group_by_derivation",
     "jsonld_document",
-    "load_input",
+    "records_input",
     "nt_term",
     "ox_quads",
     "ox_triples",
     "sorted_triples",
     "write",
+    "write_nquads",
+    "write_rdfxml",
     "write_jsonld",
     "write_ntriples",
     "write_trig",

@@ -15,6 +15,10 @@ examples:
   coopkg build table.tsv --reader registry --strict
   coopkg build relations.xlsx --mapping registry   # a spreadsheet + a mapping (docs/readers.md)
   coopkg build --base https://data.example.org/coop/ --include-contacts
+  coopkg build data/bundled/*.yaml --gazetteer all  # the same bytes as `coopkg build`
+
+Other commands (query, validate, network, export, publish, serve) use DIR/graph.ttl
+when DIR is build/ (the default); after `--out out/` give them --graph out/graph.ttl.
 
 Reading problems are listed as FILE:LINE [FIELD]: message. The good records are
 still built; the exit code is 1 when any record had an error. With --strict any
@@ -41,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reader", metavar="NAME", help="force a reader instead of guessing from the file")
     p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (a file, or a shipped "
                    "mapping name: registry, atlas-projects); default: SHEET.mapping.yaml beside the sheet")
+    p.add_argument("--gazetteer", choices=("all", "referenced"),
+                   help="which gazetteer places join the records: all (the default without SOURCE) or only those "
+                   "the records refer to (the default with SOURCE files)")
     p.add_argument("--include-contacts", action="store_true", help="put contact persons (personal data) in the graph")
     p.add_argument("--strict", action="store_true", help="any reading problem fails the run; nothing is written")
     p.add_argument("--no-validate", action="store_true", help="do not validate the graph against the shapes")
@@ -94,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"coopkg build: --base: {err}", file=sys.stderr)
         return 2
-    options = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
+    options: dict = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
+    if getattr(args, "gazetteer", None):
+        options["whole_gazetteer"] = args.gazetteer == "all"
     loaded = build.load(args.sources or None, reader=args.reader, **options)
     for s in loaded.summaries:
         say(f"read {_shown(s.source)} with the {s.reader} reader: {s.records} records, {s.skipped} skipped"
@@ -142,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
         build_report.clear_reports(args.out)
     count = written
     say(f"wrote {out} ({count} triples)")
+    from coopkg.working_graph import LAST_BUILD
+
+    if out.resolve() != LAST_BUILD.resolve():
+        say(f"  (other commands use {LAST_BUILD} by default: pass them --graph {out})")
     for cls, n in counts.items():
         say(f"  {cls:<16} {n}")
     if violations:

@@ -17,10 +17,12 @@ examples:
   coopkg network stats --graph build/graph.ttl --format json > metrics.json
   coopkg network stats --endpoint http://localhost:7878/query --default-graph https://w3id.org/coopkg/graph
 
-Without --graph the bundled dataset is built in memory. Filters keep partnerships
+Without --graph: build/graph.ttl of the last `coopkg build` in this folder, else the
+bundled dataset built in memory (named on stderr on a terminal). Filters keep partnerships
 (--country: touching that country; --since/--until: known dates overlapping the
 period; --status: ongoing, planned, ended, unknown) and the actors they link.
-Exit codes: 0 written, 1 unreadable graph or nothing left to show, 2 usage error.
+Exit codes: 0 written, 1 nothing left to show, 2 usage error or a graph that cannot
+be read, 3 internal error.
 """
 
 STATS_EXAMPLE = """\
@@ -38,8 +40,11 @@ says which. Communities are networkx's Louvain (seeded, so stable).
 def _filters(p: argparse.ArgumentParser, suppress: bool) -> None:
     """The input and filter options, on `network` and again on `network stats`."""
     default = argparse.SUPPRESS if suppress else None
-    p.add_argument("--graph", type=Path, metavar="FILE", default=default,
-                   help="graph file (Turtle, N-Triples, TriG...); default: the bundled dataset")
+    p.add_argument("--graph", type=Path, metavar="FILE|-", default=default,
+                   help="graph file (Turtle, N-Triples, TriG, JSON-LD, RDF/XML; '-': standard input); "
+                   "default: build/graph.ttl if present, else the bundled dataset")
+    p.add_argument("--graph-format", metavar="FORMAT", default=default,
+                   help="syntax of --graph when its extension does not say, or of '-' (ttl, nt, nq, trig, jsonld, rdf)")
     p.add_argument("--endpoint", metavar="URL", default=default,
                    help="project the network on this SPARQL endpoint, where the graph was published (no local copy)")
     p.add_argument("--default-graph", action="append", metavar="IRI", default=argparse.SUPPRESS if suppress else [],
@@ -105,35 +110,30 @@ def _error(message: str) -> None:
 
 def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
     """(projection, filtered actor graph, filter description), or an exit code."""
-    from coopkg.network import filters, load_store, project
+    from coopkg import working_graph
+    from coopkg.errors import InputError, UsageError
+    from coopkg.network import filters, project
+    from coopkg.progress import stage
     from coopkg.query import EndpointError
 
-    graph_file = getattr(args, "graph", None)
-    endpoint = getattr(args, "endpoint", None)
-    if graph_file is not None and endpoint:
-        _error("give --graph or --endpoint, not both")
-        return 2
-    if getattr(args, "default_graph", None) and not endpoint:
-        _error("--default-graph goes with --endpoint")
-        return 2
-    if graph_file is not None and not graph_file.is_file():
-        _error(f"--graph {graph_file}: no such file")
-        return 2
-    try:
-        if endpoint:
-            from coopkg.remote import EndpointStore
-
-            store = EndpointStore(endpoint, tuple(getattr(args, "default_graph", [])))
+    choice = working_graph.choose(getattr(args, "graph", None), getattr(args, "endpoint", None),
+                                  syntax=getattr(args, "graph_format", None))
+    default_graphs = getattr(args, "default_graph", None) or []
+    if default_graphs and choice.kind != "endpoint":
+        raise UsageError("--default-graph goes with --endpoint")
+    quiet = getattr(args, "quiet", False)
+    with stage(f"network: reading {choice.name()}"):
+        if choice.kind == "endpoint":
+            store = working_graph.open_remote(choice, default_graphs)
         else:
-            store = load_store(graph_file)
-    except (OSError, SyntaxError, ValueError) as err:
-        _error(f"{graph_file}: cannot read the graph: {err}")
-        return 1
-    try:
-        projection = project(store, include_funders=getattr(args, "funders", False))
-    except EndpointError as err:
-        _error(str(err))
-        return 1
+            store = working_graph.open_store(choice, scans=True).store
+    working_graph.announce("network", choice, working_graph.store_counts(store)
+                           if working_graph.on_terminal(quiet) else None, quiet=quiet)
+    with stage("network: projecting partnerships onto actors"):
+        try:
+            projection = project(store, include_funders=getattr(args, "funders", False))
+        except EndpointError as err:  # the message names the endpoint
+            raise InputError(f"the endpoint failed: {err}") from None
     chosen = filters.Filters(
         countries=list(getattr(args, "country", []) or []),
         since=getattr(args, "since", None),
@@ -177,8 +177,10 @@ def run(args: argparse.Namespace) -> int:
     level_graph = {"actors": lambda: graph, "countries": lambda: country_graph(graph),  # type: ignore[arg-type]
                    "themes": lambda: theme_graph(graph, themes)}[args.level]()  # type: ignore[arg-type]
     from coopkg.network.layout import layout
+    from coopkg.progress import stage
 
-    pos = layout(graph, seed=seed) if (args.png or args.svg or args.html) else None  # type: ignore[arg-type]
+    with stage("network: laying out"):
+        pos = layout(graph, seed=seed) if (args.png or args.svg or args.html) else None  # type: ignore[arg-type]
     jobs = [
         (args.png, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
         (args.svg, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
@@ -193,13 +195,14 @@ def run(args: argparse.Namespace) -> int:
     from coopkg.progress import Progress
 
     wanted = [(path, write) for path, write in jobs if path is not None]
-    with Progress("coopkg network: writing", total=len(wanted)) as progress:  # drawn on a terminal only
+    with Progress("network: writing", total=len(wanted)) as progress:  # drawn on a terminal only
         for path, write in wanted:
+            progress.describe(f"network: writing {path}")
             try:
                 write(path)
             except OSError as err:
                 _error(f"{path}: cannot write: {err}")
-                return 1
+                return 2
             progress.advance()
             say(f"wrote {path}")
     return 0
@@ -213,9 +216,11 @@ def run_stats(args: argparse.Namespace) -> int:
     from coopkg.network import country_graph
     from coopkg.network.metrics import SEED, compute
     from coopkg.network.stats_output import write_csv, write_json, write_table
+    from coopkg.progress import stage
 
     seed = SEED if getattr(args, "seed", None) is None else args.seed
-    metrics = compute(graph, seed=seed)  # type: ignore[arg-type]
+    with stage("network stats: measuring"):
+        metrics = compute(graph, seed=seed)  # type: ignore[arg-type]
     if args.format == "json":
         write_json(metrics, graph, country_graph(graph), described, sys.stdout)  # type: ignore[arg-type]
     elif args.format == "csv":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 EXAMPLE = """\
 examples:
@@ -28,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "publish",
         help="replace a named graph in a SPARQL store (Graph Store Protocol or SPARQL Update)",
         description="Publish the graph (--graph FILE, or build/graph.ttl when it exists, or the bundled "
-        "dataset) into the named graph --graph-iri of a SPARQL 1.1 store, and check the triple count.",
+        "dataset; named on stderr on a terminal) into the named graph --graph-iri of a SPARQL 1.1 store, "
+        "and check the triple count.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -37,7 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--store-url", metavar="URL", help="Graph Store Protocol endpoint (default: guessed)")
     p.add_argument("--no-graph-store", action="store_true", help="use SPARQL Update only, never the Graph Store Protocol")
     p.add_argument("--graph-iri", metavar="IRI", help="the named graph to replace (default: https://w3id.org/coopkg/graph)")
-    p.add_argument("--graph", type=Path, metavar="FILE", help="the graph file to publish (default: build/graph.ttl)")
+    from coopkg.working_graph import add_graph_arguments
+
+    add_graph_arguments(p, help_default="the graph file to publish ('-': standard input); default: build/graph.ttl "
+                        "if present, else the bundled dataset")
     p.add_argument("--strategy", choices=["stage", "put"], default="stage",
                    help="stage: upload to a staging graph, count, swap with MOVE (default, any store); "
                    "put: one Graph Store PUT onto the target (faster; atomic where PUT is a transaction)")
@@ -50,8 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coopkg import export, publish
-    from coopkg.progress import Progress
+    from coopkg import publish, working_graph
+    from coopkg.progress import Progress, stage
 
     def fail(message: str, code: int) -> int:
         print(f"coopkg publish: {message}", file=sys.stderr)
@@ -67,12 +70,11 @@ def run(args: argparse.Namespace) -> int:
         endpoints.stores = []
     if args.chunk_size < 1 or args.retries < 0 or args.timeout <= 0:
         return fail("--chunk-size and --timeout must be positive, --retries not negative", 2)
-    if args.graph and not args.graph.is_file():
-        return fail(f"--graph: {args.graph}: no such file", 2)
-    try:
-        data = export.load_input(args.graph)
-    except (OSError, SyntaxError, ValueError) as err:
-        return fail(f"cannot read the graph: {err}", 1)
+    choice = working_graph.choose(args.graph, syntax=args.graph_format)
+    with stage(f"publish: reading {choice.name()}"):
+        data = working_graph.open_input(choice)
+    working_graph.announce("publish", choice, working_graph.table_counts(data.table)
+                           if working_graph.on_terminal(args.quiet) else None, quiet=args.quiet)
     errors = [p for p in data.problems if getattr(p, "severity", "error") == "error"]
     if errors:
         for problem in errors:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 QUERY_EXAMPLE = """\
@@ -23,9 +22,13 @@ A collectivity (or actor, partnership...) may be given by name, in any case and 
 without diacritics ("Timis", "Departamentul Rhone"), by key (ro-timis) or by IRI.
 Parameters are bound as RDF terms, never pasted into the query. Without --graph or
 --endpoint the query runs on build/graph.ttl, or on the bundled dataset built in memory
-when there is none. Exit codes: 0 answered, 1 the endpoint failed, 2 usage error
-(unknown query or parameter, a value of the wrong type, a name that matches none or
-several records, a SERVICE clause without --allow-service).
+when there is none; on a terminal the graph used is named on stderr. `--graph -` reads
+the graph from standard input (Turtle; --graph-format for another syntax):
+  coopkg export --format nt | coopkg query funding-totals --graph - --graph-format nt
+Exit codes: 0 answered, 2 usage error (unknown query or parameter, a value of the wrong
+type, a name that matches none or several records, a SERVICE clause without
+--allow-service) or a graph file or endpoint that cannot be read or reached,
+3 internal error.
 """
 
 QUERIES_EXAMPLE = """\
@@ -33,9 +36,6 @@ examples:
   coopkg queries                          # name, title and parameters of each query
   coopkg queries active-partnerships      # its questions (en, fr), parameters, columns
 """
-
-DEFAULT_GRAPH = Path("build") / "graph.ttl"
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -49,10 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", metavar="NAME|FILE.rq", help="a canned query's name, or a SPARQL query file")
     p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", default=[],
                    help="a parameter value (repeatable)")
-    where = p.add_mutually_exclusive_group()
-    where.add_argument("--graph", type=Path, metavar="FILE",
-                       help="graph file (Turtle, N-Triples, TriG...); default build/graph.ttl, else the bundled dataset")
-    where.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL endpoint instead")
+    from coopkg.working_graph import add_graph_arguments
+
+    add_graph_arguments(p, endpoint=True)
     p.add_argument("--default-graph", action="append", default=[], metavar="IRI",
                    help="with --endpoint: query this named graph as the default graph (repeatable), "
                    "e.g. the --graph-iri of coopkg publish")
@@ -75,51 +74,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=run_list)
 
 
-def _store(args: argparse.Namespace) -> Any:
-    from coopkg import diskstore, store
-
-    path = args.graph or (DEFAULT_GRAPH if DEFAULT_GRAPH.is_file() else None)
-    if path is not None:
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such graph file")
-        return diskstore.load_built(path, args.engine)
-    from coopkg import build
-
-    if sys.stderr.isatty():
-        print(f"coopkg query: no {DEFAULT_GRAPH}: querying the bundled dataset built in memory", file=sys.stderr)
-    loaded = build.load()
-    return store.from_text(build.graph_text(loaded.records), args.engine)
-
-
 def run(args: argparse.Namespace) -> int:
-    from coopkg import query, query_output
+    from coopkg import query, query_output, working_graph
+    from coopkg.errors import InputError, UsageError
 
     try:
         canned = query.find_query(args.query)
         values = query.parse_assignments(args.param)
-        if args.endpoint:
+        choice = working_graph.choose(args.graph, args.endpoint, syntax=args.graph_format)
+        if choice.kind == "endpoint":
             runner: query.Runner = query.EndpointRunner(args.endpoint, default_graphs=tuple(args.default_graph))
+            working_graph.announce("query", choice)
         else:
             if args.default_graph:
                 raise query.QueryError("--default-graph goes with --endpoint")
             if not args.allow_service:
                 query.refuse_service(canned)  # before loading anything
-            runner = query.LocalRunner(_store(args))
+            opened = working_graph.open_store(choice, args.engine)
+            working_graph.announce("query", choice, _counts(opened.store))
+            runner = query.LocalRunner(opened.store)
         answer = query.run(canned, values, runner, allow_service=args.allow_service)
     except query.QueryError as err:
-        print(f"coopkg query: {err}", file=sys.stderr)
-        return 2
-    except FileNotFoundError as err:
-        print(f"coopkg query: {err}", file=sys.stderr)
-        return 2
-    except query.EndpointError as err:
-        print(f"coopkg query: {err}", file=sys.stderr)
-        return 1
-    except (SyntaxError, ValueError) as err:  # an unreadable graph file
-        print(f"coopkg query: {args.graph or DEFAULT_GRAPH}: cannot read the graph: {err}", file=sys.stderr)
-        return 2
+        raise UsageError(str(err)) from None
+    except query.EndpointError as err:  # the message names the endpoint, never a local file
+        raise InputError(f"the endpoint failed: {err}") from None
     query_output.write(answer, args.format, sys.stdout)
     return 0
+
+
+def _counts(store: Any) -> tuple[int, dict[str, int]] | None:
+    from coopkg import working_graph
+
+    return working_graph.store_counts(store) if working_graph.on_terminal() else None
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -35,7 +35,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--graph", type=Path, metavar="FILE", help="the graph file to serve (default: build/graph.ttl)")
+    from coopkg.working_graph import add_graph_arguments
+
+    add_graph_arguments(p, help_default="the graph file to serve ('-': standard input); default: build/graph.ttl "
+                        "if present, else the bundled dataset")
     p.add_argument("--port", type=int, default=7878, metavar="N", help="port on 127.0.0.1 (default: %(default)s; 0: any free)")
     p.add_argument("--read-only", action="store_true", help="refuse SPARQL Update and Graph Store writes")
     p.set_defaults(func=run)
@@ -55,7 +58,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from coopkg import export, resources
+    from coopkg import export, resources, working_graph
     from coopkg.server import ServerError, free_port, oxigraph_binary, start_oxigraph
 
     def fail(message: str, code: int) -> int:
@@ -64,8 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         return fail("--port must be between 0 and 65535", 2)
-    if args.graph and not args.graph.is_file():
-        return fail(f"--graph: {args.graph}: no such file", 2)
+    choice = working_graph.choose(args.graph, syntax=args.graph_format)
     port = args.port or free_port()
     if not _port_free(port):
         return fail(f"port {port} is in use on 127.0.0.1: choose another with --port (0: any free port)", 2)
@@ -76,14 +78,13 @@ def run(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="coopkg-serve-") as tmp:
         folder = Path(tmp)
-        source = args.graph if args.graph is not None else (export.DEFAULT_GRAPH if export.DEFAULT_GRAPH.is_file() else None)
-        if source is not None and source.suffix.lower() in (".ttl", ".nt"):
-            origin, load = str(source), source
+        if choice.kind in ("file", "last-build") and choice.syntax in ("ttl", "nt"):
+            origin, load = str(choice.path), choice.path  # the server reads these itself
+            working_graph.announce("serve", choice)
         else:
-            try:
-                data = export.load_input(source)
-            except (OSError, SyntaxError, ValueError) as err:
-                return fail(f"cannot read the graph: {err}", 1)
+            data = working_graph.open_input(choice)
+            working_graph.announce("serve", choice, working_graph.table_counts(data.table)
+                                   if working_graph.on_terminal() else None)
             origin, load = data.origin, folder / "graph.nt"
             with load.open("w", encoding="utf-8") as handle:
                 export.write_ntriples(data.triples, handle)
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         loaded = subprocess.run([binary, "load", "--location", str(location), "--file", str(load)],
                                 capture_output=True, text=True, check=False)
         if loaded.returncode != 0:
-            return fail(f"oxigraph could not load {origin}: {loaded.stderr.strip()}", 1)
+            return fail(f"oxigraph could not load {origin}: {loaded.stderr.strip()}", 2)
         previous = signal.signal(signal.SIGTERM, _stop)
         try:
             server = start_oxigraph(location, port, read_only=args.read_only, log=folder / "oxigraph.log")
