@@ -124,8 +124,7 @@ def test_a_build_that_dies_while_writing_the_store_keeps_the_previous_one(tmp_pa
         raise OSError("disk full (simulated)")
 
     monkeypatch.setattr(diskstore.PendingStore, "load", broken)
-    with pytest.raises(OSError, match="simulated"):
-        cli.main(["build", str(FIXTURES / "actors.yaml"), "--out", str(out), "-q", "--no-validate"])
+    assert cli.main(["build", str(FIXTURES / "actors.yaml"), "--out", str(out), "-q", "--no-validate"]) == 3
     assert graph.read_bytes() == before
     assert (diskstore.folder(graph) / diskstore.RECORD).read_bytes() == record
     assert diskstore.freshness(graph)[0] is not None
