@@ -29,10 +29,11 @@ SEED_DIRS = [ROOT.parent / "shared" / "seeds", ROOT / "tests" / "fixtures"]
 
 SECTIONS = {
     "collectivities", "institutions", "partnerships", "agreements", "changes", "projects",
-    "fundings", "reorganizations", "programmes", "themes", "relations", "contacts",
+    "fundings", "reorganizations", "programmes", "themes", "relations", "contacts", "source_documents",
 }
 FILE_FIELDS = {"coopkg", "language", "source"}
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SOURCE_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ACTOR_KEY_RE = re.compile(r"^[a-z]{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")  # <iso2>-<slug>
 LANG_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 DATE_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -143,7 +144,9 @@ def test_keys_well_formed_and_unique_per_section():
     for path, section, rec in records():
         assert isinstance(rec, dict), f"{path}: {section}: record is not a mapping: {rec!r}"
         key = rec.get("key")
-        if not isinstance(key, str) or not KEY_RE.match(key):
+        # a source document is keyed by its file name, as records cite it
+        key_re = SOURCE_KEY_RE if section == "source_documents" else KEY_RE
+        if not isinstance(key, str) or not key_re.match(key):
             problems.append(f"{where(path, rec)}: bad key {key!r}")
             continue
         if section in ("collectivities", "institutions") and not ACTOR_KEY_RE.match(key):
@@ -279,6 +282,7 @@ REQUIRED = {
     "themes": ("labels",),
     "relations": ("subject", "kind", "object"),
     "contacts": ("name",),
+    "source_documents": (),
 }
 
 
@@ -297,14 +301,14 @@ def allowed_fields(text: str) -> dict[str, set[str]]:
     """Section -> fields, from the table in docs/record-format.md."""
     out = {}
     for line in text.splitlines():
-        m = re.match(r"^\|\s*`([a-z]+)`\s*\|(.*)\|\s*$", line)
+        m = re.match(r"^\|\s*`([a-z_]+)`\s*\|(.*)\|\s*$", line)
         if m:
             out[m.group(1)] = set(re.findall(r"`([a-z_]+)`", m.group(2)))
     return out
 
 
 FORMAT_DOC = ROOT / "docs" / "record-format.md"
-COMMON_FIELDS = {"key", "sources", "source", "line", "claims", "note"}
+COMMON_FIELDS = {"key", "sources", "source", "line", "claims", "note", "inferred"}
 
 
 def test_no_unknown_fields():

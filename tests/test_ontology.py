@@ -201,7 +201,7 @@ def test_every_class_has_labels(onto: Graph) -> None:
         (COOP.Actor, RDFS.subClassOf, PROV.Agent),
         (COOP.Collectivity, RDFS.subClassOf, COOP.Actor),
         (COOP.Institution, RDFS.subClassOf, COOP.Actor),
-        (COOP.Reorganization, RDFS.subClassOf, ORG.ChangeEvent),
+        (COOP.Reorganization, RDFS.subClassOf, PROV.Activity),
         (COOP.Project, RDFS.subClassOf, PROV.Activity),
         (COOP.Project, RDFS.subClassOf, SCHEMA.Project),
         (COOP.AgreementChange, RDFS.subClassOf, PROV.Activity),

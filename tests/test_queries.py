@@ -61,21 +61,32 @@ def ask(runner: query.LocalRunner, name: str, **values: str) -> list[tuple[objec
 
 
 # -- 1. ended by an administrative reorganisation -------------------------------------
-def _ended(item: str, type_: str, title: str, a: str, b: str, start: str, signed: str, end: str, lines: list[int]) -> list:
-    return [(item, type_, title, a, b, 2, start, signed, end, REFORM, REFORM_LABEL, "2016-01-01", RHONE_DOC, line)
+MERGER = REFORM + "/event/merger-"
+
+
+def _ended(item: str, type_: str, title: str, a: str, b: str, start: str, signed: str, end: str, inferred: bool,
+           merged_into: str, lines: list[int]) -> list:
+    return [(item, type_, title, a, b, 2, start, signed, end, REFORM, REFORM_LABEL, "2016-01-01", str(inferred).lower(),
+             MERGER + merged_into, "stated-not-taken-over", RHONE_DOC, line)
             for line in lines]
 
 
 def test_ended_by_reorganisation(store: query.LocalRunner) -> None:
+    # The Rhône's end « din cauza reorganizării UAT din Franța » (line 22) is the source's; that
+    # it was the 2016 regional reform, through the merger of its region Rhône-Alpes, is the
+    # curator's inference. Alsace and Rhône-Alpes were themselves merged (line 18). Line 18
+    # says the cooperation ceased: no successor took it over.
     expected = (
         _ended("id:agreement/timis-rhone-protocol-1997", "agreement", "Protocol de cooperare Timiș – Rhône",
-               "Județul Timiș", "Rhône", "", "1997-11-22", "", [22, 34, 36, 37, 38, 39, 40, 41])
+               "Județul Timiș", "Rhône", "", "1997-11-22", "", True, "fr-auvergne-rhone-alpes",
+               [22, 34, 36, 37, 38, 39, 40, 41])
         + _ended("id:partnership/timis-alsace", "partnership", "Înfrățire Timiș – Alsacia",
-                 "Alsace", "Județul Timiș", "", "", "2016-01", [14, 18])
+                 "Alsace", "Județul Timiș", "", "", "2016-01", False, "fr-grand-est", [14, 18])
         + _ended("id:partnership/timis-rhone", "partnership", "Cooperare descentralizată Timiș – Rhône",
-                 "Județul Timiș", "Rhône", "1993", "", "2016", [14, 18, 22, 29, 34, 60])
+                 "Județul Timiș", "Rhône", "1993", "", "2016", True, "fr-auvergne-rhone-alpes",
+                 [14, 18, 22, 29, 34, 60])
         + _ended("id:partnership/timis-rhone-alpes", "partnership", "Relații instituționale Timiș – Rhône-Alpes",
-                 "Județul Timiș", "Rhône-Alpes", "", "", "2016-01", [14, 18])
+                 "Județul Timiș", "Rhône-Alpes", "", "", "2016-01", False, "fr-auvergne-rhone-alpes", [14, 18])
     )
     got = ask(store, "ended-by-reorganisation")
     assert got == expected
@@ -87,44 +98,90 @@ def test_ended_by_reorganisation(store: query.LocalRunner) -> None:
     assert "id:partnership/timis-midi-pyrenees" not in items
 
 
-# -- 2. active at a date ----------------------------------------------------------------
-ACTIVE_COLS = "id:collectivity/ro-timis", "2010-06-01"
+# -- 2. active at a date (docs/time.md, the interval rule) -------------------------------
+TIMIS, VEST_ALSACE = "id:collectivity/ro-timis", "id:agreement/vest-alsace-protocol-2006"
+VEST_TITLE = "Protocol de cooperare Regiunea de Dezvoltare Vest – Regiunea Alsacia"
 
 
-def test_active_partnerships_at_a_date(store: query.LocalRunner) -> None:
-    assert ask(store, "active-partnerships", collectivity="Timiș", at="2010-06-01") == [
-        (*ACTIVE_COLS, "id:partnership/timis-alsace", "partnership", "Înfrățire Timiș – Alsacia",
-         "id:collectivity/fr-alsace", "Alsace", "", "2016-01", "status:ended"),
-        (*ACTIVE_COLS, "id:partnership/timis-rhone", "partnership", "Cooperare descentralizată Timiș – Rhône",
-         "id:collectivity/fr-rhone", "Rhône", "1993", "2016", "status:ended"),
-        (*ACTIVE_COLS, "id:partnership/timis-rhone-alpes", "partnership", "Relații instituționale Timiș – Rhône-Alpes",
-         "id:collectivity/fr-rhone-alpes", "Rhône-Alpes", "", "2016-01", "status:ended"),
+def _active(runner: query.LocalRunner, who: str, at: str | None = None) -> list[tuple[object, ...]]:
+    """(item, partner, certainty) rows, in the query's order."""
+    values = {"collectivity": who} | ({"at": at} if at else {})
+    return [(r[2], r[5], r[10]) for r in ask(runner, "active-partnerships", **values)]
+
+
+def test_active_unknown_start_is_not_active_since_forever(store: query.LocalRunner) -> None:
+    # Alsace and Rhône-Alpes are known only by their end in January 2016 (seed 000 line 18):
+    # their first known date is that end, so they are not active in 1950
+    assert _active(store, "Timiș", "1950-01-01") == []
+    # ... and only possibly active in the month they ended
+    got = _active(store, "ro-timis", "2016-01-15")
+    assert ("id:partnership/timis-alsace", "id:collectivity/fr-alsace", "possible") in got
+    assert ("id:partnership/timis-rhone-alpes", "id:collectivity/fr-rhone-alpes", "possible") in got
+
+
+def test_active_midi_pyrenees_after_its_1996_agreement(store: query.LocalRunner) -> None:
+    # signed 16.02.1996 (line 21), amended 27.07.1997 (line 76): surely running in between; its
+    # end date is unknown (the table gives none), so afterwards it is only possible
+    assert _active(store, "Timiș", "1996-06-01") == [
+        ("id:partnership/timis-midi-pyrenees", "id:collectivity/fr-midi-pyrenees", "certain"),
+        ("id:partnership/timis-rhone", "id:collectivity/fr-rhone", "certain"),
     ]
-    # a year-precision end ("2016") lasts to 2016-12-31; a month ("2016-01") to 2016-01-31
-    late_2016 = ask(store, "active-partnerships", collectivity="ro-timis", at="2016-06-30")
-    assert [r[2] for r in late_2016] == ["id:partnership/timis-rhone"]
-    jan_2016 = ask(store, "active-partnerships", collectivity="ro-timis", at="2016-01-31")
-    assert [r[2] for r in jan_2016] == ["id:partnership/timis-alsace", "id:partnership/timis-rhone",
-                                        "id:partnership/timis-rhone-alpes"]
-    # a year-precision start ("1993") has begun by 1993-12-31 but not surely on 1992-12-31
-    assert [r[2] for r in ask(store, "active-partnerships", collectivity="ro-timis", at="1993-12-31")] == [
-        "id:partnership/timis-alsace", "id:partnership/timis-rhone", "id:partnership/timis-rhone-alpes"]
-    assert [r[2] for r in ask(store, "active-partnerships", collectivity="ro-timis", at="1992-12-31")] == [
-        "id:partnership/timis-alsace", "id:partnership/timis-rhone-alpes"]
+    assert ("id:partnership/timis-midi-pyrenees", "id:collectivity/fr-midi-pyrenees", "possible") in _active(
+        store, "Timiș", "1999-06-01")
+    assert _active(store, "Timiș", "1996-02-15") == [("id:partnership/timis-rhone", "id:collectivity/fr-rhone", "certain")]
 
 
-def test_active_partnerships_default_to_today(store: query.LocalRunner) -> None:
+def test_active_counties_on_whose_behalf_the_west_region_signed(store: query.LocalRunner) -> None:
+    # 28.09.2006, 3+3 years (line 23): surely in force for the first term, possibly for the
+    # second (the renewal is not recorded), over after both
+    rows = ask(store, "active-partnerships", collectivity="Arad", at="2007-06-01")
+    assert rows == [
+        ("id:collectivity/ro-arad", "2007-06-01", VEST_ALSACE, "agreement", VEST_TITLE, "id:collectivity/fr-alsace",
+         "Alsace", "2006-09-28", "", "status:ended", "certain"),
+        ("id:collectivity/ro-arad", "2007-06-01", VEST_ALSACE, "agreement", VEST_TITLE, "id:institution/ro-regiunea-vest",
+         "Regiunea de Dezvoltare Vest", "2006-09-28", "", "status:ended", "certain"),
+    ]
+    assert {r[2] for r in _active(store, "Arad", "2011-06-01")} == {"possible"}
+    assert _active(store, "Arad", "2009-09-27")[0][2] == "certain"
+    assert _active(store, "Arad", "2013-01-01") == []
+    assert _active(store, "Hunedoara", "2006-09-27") == []
+
+
+def test_active_romans_today_not_the_ended_triennial(store: query.LocalRunner) -> None:
+    # the 2010 partnership is triennial (line 97): over by 2013-12-31. The others are « en
+    # cours » on the 2013 page: running then, possibly still today
     today = date.today().isoformat()
     got = ask(store, "active-partnerships", collectivity="Romans")
-    assert [(r[1], r[2], r[5], r[7], r[9]) for r in got] == [
-        (today, "id:partnership/romans-beit-sahour", "id:collectivity/ps-beit-sahour", "1995", "status:ongoing"),
-        (today, "id:partnership/romans-el-jem", "id:collectivity/tn-el-jem", "1992", "status:ongoing"),
-        (today, "id:partnership/romans-pair-2010", "id:collectivity/tn-el-jem", "2010", "status:ongoing"),
-        (today, "id:partnership/romans-taroudannt", "id:collectivity/ma-taroudannt", "1994", "status:ongoing"),
-        (today, "id:partnership/romans-vardenis", "id:collectivity/am-vardenis", "1994", "status:ongoing"),
+    assert [(r[1], r[2], r[5], r[7], r[9], r[10]) for r in got] == [
+        (today, "id:partnership/romans-beit-sahour", "id:collectivity/ps-beit-sahour", "1995", "status:ongoing", "possible"),
+        (today, "id:partnership/romans-el-jem", "id:collectivity/tn-el-jem", "1992", "status:ongoing", "possible"),
+        (today, "id:partnership/romans-taroudannt", "id:collectivity/ma-taroudannt", "1994", "status:ongoing", "possible"),
+        (today, "id:partnership/romans-vardenis", "id:collectivity/am-vardenis", "1994", "status:ongoing", "possible"),
     ]
-    # every relation of Timiș has ended
-    assert ask(store, "active-partnerships", collectivity="Timis") == []
+    in_2011 = _active(store, "Romans", "2011-06-01")
+    assert ("id:partnership/romans-pair-2010", "id:collectivity/tn-el-jem", "certain") in in_2011
+    assert ("id:partnership/romans-el-jem", "id:collectivity/tn-el-jem", "certain") in in_2011
+    assert "id:partnership/romans-pair-2010" not in {r[0] for r in _active(store, "Romans", "2014-01-01")}
+
+
+def test_active_timis_in_2010(store: query.LocalRunner) -> None:
+    assert ask(store, "active-partnerships", collectivity="Timiș", at="2010-06-01") == [
+        (TIMIS, "2010-06-01", VEST_ALSACE, "agreement", VEST_TITLE, "id:collectivity/fr-alsace", "Alsace",
+         "2006-09-28", "", "status:ended", "possible"),
+        (TIMIS, "2010-06-01", VEST_ALSACE, "agreement", VEST_TITLE, "id:institution/ro-regiunea-vest",
+         "Regiunea de Dezvoltare Vest", "2006-09-28", "", "status:ended", "possible"),
+        (TIMIS, "2010-06-01", "id:partnership/timis-midi-pyrenees", "partnership", "Cooperare Timiș – Midi-Pyrénées",
+         "id:collectivity/fr-midi-pyrenees", "Midi-Pyrénées", "1996-02-16", "", "status:ended", "possible"),
+        (TIMIS, "2010-06-01", "id:partnership/timis-rhone", "partnership", "Cooperare descentralizată Timiș – Rhône",
+         "id:collectivity/fr-rhone", "Rhône", "1993", "2016", "status:ended", "certain"),
+    ]
+    # a year-precision end ("2016") lasts to 2016-12-31 at the latest and surely to 2016-01-01
+    assert ("id:partnership/timis-rhone", "id:collectivity/fr-rhone", "possible") in _active(store, "ro-timis", "2016-06-30")
+    assert "id:partnership/timis-rhone" not in {r[0] for r in _active(store, "ro-timis", "2017-01-01")}
+    # a year-precision start ("1993") has possibly begun on 1993-01-01, surely by 1993-12-31
+    assert _active(store, "ro-timis", "1993-06-01") == [("id:partnership/timis-rhone", "id:collectivity/fr-rhone", "possible")]
+    assert _active(store, "ro-timis", "1993-12-31") == [("id:partnership/timis-rhone", "id:collectivity/fr-rhone", "certain")]
+    assert _active(store, "ro-timis", "1992-12-31") == []
 
 
 # -- 3. timeline ------------------------------------------------------------------------
@@ -296,8 +353,9 @@ def test_partnerships_per_kind(store: query.LocalRunner) -> None:
         ("kind:funding-convention", "Funding convention", 1, 1),
         ("kind:multilateral-agreement", "Multilateral agreement", 1, 1),
         ("kind:programme-protocol", "Programme protocol", 1, 1),
-        ("kind:twinning", "Twinning", 1, 0),
     ]
+    # « înfrățire ... prin programul Twinning al Comisiei Europene » (seed 000 line 14) is EU
+    # institution building, not a town twinning: no partnership has the twinning form
 
 
 # -- 6. per theme, rolled up ------------------------------------------------------------------
@@ -355,6 +413,9 @@ def test_funded_by(store: query.LocalRunner) -> None:
         ("id:collectivity/fr-rhone", "funding", "id:project/lugoj-protected-housing", "project",
          "Program de construcții de locuințe protejate în județul Timiș (Lugoj)", "id:partnership/timis-rhone",
          "2009", 212000, "EUR", "id:funding/lugoj-protected-housing-rhone-2009"),
+        # the Recaș services complex « finanțat tot de către partenerii francezi » (seed 000 line 56): no amount
+        ("id:collectivity/fr-rhone", "supported-by", "id:institution/ro-cssc-recas", "institution",
+         "Complexul de Servicii Specializate pentru Copiii cu Dizabilități Recaș", "", "", "", "", ""),
     ]
 
 

@@ -111,8 +111,10 @@ FACTS: dict[str, str] = {
         ?a coop:party c:fr-midi-pyrenees ; coop:signatureDate "1996-02-16"^^xsd:date .
         ?m a coop:Amendment ; coop:changes ?a ; dcterms:date "1997-07-27"^^xsd:date .
         {located('?m', SEED0, 76)}""",
-    "the sources disagree on the kind (Acord vs Protocol) and both are kept with their lines": f"""
-        ?a coop:party c:fr-midi-pyrenees ; coop:agreementKind kind:cooperation-agreement, kind:cooperation-protocol .
+    "the sources disagree on the kind (Acord in the table, Protocol in the history): one is stated, the other only claimed": f"""
+        ?a coop:party c:fr-midi-pyrenees ; coop:agreementKind kind:cooperation-agreement .
+        FILTER NOT EXISTS {{ ?a coop:agreementKind kind:cooperation-protocol }}
+        FILTER NOT EXISTS {{ ?a a coop:Protocol }}
         ?st rdf:subject ?a ; rdf:predicate coop:agreementKind ; rdf:object kind:cooperation-protocol ;
             prov:wasDerivedFrom <https://w3id.org/coopkg/id/source/{SEED0}/L76> .""",
     "the ECOS-Ouverture antenna in Timiș under the Midi-Pyrénées office": """
@@ -127,9 +129,12 @@ FACTS: dict[str, str] = {
     "exchanges with Toulouse and Mulhouse": """
         ?t a coop:Partnership ; coop:party c:ro-timis, c:fr-toulouse .
         ?m a coop:Partnership ; coop:party c:ro-timis, c:fr-mulhouse .""",
-    "the Alsace twinning through the EU Twinning programme": """
-        ?p a coop:Partnership ; coop:party c:ro-timis, c:fr-alsace ; coop:form kind:twinning .
-        ?x coop:partnership ?p ; coop:programme ?prog . ?prog rdfs:label ?l . FILTER(CONTAINS(?l, "Twinning"))""",
+    "wrong fact corrected: the Alsace « înfrățire » is the EU Twinning programme, not a town twinning (line 14)": f"""
+        ?p a coop:Partnership ; coop:party c:ro-timis, c:fr-alsace .
+        FILTER NOT EXISTS {{ ?p coop:form kind:twinning }}
+        ?x coop:partnership ?p ; coop:programme ?prog . ?prog rdfs:label ?l . FILTER(CONTAINS(?l, "Twinning"))
+        ?prog coop:operator i:eu-european-commission .
+        {located('?x', SEED0, 14)}""",
     # --- seed 001: the Romans atlas sheet -----------------------------------------------------
     "Romans sheet: title, first signature 2010, three-level theme, En cours, El Jem and Romans, triennial": f"""
         ?p a coop:Partnership ; dcterms:title ?t ; coop:party c:fr-romans-sur-isere, c:tn-el-jem ;
@@ -194,6 +199,72 @@ FACTS: dict[str, str] = {
         ?c4 coop:unit c:fr-basse-normandie ; coop:successor c:fr-normandie .
         c:fr-rhone coop:partOf c:fr-rhone-alpes .
         c:fr-grand-est coop:predecessor c:fr-alsace .""",
+    # --- issue 14's audit: the wrong facts corrected -------------------------------------
+    "wrong fact corrected: the 2016 reform's merged regions are originals, the new ones results, each change dated": """
+        ?r a coop:Reorganization ; dcterms:date "2016-01-01"^^xsd:date ; dcterms:hasPart ?e .
+        ?e a org:ChangeEvent ; dcterms:date "2016-01-01"^^xsd:date ;
+           org:originalOrganization c:fr-alsace, c:fr-champagne-ardenne, c:fr-lorraine ;
+           org:resultingOrganization c:fr-grand-est .
+        FILTER NOT EXISTS { ?any org:originalOrganization c:fr-grand-est }
+        FILTER NOT EXISTS { ?any org:resultingOrganization c:fr-alsace }
+        FILTER NOT EXISTS { ?r org:originalOrganization ?unit }
+        { SELECT (COUNT(DISTINCT ?event) AS ?n) WHERE { ?reform dcterms:hasPart ?event . ?event a org:ChangeEvent } }
+        FILTER(?n = 7)
+        c:fr-alsace org:changedBy ?e . c:fr-grand-est org:resultedFrom ?e .""",
+    "wrong fact corrected: the Timiș–Rhône end by « reorganizării UAT din Franța » is stated, its 2016 reform inferred": f"""
+        p:timis-rhone coop:endReason endreason:administrative-reorganisation ; coop:endedBy ?r .
+        a:timis-rhone-protocol-1997 coop:endReason endreason:administrative-reorganisation ; coop:endedBy ?r .
+        ?i a coop:InferredStatement ; coop:inferred true ; rdf:subject a:timis-rhone-protocol-1997 ;
+           rdf:predicate coop:endedBy ; rdf:object ?r ; prov:wasGeneratedBy ?activity .
+        ?activity a prov:Activity .
+        ?j a coop:InferredStatement ; rdf:subject p:timis-rhone ; rdf:predicate coop:endedBy ; rdf:object ?r .
+        FILTER NOT EXISTS {{ ?end a coop:InferredStatement ; rdf:subject p:timis-rhone ; rdf:predicate coop:endReason }}
+        p:timis-rhone rdfs:comment ?note . FILTER(CONTAINS(?note, "inference"))
+        FILTER NOT EXISTS {{ p:timis-rhone rdfs:comment ?bad .
+                             FILTER(CONTAINS(?bad, "the link to the regional reform is the source's")) }}
+        {located('a:timis-rhone-protocol-1997', SEED0, 22)}""",
+    "wrong fact corrected: the 2013-2014 programme protocol was only planned (« s-a avut în vedere », line 66)": f"""
+        ?pp coop:agreementKind kind:programme-protocol ; coop:status status:planned .
+        FILTER NOT EXISTS {{ ?pp coop:signatureDate ?signed }}
+        {located('?pp', SEED0, 66)}""",
+    "Alsace and Rhône-Alpes ended with the merger of their own region, not taken over (line 18)": f"""
+        p:timis-alsace coop:endedByChange ?ge ; coop:takenOver false .
+        ?ge org:originalOrganization c:fr-alsace ; org:resultingOrganization c:fr-grand-est .
+        p:timis-rhone-alpes coop:endedByChange ?ara ; coop:takenOver false .
+        ?ara org:originalOrganization c:fr-rhone-alpes ; org:resultingOrganization c:fr-auvergne-rhone-alpes .
+        {located('p:timis-alsace', SEED0, 18)}""",
+    "contested end of Midi-Pyrénées: expiry (table, line 21) stated once, the 2016 reading only claimed (line 18)": f"""
+        p:timis-midi-pyrenees coop:endReason endreason:expiry .
+        FILTER NOT EXISTS {{ p:timis-midi-pyrenees coop:endReason endreason:administrative-reorganisation }}
+        FILTER NOT EXISTS {{ p:timis-midi-pyrenees schema:endDate ?end }}
+        ?c rdf:subject p:timis-midi-pyrenees ; rdf:predicate coop:endReason ;
+           rdf:object endreason:administrative-reorganisation ;
+           prov:wasDerivedFrom <https://w3id.org/coopkg/id/source/{SEED0}/L18> .""",
+    # --- issue 14's audit: the missing facts added ---------------------------------------
+    "the Recaș services complex, funded by the French partners too (seed 000 line 56)": f"""
+        i:ro-cssc-recas coop:supportedBy c:fr-rhone .
+        ?rel a coop:ActorRelation ; rdf:subject i:ro-cssc-recas ; rdf:predicate coop:supportedBy ; rdf:object c:fr-rhone .
+        {located('?rel', SEED0, 56)}""",
+    "Belfort's partnerships rest on the 1992 decentralisation law (seed 002 line 3)": f"""
+        {{ SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p coop:party c:fr-territoire-de-belfort ; coop:legalBasis ?law .
+           FILTER(CONTAINS(STR(?law), "1992")) }} }}
+        FILTER(?n = 5)
+        ?b coop:party c:bf-komki-ipala . {located('?b', SEED2, 3)}""",
+    "Basse-Normandie's agreements rest on the loi Thiollière and CGCT L 1115-1 (seed 003 lines 8-9)": f"""
+        ?a coop:party c:fr-basse-normandie, c:cn-fujian ; coop:legalBasis ?thio, ?cgct .
+        FILTER(CONTAINS(STR(?thio), "Thiollière") && CONTAINS(STR(?cgct), "L 1115-1"))
+        {{ SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x coop:party c:fr-basse-normandie ; coop:legalBasis ?l }} }}
+        FILTER(?n = 4)
+        {located('?a', SEED3, 8)} {located('?a', SEED3, 9)}""",
+    "the European structural funds the IFB's CIT sector promotes (seed 004 line 19)": f"""
+        ?funds a coop:Programme ; rdfs:label ?name ; coop:operator i:eu-european-commission .
+        FILTER(CONTAINS(STR(?name), "structurels"))
+        {located('?funds', SEED4, 19)}""",
+    "the documents' own dates: the Atlas page of 2013, the Basse-Normandie page of 22 June 2012": f"""
+        src:{SEED1} a coop:SourceDocument ; dcterms:date "2013"^^xsd:gYear .
+        src:{SEED3} a coop:SourceDocument ; dcterms:date "2012-06-22"^^xsd:date .
+        src:{SEED3} prov:wasDerivedFrom <https://w3id.org/coopkg/id/source/{SEED3}/L1> .
+        src:{SEED1} prov:wasDerivedFrom <https://w3id.org/coopkg/id/source/{SEED1}/L135> .""",
     # --- personal data stays out --------------------------------------------------------------
     "contacts' names and e-mails are not in the default graph": """
         FILTER NOT EXISTS { ?x a schema:Person }

@@ -32,8 +32,10 @@ from coopkg.records import (
     Programme,
     Project,
     ReadResult,
+    Reconciliation,
     Relation,
     Reorganization,
+    SourceDocument,
     Theme,
 )
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
@@ -67,6 +69,8 @@ class Loaded:
     records: list[AnyRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     summaries: list[SourceSummary] = field(default_factory=list)
+    reconciliations: list[tuple[str, Reconciliation]] = field(default_factory=list)  # (source, how names matched)
+    mappings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (source, the mapping a reader inferred)
 
     @property
     def errors(self) -> list[Problem]:
@@ -108,7 +112,7 @@ def _agreement_refs(a: Agreement) -> _Refs:
     return [("parties", [p.actor for p in a.parties]),
             ("parties.on_behalf_of", [k for p in a.parties for k in p.on_behalf_of]),
             ("partnership", [a.partnership]), ("programme", [a.programme]), ("framework", [a.framework]),
-            ("reorganization", [a.reorganization])]
+            ("reorganization", [a.reorganization]), ("taken_over_by", [a.taken_over_by])]
 
 
 def _project_refs(p: Project) -> _Refs:
@@ -124,7 +128,8 @@ def _reorganization_refs(r: Reorganization) -> _Refs:
 _REFERENCES: dict[type, Any] = {
     Collectivity: _actor_refs,
     Institution: _actor_refs,
-    Partnership: lambda p: [("parties", p.parties), ("reorganization", [p.reorganization])],
+    Partnership: lambda p: [("parties", p.parties), ("reorganization", [p.reorganization]),
+                            ("taken_over_by", [p.taken_over_by])],
     Agreement: _agreement_refs,
     AgreementChange: lambda c: [("agreement", [c.agreement])],
     Project: _project_refs,
@@ -134,15 +139,18 @@ _REFERENCES: dict[type, Any] = {
     Relation: lambda r: [("subject", [r.subject]), ("object", [r.object])],
     Contact: lambda c: [("organisation", [c.organisation])],
     Theme: lambda t: [],
+    SourceDocument: lambda d: [],
 }
 
 
 def _with_gazetteer(records: list[AnyRecord], gazetteer: list[AnyRecord], everything: bool) -> list[AnyRecord]:
     """Add the gazetteer's actors the records refer to (or all of them), transitively."""
-    by_key = {r.key: r for r in gazetteer}
+    by_key: dict[str, AnyRecord] = {}
+    for r in gazetteer:  # the first entry of a key wins (a user's gazetteer comes before the shipped one)
+        by_key.setdefault(r.key, r)
     defined = {r.key for r in records}
     if everything:
-        return records + [r for r in gazetteer if r.key not in defined]
+        return records + [r for r in by_key.values() if r.key not in defined]
     wanted = [k for r in records for _, k in references(r) if k not in defined]
     # An actor a source describes (an imported collectivity) merges with the gazetteer's entry,
     # which comes first so its curated name and facts (part_of, codes, council) win; its
@@ -177,36 +185,52 @@ def _dangling(records: list[AnyRecord]) -> list[Problem]:
 
 
 def load(sources: list[Path] | None = None, reader: str | None = None, use_gazetteer: bool = True,
-         whole_gazetteer: bool | None = None, **options: Any) -> Loaded:
+         gazetteers: list[Path] | None = None, whole_gazetteer: bool | None = None, **options: Any) -> Loaded:
     """Read every source (the bundled data when none is given), merge, check references.
 
     The gazetteer's actors join the records: all of them for the bundled dataset (so
     every place the seeds name is in the graph, even one no record cites), only those
     the records refer to for your own sources (your graph holds your data, not every
-    known place); ``whole_gazetteer`` overrides that (`coopkg build --gazetteer`)."""
+    known place); ``whole_gazetteer`` overrides that (`coopkg build --gazetteer all`).
+    ``gazetteers``: the user's own gazetteer files (``--gazetteer FILE``), used to
+    resolve names in every source and added to the graph like the shipped entries.
+    """
     with gc_pause.paused():
-        return _load(sources, reader, use_gazetteer, whole_gazetteer, **options)
+        return _load(sources, reader, use_gazetteer, list(gazetteers or []), whole_gazetteer, **options)
 
 
-def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, whole_gazetteer: bool | None,
-          **options: Any) -> Loaded:
+def _load(sources: list[Path] | None, reader: str | None, use_gazetteer: bool, gazetteers: list[Path],
+          whole_gazetteer: bool | None, **options: Any) -> Loaded:
+    from coopkg.readers import gazetteer as gazetteer_files
+
     bundled = not sources
     paths = bundled_sources() if bundled else [Path(s) for s in sources]
     loaded = Loaded()
     collected: list[AnyRecord] = []
+    if gazetteers:
+        loaded.problems.extend(gazetteer_files.check(gazetteers))
+        gazetteers = [g for g in gazetteers if Path(g).is_file()]
+        # one gazetteer for every source of the build: a place met in one file is the same in the next
+        options = {**options, "gazetteer": gazetteer_files.gazetteer(extra=tuple(Path(g) for g in gazetteers))}
     for path in paths:
         result = read_source(path, reader, **options)
         collected.extend(result.records)
         loaded.problems.extend(result.problems)
         loaded.summaries.append(_summary(result))
+        if result.reconciliation is not None:
+            loaded.reconciliations.append((result.source, result.reconciliation))
+        if result.mapping is not None:
+            loaded.mappings.append((result.source, result.mapping))
     if use_gazetteer and gazetteer_path().is_file():
         gaz = read_source(gazetteer_path(), "native")
         loaded.problems.extend(gaz.problems)
         # Reference facts (the 2016 reform) that readers link to, like the gazetteer's actors.
         reference = [] if bundled else [r for path in resources.files("data", "bundled/reference.yaml")
                                         for r in read_source(path, "native").records]
+        # the user's entries first: they correct or complete the shipped ones (same key)
+        user = [r for g in gazetteers for r in read_source(g, "native").records]
         everything = bundled if whole_gazetteer is None else whole_gazetteer
-        collected = _with_gazetteer(collected, gaz.records + reference, everything=everything)
+        collected = _with_gazetteer(collected, user + gaz.records + reference, everything=everything)
     records, conflicts = merge(collected)
     loaded.problems.extend(conflicts)
     # What the term writer would refuse, and distinct keys that slug to one IRI, are

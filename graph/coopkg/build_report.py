@@ -15,13 +15,28 @@ from coopkg.terms import TextTriple
 REPORT_FILES = ("validation.txt", "validation.ttl")
 
 
-def check_build(triples: object, out_dir: Path, engine: str | None, say: Callable[..., object] = print) -> int:
+#: Where the reports of a graph that was held back go: the reports beside graph.ttl always
+#: describe that graph.ttl (docs/security.md).
+REJECTED_FILES = ("rejected-validation.txt", "rejected-validation.ttl")
+
+
+def check_build(triples: list, out_dir: Path, engine: str | None, say: Callable[..., object] = print) -> int:
     """Validate the triples of a build; write DIR/validation.txt and DIR/validation.ttl; return the violations.
 
     The reports are written (atomically) whether or not the graph is, so the user can
-    read why a graph was held back.
+    read why a graph was held back. `coopkg build` uses `check` and `write_reports`
+    instead, to write the reports with the graph they describe.
     """
-    from coopkg import atomic, validate
+    report = check(triples, engine)
+    write_reports(out_dir, report)
+    say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s); "
+        f"report in {out_dir / REPORT_FILES[0]}")
+    return report.violations
+
+
+def check(triples: object, engine: str | None) -> Any:
+    """The validation report of a build's triples, or of the store it is making (nothing written)."""
+    from coopkg import validate
     from coopkg.store import Store, from_text, from_triples
 
     # the store a build is making, Turtle text straight from the emitter, or rdflib terms from a script
@@ -30,26 +45,32 @@ def check_build(triples: object, out_dir: Path, engine: str | None, say: Callabl
     else:
         store = from_text(triples) if triples and type(triples[0][0]) is str else from_triples(triples, "oxigraph")  # type: ignore[index]
     with validate.quiet_rdflib():
-        report = validate.validate(store, engine)
-    atomic.write_text(out_dir / REPORT_FILES[0], validate.render_text(report))
-    atomic.write_text(out_dir / REPORT_FILES[1], validate.render_turtle(report))
-    say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s); "
-        f"report in {out_dir / REPORT_FILES[0]}")
-    return report.violations
+        return validate.validate(store, engine)
+
+
+def write_reports(out_dir: Path, report: Any, names: tuple[str, str] = REPORT_FILES) -> Path:
+    """Write the text and Turtle reports (each atomically); return the text report's path."""
+    from coopkg import atomic, validate
+
+    atomic.write_text(out_dir / names[0], validate.render_text(report))
+    atomic.write_text(out_dir / names[1], validate.render_turtle(report))
+    return out_dir / names[0]
 
 
 Check = Callable[[Any], tuple[int, bool]]
 
 
 def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None = None,
-                writer: Callable[[Path], int] | None = None) -> tuple[int, int | None]:
+                writer: Callable[[Path], int] | None = None,
+                replacing: Callable[[], None] | None = None) -> tuple[int, int | None]:
     """Write graph.ttl and its on-disk store (`coopkg.diskstore`), atomically: from Turtle text
     (``triples``, emptied on the way), or by ``writer(path)`` (`coopkg.parallel`), which writes
     the Turtle to ``path`` and returns the triple count.
 
     ``check(store)`` validates and says ``(violations, keep)``; when it says not to keep,
     nothing replaces the previous graph or store. Return ``(violations, triples written)``,
-    the count None when nothing was written.
+    the count None when nothing was written. ``replacing()`` runs just before the new graph
+    replaces the old (to remove the old graph's reports).
     """
     import os
     import threading
@@ -90,6 +111,8 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
                 violations, keep = check(pending.store)
             if not keep:
                 return violations, None
+            if replacing is not None:
+                replacing()
             os.replace(tmp, out)
             pending.commit(count, validate.prepare)
     finally:

@@ -82,9 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     name = " ".join(a for a in (args.command, getattr(args, "action", None) or getattr(args, "bench_command", None)
                                 or getattr(args, "source", None)) if a)
     from coopkg import progress
+    from coopkg.atomic import install_signal_cleanup
 
     progress.configure(quiet=bool(getattr(args, "quiet", False)))
     from coopkg.limits import LimitError, current
+
+    install_signal_cleanup()
 
     try:
         current()  # a COOPKG_LIMIT_* that is no number is a usage error, before any work
@@ -96,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except SystemExit as stop:  # SIGTERM / SIGHUP (atomic.install_signal_cleanup): files cleaned on the way
+        if isinstance(stop.code, int) and stop.code > 128:
+            print("terminated", file=sys.stderr)
+        raise
     except BrokenPipeError:
         _quiet_stdout()
         return 0

@@ -16,11 +16,18 @@ name becomes an alternative name, a second title is dropped. Where both fill a f
 (kind, date, status...) with different values, the first source's value stays on the
 record, the other becomes a `Claim` with its source, and a conflict is reported.
 Nothing is picked silently.
+
+Collectivities of different sources are the same place when they share an identifier
+(QID, ISO 3166-2, INSEE, SIRUTA, NUTS, LAU, GeoNames id; docs/identity.md): the first key is kept and
+every reference to the other (parties, part of, members, funder...) is rewritten, so
+the partnerships between them meet too. Two actors with *different* values of one
+identifier are never merged, even under one key: the second is reported.
 """
 
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from typing import Any
 
 from coopkg.normalise.dates import compare
 from coopkg.records import (
@@ -29,14 +36,21 @@ from coopkg.records import (
     AgreementChange,
     AnyRecord,
     Claim,
+    Collectivity,
+    Contact,
     Funding,
+    Institution,
     Label,
     PartialDate,
     Partnership,
     Party,
     Problem,
+    Programme,
     Project,
     Record,
+    Relation,
+    Reorganization,
+    UnitChange,
 )
 from coopkg.vocabularies import fold
 
@@ -60,6 +74,9 @@ def _identity(record: AnyRecord) -> tuple[object, ...] | None:
         return ("agreement", frozenset(p.actor for p in record.parties), record.signed)
     if isinstance(record, Partnership) and record.start is not None and len(record.parties) >= 2:
         return ("partnership", frozenset(record.parties), record.start)
+    if isinstance(record, Partnership) and record.form is not None and len(record.parties) >= 2:
+        # undated: the same parties in the same form (a twinning read from two lists) are one
+        return ("partnership", frozenset(record.parties), record.form, None)
     if isinstance(record, AgreementChange) and record.date is not None:
         return ("change", record.agreement, record.kind, record.date)
     if isinstance(record, Funding):
@@ -167,8 +184,80 @@ def _absorb(first: AnyRecord, record: AnyRecord, problems: list[Problem]) -> Non
     first.claims.extend(c for c in record.claims if c not in first.claims)
 
 
+_ID_FIELDS = ("wikidata", "iso_code", "insee", "siruta", "nuts", "lau", "geonames")
+
+
+def _actor_aliases(records: list[AnyRecord]) -> dict[str, str]:
+    """Keys of actors whose identifier an earlier actor (with another key) carries -> that key."""
+    first: dict[tuple[str, str], tuple[str, set[str]]] = {}
+    aliases: dict[str, str] = {}
+    for record in records:
+        if not isinstance(record, Collectivity | Institution):
+            continue
+        documents = {s.document for s in record.sources}
+        for name in _ID_FIELDS:
+            value = getattr(record, name, None)
+            if not value:
+                continue
+            kept, seen_in = first.setdefault((name, str(value)), (aliases.get(record.key, record.key), documents))
+            # Within one source two keys are its own statement that they are two records (validation
+            # reports a shared identifier there); across sources the identifier decides.
+            if kept != record.key and record.key not in aliases and kept not in aliases and not documents & seen_in:
+                aliases[record.key] = kept
+    return aliases
+
+
+def _rename_actors(record: AnyRecord, aliases: dict[str, str]) -> AnyRecord:
+    """The record with every actor key it holds or points to rewritten through ``aliases``."""
+
+    def a(key: str | None) -> str | None:
+        return aliases.get(key, key) if key else key
+
+    changes: dict[str, Any] = {}
+    if isinstance(record, Collectivity | Institution):
+        changes["key"] = a(record.key)
+        changes["part_of"] = a(record.part_of)
+        if isinstance(record, Institution):
+            changes["members"] = [a(k) for k in record.members]
+    elif isinstance(record, Partnership):
+        changes["parties"] = [a(k) for k in record.parties]
+    elif isinstance(record, Agreement):
+        changes["parties"] = [Party(a(p.actor) or p.actor, tuple(a(m) or m for m in p.on_behalf_of))
+                              for p in record.parties]
+    elif isinstance(record, Project):
+        changes["participants"] = [a(k) for k in record.participants]
+    elif isinstance(record, Funding):
+        changes["funder"] = a(record.funder)
+    elif isinstance(record, Programme):
+        changes["operator"] = a(record.operator)
+    elif isinstance(record, Relation):
+        changes["subject"], changes["object"] = a(record.subject), a(record.object)
+    elif isinstance(record, Contact):
+        changes["organisation"] = a(record.organisation)
+    elif isinstance(record, Reorganization):
+        changes["changes"] = [UnitChange(a(c.unit) or c.unit, c.change, tuple(a(k) or k for k in c.successors))
+                              for c in record.changes]
+    changes = {k: v for k, v in changes.items() if v != getattr(record, k)}
+    return replace(record, **changes) if changes else record  # type: ignore[arg-type]
+
+
+def _identifier_clash(first: AnyRecord, record: AnyRecord) -> Problem | None:
+    """Two actors under one key that carry different values of one identifier: two places."""
+    for name in _ID_FIELDS:
+        mine, theirs = getattr(first, name, None), getattr(record, name, None)
+        if mine and theirs and mine != theirs:
+            where = record.sources[0] if record.sources else None
+            return Problem(where.document if where else "?", where.line if where else None, name,
+                           f"key {record.key!r} is given to two places: {name} {mine} and {theirs}; the second is "
+                           "not merged (give one of them another key)", "error", record.key)
+    return None
+
+
 def merge(records: list[AnyRecord]) -> tuple[list[AnyRecord], list[Problem]]:
     """Merge records sharing (class, key) or an identity; first-seen order; conflicts as problems."""
+    actor_aliases = _actor_aliases(records)
+    if actor_aliases:
+        records = [_rename_actors(r, actor_aliases) for r in records]
     for _ in range(3):  # fundings find each other once the partnerships they fund are one
         aliases = _aliases(records)
         if not aliases:
@@ -181,6 +270,9 @@ def merge(records: list[AnyRecord]) -> tuple[list[AnyRecord], list[Problem]]:
         first = merged.get(ident)
         if first is None:
             merged[ident] = record
+            continue
+        if isinstance(record, Collectivity | Institution) and (clash := _identifier_clash(first, record)):
+            problems.append(clash)
             continue
         _absorb(first, record, problems)
     return list(merged.values()), problems

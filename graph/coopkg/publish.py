@@ -49,6 +49,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import Node
 
+from coopkg import remote
 from coopkg.export import ox_triples, sorted_triples
 
 Triple = tuple[Node, Node, Node]
@@ -197,8 +198,12 @@ class Client:
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             self.requests += 1
             try:
-                with self._opener.open(request, timeout=self.timeout) as answer:
-                    return bytes(answer.read())
+                # the whole exchange within --timeout (not each socket read), the answer bounded
+                _, data = remote.exchange(lambda deadline, r=request: self._opener.open(r, timeout=self.timeout),
+                                          self.timeout, f"{method} {_without_query(url)}")
+                return data
+            except remote.AnswerTooLarge as err:
+                raise PublishError(str(err)) from None
             except urllib.error.HTTPError as err:
                 detail = _detail(err)
                 if err.code in TRANSIENT_STATUS and attempt < attempts:
@@ -349,7 +354,12 @@ def _verified(client: Client, endpoints: Endpoints, graph_iri: str, expected: in
 
 def _stage(client: Client, endpoints: Endpoints, staging: str, parts: list[list[str]],
            progress: Callable[[int], None] | None) -> tuple[str | None, str]:
-    """Upload into the staging graph; return the GSP URL used (None: SPARQL Update)."""
+    """Upload into the staging graph; return the GSP URL used (None: SPARQL Update).
+
+    On any failure of the upload (an error answer, a lost connection, an interrupt) the
+    half-filled staging graph is dropped before the error goes on: on a store whose default
+    graph is the union of its named graphs it would otherwise show as data.
+    """
     for store in endpoints.stores:
         url = _graph_url(store, staging)
         try:
@@ -357,21 +367,33 @@ def _stage(client: Client, endpoints: Endpoints, staging: str, parts: list[list[
         except HttpError as err:
             if err.status in NOT_OFFERED_STATUS:
                 continue  # not a Graph Store here: try the next candidate, then Update
+            _drop_quietly(client, endpoints, store, staging)  # the store may have kept part of it
             raise
-        if progress:
-            progress(len(parts[0]))
-        for part in parts[1:]:
-            client.send("POST", url, "".join(part).encode(), "application/n-triples")
+        except BaseException:
+            _drop_quietly(client, endpoints, store, staging)
+            raise
+        try:
             if progress:
-                progress(len(part))
+                progress(len(parts[0]))
+            for part in parts[1:]:
+                client.send("POST", url, "".join(part).encode(), "application/n-triples")
+                if progress:
+                    progress(len(part))
+        except BaseException:
+            _drop_quietly(client, endpoints, store, staging)
+            raise
         return store, "graph-store"
     if not endpoints.update:
         raise PublishError("the store offers neither the Graph Store Protocol nor SPARQL Update")
     client.update(endpoints.update, f"DROP SILENT GRAPH <{staging}>")
-    for part in parts:
-        client.update(endpoints.update, f"INSERT DATA {{ GRAPH <{staging}> {{\n{''.join(part)}}} }}")
-        if progress:
-            progress(len(part))
+    try:
+        for part in parts:
+            client.update(endpoints.update, f"INSERT DATA {{ GRAPH <{staging}> {{\n{''.join(part)}}} }}")
+            if progress:
+                progress(len(part))
+    except BaseException:
+        _drop_quietly(client, endpoints, None, staging)
+        raise
     return None, "update"
 
 

@@ -35,6 +35,7 @@ Nothing here prints: errors are `QueryError` with a message meant for the user.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -46,7 +47,7 @@ from typing import Any, Protocol
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from coopkg import resources
+from coopkg import limits, resources
 from coopkg.iris import slugify
 from coopkg.vocab import COOP, XSD
 
@@ -258,7 +259,6 @@ _MASKED = re.compile(
     r"|<[^<>\"{}|^`\\\x00-\x20]*>"
     r"|#[^\n]*",
 )
-_NAMES = re.compile(r"[?$][A-Za-z0-9_]+|[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]+")
 
 
 def mask(text: str) -> str:
@@ -278,9 +278,14 @@ def query_form(text: str) -> str:
 
 
 def uses_service(text: str) -> bool:
-    """Whether the query has a SERVICE clause (not a word in a string, comment or name)."""
-    code = _NAMES.sub(lambda m: " " * len(m.group(0)), mask(text))
-    return re.search(r"\bSERVICE\b", code, re.IGNORECASE) is not None
+    """Whether the query has a SERVICE clause, found in its parsed algebra (`coopkg.query_check`);
+    QueryError when it cannot be parsed, so cannot be checked."""
+    from coopkg.query_check import UncheckableQuery, reach
+
+    try:
+        return bool(reach(text).services)
+    except UncheckableQuery as err:
+        raise QueryError(f"the query cannot be checked for SERVICE clauses: {err}") from None
 
 
 def where_brace(text: str) -> int:
@@ -388,6 +393,10 @@ def convert(param: Parameter, value: str, today: date | None = None) -> Node | N
             raise bad("a decimal number such as 1500.50") from None
         if not number.is_finite():
             raise bad("a finite decimal number")
+        # 1e999999999 is a valid decimal whose digits the engines would write out: minutes of work
+        exponent = limits.current().number_exponent
+        if number and abs(number.adjusted()) >= exponent:
+            raise bad(f"a decimal number under 1e{exponent} (COOPKG_LIMIT_NUMBER_EXPONENT)")
         return Literal(number)
     if kind == "country":
         if not re.fullmatch(r"[A-Za-z]{2}", raw):
@@ -483,12 +492,20 @@ class EndpointRunner:
         client.setTimeout(int(self.timeout))
         for graph in self.default_graphs:
             client.addDefaultGraph(graph)
+        from coopkg import remote
+
         try:
-            answer = client.queryAndConvert()
+            # the request and its whole answer within --timeout, the answer within the size limit
+            _, body = remote.exchange(lambda deadline: client.query().response, self.timeout, self.url)
+            answer = json.loads(body)
         except SPARQLWrapperException as err:
             raise EndpointError(f"{self.url}: {str(err).strip()}") from None
+        except (remote.RemoteTimeout, remote.AnswerTooLarge) as err:
+            raise EndpointError(str(err)) from None
         except (URLError, OSError) as err:
             raise EndpointError(f"{self.url}: cannot reach the endpoint: {getattr(err, 'reason', err)}") from None
+        except ValueError:
+            answer = None
         if not isinstance(answer, dict):
             raise EndpointError(f"{self.url}: the endpoint did not answer with SPARQL JSON results")
         if "boolean" in answer:
@@ -617,9 +634,30 @@ def bind(query: CannedQuery, values: dict[str, str], runner: Runner, today: date
 
 def refuse_service(query: CannedQuery) -> None:
     """Raise QueryError when the query has a SERVICE clause (local runs stay off the network)."""
-    if uses_service(query.text):
+    try:
+        found = uses_service(query.text)
+    except QueryError as err:
+        raise QueryError(f"{query.path}: {err}") from None
+    if found:
         raise QueryError(f"{query.path}: the query has a SERVICE clause, which would send requests over the network; "
                          "run it with --allow-service if that is intended")
+
+
+def refuse_datasets(query: CannedQuery, engine: str) -> None:
+    """Raise QueryError for FROM / FROM NAMED on rdflib: it would fetch those graphs from the
+    web (and crashes on a graph file, which has no named graphs)."""
+    from coopkg.query_check import UncheckableQuery, reach
+
+    if engine != "rdflib":
+        return  # Oxigraph reads FROM / FROM NAMED from the store it runs on, never from the web
+    try:
+        graphs = reach(query.text).datasets
+    except UncheckableQuery:
+        return  # refuse_service has said it
+    if graphs:
+        raise QueryError(f"{query.path}: FROM / FROM NAMED ({', '.join(graphs)}) would make --engine rdflib load "
+                         "those graphs from the web; a local graph file has only its default graph: remove the "
+                         "clauses, or use --engine oxigraph")
 
 
 def run(query: CannedQuery, values: dict[str, str], runner: Runner, allow_service: bool = False,
@@ -627,6 +665,8 @@ def run(query: CannedQuery, values: dict[str, str], runner: Runner, allow_servic
     """Run a query with parameter values given as text; SelectResult, bool or triples."""
     if runner.local and not allow_service:
         refuse_service(query)
+    if runner.local:
+        refuse_datasets(query, getattr(getattr(runner, "store", None), "engine", ""))
     bindings = bind(query, values, runner, today)
     return runner.run(query.text, bindings)
 
@@ -659,6 +699,7 @@ __all__ = [
     "mask",
     "parse_assignments",
     "parse_header",
+    "refuse_datasets",
     "refuse_service",
     "resolve",
     "query_form",

@@ -102,6 +102,9 @@ class Record:
     claims: list[Claim] = field(default_factory=list)
     note: str | None = None  # a free-text comment (rdfs:comment, in the source language)
     note_lang: str | None = None
+    # fields whose values the curator inferred rather than read (docs/time.md section 5):
+    # emitted with a coop:InferredStatement, never as if a source had stated them
+    inferred: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -124,6 +127,11 @@ class Collectivity(Actor):
     insee: str | None = None
     siruta: str | None = None
     nuts: str | None = None
+    lau: str | None = None  # Eurostat Local Administrative Unit code
+    iso_code: str | None = None  # ISO 3166-2 subdivision code ("RO-TM")
+    geonames: str | None = None  # GeoNames id ("2519240")
+    latitude: float | None = None  # WGS 84, from the gazetteer (GeoNames); the map uses them
+    longitude: float | None = None
     council: Label | None = None  # the deliberative body acting for it ("Consiliul Județean Timiș")
     abolished: PartialDate | None = None
     created: PartialDate | None = None
@@ -181,6 +189,11 @@ class Lifetime(Record):
     domains: list[Label] = field(default_factory=list)  # free-text fields of cooperation
     description: Label | None = None
     documents: list[Document] = field(default_factory=list)
+    legal_basis: list[Label] = field(default_factory=list)  # laws the source cites for it
+    # after a reorganisation: True/False when a source says whether a successor took it
+    # over, None when the sources are silent (docs/time.md section 3)
+    taken_over: bool | None = None
+    taken_over_by: str | None = None  # key of the successor that took it over
 
 
 @dataclass(slots=True, kw_only=True)
@@ -294,6 +307,18 @@ class Relation(Record):
 
 
 @dataclass(slots=True, kw_only=True)
+class SourceDocument(Record):
+    """What is known of a source document itself: its own date (a page's "22 juin 2012").
+
+    The key is the document's name as records cite it ("003_a2b13ec7f20f0d04.txt"). The
+    date bounds what a status read from the document can say (docs/time.md section 2).
+    """
+
+    date: PartialDate | None = None
+    title: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
 class Contact(Record):
     """A person to contact. Personal data: left out of the graph unless asked for."""
 
@@ -316,6 +341,7 @@ AnyRecord = (
     | Theme
     | Relation
     | Contact
+    | SourceDocument
 )
 
 
@@ -342,6 +368,33 @@ class Problem:
 
 
 @dataclass(slots=True)
+class Reconciliation:
+    """How the names of one input were matched to collectivities (docs/identity.md, section 5)."""
+
+    by_identifier: int = 0
+    by_name: int = 0
+    minted: int = 0
+    ambiguous: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)  # where, name, key, candidates
+    without_country: list[tuple[str, str]] = field(default_factory=list)  # where, name
+    one_way: list[tuple[str, str, str]] = field(default_factory=list)  # where, party, party
+    reciprocal: int = 0  # rows that restated a pair already read (B->A after A->B, or a duplicate)
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (name, key) already counted
+
+    def count(self, how: str, name: str, key: str) -> bool:
+        """Count a name the first time it is met with this key; True when new."""
+        if (name, key) in self.seen:
+            return False
+        self.seen.add((name, key))
+        if how == "identifier":
+            self.by_identifier += 1
+        elif how == "name":
+            self.by_name += 1
+        elif how == "minted":
+            self.minted += 1
+        return True  # "ambiguous" ones are listed by the reader with their candidates
+
+
+@dataclass(slots=True)
 class ReadResult:
     """What a reader returns: records, problems, and the reader's name."""
 
@@ -350,3 +403,5 @@ class ReadResult:
     reader: str = ""
     source: str = ""
     skipped: int = 0  # rows or entries that gave no record
+    reconciliation: Reconciliation | None = None  # readers that match names say how
+    mapping: dict[str, object] | None = None  # the mapping a table reader inferred (--write-mapping)

@@ -1,79 +1,81 @@
-"""A SPARQL endpoint as a read-only `Store`: validation and the network run where the graph
-was published (`coopkg validate --endpoint`, `coopkg network --endpoint`), with no local copy.
+"""Bounded HTTP exchanges: a total wall-clock timeout and a size limit for every answer.
 
-Every query goes to the endpoint (SPARQL 1.1 protocol, JSON results, POST) through
-`coopkg.query.EndpointRunner`, so the same engines answer as for `coopkg query
---endpoint`: Oxigraph, Fuseki, Virtuoso, GraphDB. Nothing is ever written there.
+A socket timeout bounds each read, not the exchange: a server that sends one byte every
+few seconds kept `query --endpoint`, `publish` and `import wikidata` waiting far past
+their --timeout, and an answer of any size was read whole into memory. Here a request
+and the reading of its whole answer run against one deadline (``--timeout`` seconds from
+the start of the request), the answer is read in pieces and refused past the
+``answer_bytes`` limit (docs/security.md).
 
-What validation adds to a graph (`coopkg.validate.prepare`) cannot be written to someone
-else's store. The ontology's class hierarchy (``rdfs:subClassOf``, which SHACL reads from
-the data graph for ``sh:targetClass`` and ``sh:class``) is kept here instead and joined
-to the one query that reads it: a plain SELECT of ``rdfs:subClassOf`` pairs, answered by
-both. Any other triple the graph would need (the SKOS schemes, when the published graph
-lacks them) is refused with a message: publish the graph `coopkg build` wrote, which holds them.
+The exchange runs in a worker thread that the caller waits for until the deadline: that
+bounds even a server that trickles its headers, which urllib reads before any answer
+object exists. A worker still blocked after the deadline is abandoned (a daemon thread,
+its socket closed by its own timeout).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
 
-from rdflib import RDFS
-from rdflib.term import Node
-
-from coopkg.query import EndpointRunner
-from coopkg.store import QueryResult, SelectResult, Store, Triple, from_triples
-
-_SUBCLASS_PAIRS = re.compile(
-    r"^\s*SELECT\s+\?(\w+)\s+\?(\w+)\s+WHERE\s*\{\s*\?\1\s+<" + re.escape(str(RDFS.subClassOf)) + r">\s+\?\2\s*\.?\s*\}\s*$",
-    re.IGNORECASE)
+from coopkg import limits
 
 
-class RemoteGraphError(RuntimeError):
-    """The endpoint's graph lacks what a local graph would be given."""
+class RemoteTimeout(TimeoutError):
+    """No complete answer within the total timeout."""
 
 
-class EndpointStore(Store):
-    """A remote SPARQL endpoint, read-only; ``default_graphs`` are queried as the default graph."""
-
-    engine = "endpoint"
-
-    def __init__(self, url: str, default_graphs: tuple[str, ...] = (), timeout: float = 300.0) -> None:
-        self.url = url
-        self.runner = EndpointRunner(url, timeout=timeout, default_graphs=default_graphs)
-        self.hierarchy: set[Triple] = set()
-
-    def add_triples(self, triples: Iterable[Triple]) -> None:
-        triples = list(triples)
-        foreign = [t for t in triples if t[1] != RDFS.subClassOf]
-        if foreign:
-            raise RemoteGraphError(
-                f"{self.url}: the graph there lacks {len(foreign)} triple(s) validation needs (e.g. "
-                f"{' '.join(t.n3() for t in foreign[0])}): publish the graph.ttl that `coopkg build` wrote, "
-                "which holds the vocabularies")
-        self.hierarchy.update(triples)
-
-    def load_file(self, path: Path) -> None:
-        raise RemoteGraphError(f"{self.url}: an endpoint is read-only here; publish with `coopkg publish`")
-
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
-        answer = self.runner.run(sparql, bindings or {})
-        if self.hierarchy and isinstance(answer, SelectResult) and not bindings:
-            match = _SUBCLASS_PAIRS.match(sparql)
-            if match and tuple(answer.variables) == match.groups():
-                local = from_triples(self.hierarchy).query(sparql)
-                assert isinstance(local, SelectResult)
-                seen = set(answer.rows)
-                answer.rows.extend(row for row in local.rows if row not in seen)
-        return answer
-
-    def __len__(self) -> int:
-        answer = self.runner.run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {})
-        return int(answer.rows[0][0]) if isinstance(answer, SelectResult) and answer.rows else 0
-
-    def triples(self) -> Iterator[Triple]:
-        raise RemoteGraphError(f"{self.url}: the graph is not copied from an endpoint (use the fast engine)")
+class AnswerTooLarge(ValueError):
+    """The answer is over the answer_bytes limit."""
 
 
-__all__ = ["EndpointStore", "RemoteGraphError"]
+def read_answer(answer: Any, deadline: float, max_bytes: int, what: str) -> bytes:
+    """The whole body of ``answer`` (an http.client response), within the deadline and the size limit."""
+    length = answer.headers.get("Content-Length") if getattr(answer, "headers", None) is not None else None
+    if length and length.strip().isdigit() and int(length) > max_bytes:
+        raise AnswerTooLarge(str(limits.over("answer_bytes", int(length), max_bytes, f"the answer of {what}")))
+    read = getattr(answer, "read1", None) or answer.read
+    pieces: list[bytes] = []
+    size = 0
+    while True:
+        if time.monotonic() > deadline:
+            raise RemoteTimeout(f"{what}: the answer did not arrive in full within the timeout")
+        piece = read(65536)
+        if not piece:
+            return b"".join(pieces)
+        size += len(piece)
+        if size > max_bytes:
+            raise AnswerTooLarge(str(limits.over("answer_bytes", size, max_bytes, f"the answer of {what}")))
+        pieces.append(piece)
+
+
+def exchange(call: Callable[[float], Any], seconds: float, what: str) -> tuple[Any, bytes]:
+    """``call(deadline)`` (which sends the request and returns the response object) and its whole
+    body, all within ``seconds``; RemoteTimeout past it, AnswerTooLarge past the size limit.
+    Exceptions of ``call`` come through as they are."""
+    max_bytes = limits.current().answer_bytes
+    deadline = time.monotonic() + seconds
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            answer = call(deadline)
+            try:
+                outcome["value"] = (answer, read_answer(answer, deadline, max_bytes, what))
+            finally:
+                close = getattr(answer, "close", None)
+                if close:
+                    close()
+        except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+            outcome["error"] = err
+
+    worker = threading.Thread(target=work, daemon=True, name="coopkg-remote")
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()) + 0.5)
+    if worker.is_alive():
+        raise RemoteTimeout(f"{what}: no complete answer within {seconds:g} s (the total timeout, --timeout)")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]

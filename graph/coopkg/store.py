@@ -209,6 +209,11 @@ class RdflibStore(Store):
 
     def load_file(self, path: Path) -> None:
         fmt = _FORMATS.get(path.suffix.lower(), _FORMATS[".ttl"])[0]
+        if fmt == "json-ld":  # rdflib fetches remote @context URLs: resolve them locally first
+            from coopkg.jsonld_local import local_document
+
+            self.graph.parse(data=local_document(path), format=fmt, publicID=path.resolve().as_uri())
+            return
         self.graph.parse(path, format=fmt)
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
@@ -231,10 +236,18 @@ class RdflibStore(Store):
         return self.graph
 
 
+def _no_graph_loading() -> None:
+    """rdflib's SPARQL engine loads FROM / FROM NAMED graphs from the web by default: never here."""
+    import rdflib.plugins.sparql
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+
+
 def new_store(engine: str = "oxigraph") -> Store:
     if engine == "oxigraph":
         return OxigraphStore()
     if engine == "rdflib":
+        _no_graph_loading()
         return RdflibStore()
     raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
 

@@ -16,23 +16,24 @@ severity. A Violation makes the data wrong; a Warning marks what is suspicious.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from coopkg import resources
+from coopkg.errors import InputError  # a graph or shapes file that cannot be read
+from coopkg.shacl_engines import _rdflib_query_cache, quiet_rdflib
 from coopkg.store import SelectResult, Store
 from coopkg.turtle import write_turtle
-from coopkg.vocab import PREFIXES, RDF, RDFS, SH, SKOS, THEME
+from coopkg.vocab import PREFIXES, RDF, SH
 
-ENGINES: tuple[str, ...] = ("fast", "pyshacl")
+ENGINES: tuple[str, ...] = ("auto", "fast", "pyshacl")
 SHAPES_NS = "https://w3id.org/coopkg/shapes#"
 SEVERITIES = ("Violation", "Warning", "Info")
 REPORT_PREFIXES = {**PREFIXES, "sh": str(SH), "coopsh": SHAPES_NS}
@@ -41,8 +42,9 @@ REPORT_PREFIXES = {**PREFIXES, "sh": str(SH), "coopsh": SHAPES_NS}
 # -- engines ---------------------------------------------------------------------------
 
 def default_engine() -> str:
-    """The fast engine: the shapes compiled to SPARQL on Oxigraph (same results as pyshacl, tested)."""
-    return "fast"
+    """``auto``: the fast engine (shapes compiled to SPARQL on Oxigraph), and pyshacl for the
+    shapes it does not implement exactly (`coopkg.shacl_engines`)."""
+    return "auto"
 
 
 @cache
@@ -61,74 +63,15 @@ def load_shapes() -> Graph:
     return copy
 
 
-@cache
-def _class_hierarchy() -> tuple[tuple[Node, Node, Node], ...]:
-    """``rdfs:subClassOf`` between named classes of the ontology, for sh:targetClass and sh:class."""
-    graph = Graph()
-    for path in resources.files("ontology", "*.ttl"):
-        if path.parent.name != "vocabularies":
-            graph.parse(path, format="turtle")
-    return tuple(sorted((s, p, o) for s, p, o in graph.triples((None, RDFS.subClassOf, None))
-                        if isinstance(s, URIRef) and isinstance(o, URIRef)))
-
-
 def prepare(store: Store) -> None:
     """Add what the shapes need besides the records: the SKOS schemes and the class hierarchy.
 
     graph.ttl already holds the schemes; a graph from elsewhere may not, and then every
     kind or theme would look foreign to its scheme.
     """
-    from coopkg.build import vocabulary_triples
+    from coopkg.shacl_engines import _add_vocabularies
 
-    scheme = URIRef(str(THEME).rstrip("/"))
-    if not store.query("ASK { ?s a ?c }", {"s": scheme, "c": SKOS.ConceptScheme}):
-        store.add_triples(vocabulary_triples())
-    store.add_triples(_class_hierarchy())
-
-
-# SPARQL text -> rdflib's translated query, kept for the process (the shapes do not change).
-_PARSED: dict[tuple[str, str | None, tuple[tuple[str, Any], ...]], Any] = {}
-
-
-@contextmanager
-def _rdflib_query_cache() -> Iterator[None]:
-    """Parse each SPARQL text once while pyshacl runs.
-
-    pyshacl sends the same constraint query for every focus node as text, and rdflib
-    parses it anew each time: on the bundled dataset parsing took 23 of 25 seconds.
-    A translated query is reusable with other bindings (that is what prepareQuery is for).
-    """
-    from rdflib.plugins.sparql import processor
-
-    original = processor.SPARQLProcessor.query
-    parsed = _PARSED
-
-    def query(self: Any, str_or_query: Any, initBindings: Any = None, initNs: Any = None,  # noqa: N803
-              base: str | None = None, DEBUG: bool = False) -> Any:  # noqa: N803
-        if isinstance(str_or_query, str):
-            key = (str_or_query, base, tuple(sorted((initNs or {}).items())))
-            if key not in parsed:
-                parsed[key] = processor.translateQuery(processor.parseQuery(str_or_query), base, initNs)
-            str_or_query = parsed[key]
-        return original(self, str_or_query, initBindings, initNs, base, DEBUG)
-
-    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
-
-
-@contextmanager
-def quiet_rdflib() -> Iterator[None]:
-    """rdflib logs a traceback for every ill-typed literal it meets; the report says it better."""
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+    _add_vocabularies(store)
 
 
 def run_engine(store: Store, shapes: Graph, engine: str) -> Graph:
@@ -144,7 +87,7 @@ def run_engine(store: Store, shapes: Graph, engine: str) -> Graph:
             _, report, _ = pyshacl_validate(store.rdflib_graph(), shacl_graph=shapes, inference="none",
                                             advanced=False, abort_on_first=False)
         return report  # type: ignore[no-any-return]
-    raise ValueError(f"unknown validation engine {engine!r} (known: {', '.join(ENGINES)})")
+    raise ValueError(f"unknown validation engine {engine!r} (known: fast, pyshacl)")
 
 
 # -- the report, for people ------------------------------------------------------------
@@ -195,6 +138,10 @@ class Report:
     engine: str
     graph: Graph  # the sh:ValidationReport as the engine gave it
     results: list[Result] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # which shapes went to pyshacl, and why
+    store: Store | None = None  # the data the report is about (for callers that look nodes up)
+    shapes: Graph | None = None  # the shapes it was checked against
+    data: Any = None  # the `coopkg.shacl_engines.Data` validated
 
     def count(self, severity: str) -> int:
         return sum(r.severity == severity for r in self.results)
@@ -464,13 +411,94 @@ def read_report(report: Graph, store: Store, shapes: Graph, engine: str, lang: s
 
 
 def validate(store: Store, engine: str | None = None, lang: str = "en", shapes: Graph | None = None) -> Report:
-    """Validate a store (adding the vocabularies it lacks) and resolve the report for people."""
+    """Validate a store and resolve the report for people.
+
+    Without ``shapes``: coopkg's shapes, the vocabularies they need added to the store
+    (`prepare`). With ``shapes``: those shapes alone, on the data as it is.
+    """
+    from coopkg.shacl_engines import Data, ShapeGroup
+
+    if shapes is None:
+        shapes = load_shapes()
+        prepare(store)
+    return validate_data(Data(store), [ShapeGroup(shapes, False)], engine, lang)
+
+
+
+
+def _parse_shapes(paths: list[Path]) -> Graph:
+    from coopkg.shacl_engines import as_written, rdflib_format
+
+    graph = Graph()
+    for path in paths:
+        try:
+            with as_written():
+                graph.parse(path, format=rdflib_format(path))
+        except Exception as err:  # noqa: BLE001 - rdflib's parsers raise many kinds
+            raise InputError(f"cannot read shapes file {path}: {err}") from err
+    return graph
+
+
+def load_graphs(paths: list[Path]) -> Store:
+    """The graph files in one Oxigraph store (an unreadable file: `InputError` naming it)."""
+    import pyoxigraph as ox
+
+    from coopkg.store import _FORMATS, OxigraphStore
+
+    store = OxigraphStore()
+    for path in paths:
+        fmt = _FORMATS.get(path.suffix.lower(), _FORMATS[".ttl"])[1]
+        try:
+            # relative IRIs (<>) resolve against the file, as rdflib (pyshacl's reader) does
+            store.store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+        except (OSError, SyntaxError, ValueError) as err:
+            raise InputError(f"{path}: cannot read the graph: {err}") from err
+    return store
+
+
+def validate_files(graphs: list[Path], shapes: list[Path] | None = None, default_shapes: bool = True,
+                   engine: str | None = None, lang: str = "en", store: Store | None = None,
+                   text: str | None = None) -> Report:
+    """Validate graph files against the user's shapes files and/or coopkg's shapes.
+
+    coopkg's vocabularies are seen by coopkg's shapes only (checked after the user's, for
+    pyshacl on a copy of the data), never by the user's. pyshacl reads ``graphs`` with rdflib
+    (or ``text``, a Turtle document of the records) so it is a true reference. ``store``:
+    the data already loaded (records); else the files are loaded.
+    """
+    from coopkg.shacl_engines import Data, ShapeGroup
+
+    groups = []
+    if default_shapes:
+        groups.append(ShapeGroup(load_shapes(), True))
+    if shapes:
+        groups.append(ShapeGroup(_parse_shapes(shapes), False))
+    if not groups:
+        raise InputError("no shapes to validate against (--no-default-shapes needs --shapes FILE)")
+    data = Data(store if store is not None else load_graphs(graphs), list(graphs), text)
+    return validate_data(data, groups, engine, lang)
+
+
+def validate_data(data: Any, groups: list[Any], engine: str | None = None, lang: str = "en") -> Report:
+    """Run `coopkg.shacl_engines.run` on ``data`` and resolve the report for people."""
+    from coopkg.shacl_engines import run
+
     engine = engine or default_engine()
-    shapes = shapes if shapes is not None else load_shapes()
-    prepare(store)
+    if len(groups) == 1:
+        shapes = groups[0].shapes
+    else:
+        shapes = Graph()
+        for group in groups:
+            for triple in group.shapes:
+                shapes.add(triple)
     with quiet_rdflib():
-        graph = run_engine(store, shapes, engine)
-        return read_report(graph, store, shapes, engine, lang)
+        answer = run(data, groups, engine)
+        report = read_report(answer.report, data.store, shapes, answer.engine, lang)
+    report.notes = answer.notes
+    report.store = data.store
+    report.data = data
+    report.shapes = shapes
+    return report
 
 
 # -- rendering -------------------------------------------------------------------------
@@ -511,6 +539,7 @@ def render_text(report: Report, lang: str = "en") -> str:
         lines.append("")
     summary = (words["summary"].format(v=report.violations, w=report.warnings, r=len(groups))
                if report.results else words["ok"])
+    lines.extend(report.notes)
     lines.append(f"{summary} ({words['engine']}: {report.engine})")
     return "\n".join(lines) + "\n"
 
@@ -553,6 +582,7 @@ def render_json(report: Report, lang: str = "en") -> str:
         "ok": report.ok,
         "conforms": report.conforms,
         "engine": report.engine,
+        "engine_notes": report.notes,
         "violations": report.violations,
         "warnings": report.warnings,
         "infos": report.count("Info"),
@@ -628,4 +658,8 @@ __all__ = [
     "render_turtle",
     "run_engine",
     "validate",
+    "validate_data",
+    "validate_files",
+    "InputError",
+    "load_graphs",
 ]

@@ -178,6 +178,11 @@ def open_file_store(path: Path, syntax: str, engine: str = "oxigraph", scans: bo
     store = new_store(engine)
     if engine == "oxigraph":
         store.store.load(path=str(path), format=ox_format(syntax))  # type: ignore[attr-defined]
+    elif SYNTAXES[syntax] == "json-ld":  # rdflib fetches remote @context URLs: resolved locally instead
+        from coopkg.jsonld_local import local_document
+
+        store.graph.parse(data=local_document(path), format="json-ld",  # type: ignore[attr-defined]
+                          publicID=path.resolve().as_uri())
     else:
         store.graph.parse(str(path), format=SYNTAXES[syntax])  # type: ignore[attr-defined]
     return store
@@ -188,8 +193,8 @@ def _unreadable(choice: Choice, err: Exception) -> InputError:
 
 
 def open_remote(choice: Choice, default_graphs: Iterable[str] = ()) -> Store:
-    """An endpoint choice as a read-only store whose queries run there (`coopkg.remote`)."""
-    from coopkg.remote import EndpointStore
+    """An endpoint choice as a read-only store whose queries run there (`coopkg.endpoint_store`)."""
+    from coopkg.endpoint_store import EndpointStore
 
     assert choice.endpoint is not None
     return EndpointStore(choice.endpoint, tuple(default_graphs))
@@ -211,6 +216,10 @@ def open_store(choice: Choice, engine: str = "oxigraph", reader: str | None = No
             opened = stores.new_store(engine)
             if engine == "oxigraph":
                 opened.store.load(data, format=ox_format(choice.syntax or "ttl"))  # type: ignore[attr-defined]
+            elif SYNTAXES[choice.syntax or "ttl"] == "json-ld":  # no remote @context fetched
+                from coopkg.jsonld_local import local_text
+
+                opened.graph.parse(data=local_text(data, "standard input"), format="json-ld")  # type: ignore[attr-defined]
             else:
                 opened.graph.parse(data=data, format=SYNTAXES[choice.syntax or "ttl"])  # type: ignore[attr-defined]
             return Opened(opened, choice)

@@ -190,7 +190,7 @@ def validate_remote(work: Path, clock: Clock) -> Result:
     serving the built store read-only (its start is outside the clock)."""
     from coopkg import validate as v
     from coopkg.diskstore import freshness
-    from coopkg.remote import EndpointStore
+    from coopkg.endpoint_store import EndpointStore
     from coopkg.server import start_oxigraph
 
     location = freshness(_ttl(work))[0]
@@ -225,13 +225,14 @@ def load_oxigraph(work: Path, clock: Clock) -> Result:
 
 
 def validate(work: Path, clock: Clock) -> Result:
-    """`coopkg validate`'s work: load graph.ttl into Oxigraph, prepare, run the fast engine."""
+    """`coopkg validate --graph graph.ttl`'s work: load it, list the literals the store rewrites
+    (a second parse), check the shapes (auto: all on the fast engine), resolve the report."""
     from coopkg import validate as v
 
     with clock:
-        store = _ox_store(work)
-        report = v.validate(store, "fast")
-    return {"triples": len(store), "violations": report.violations, "warnings": report.warnings}
+        report = v.validate_files([_ttl(work)])
+    return {"triples": len(report.store), "violations": report.violations, "warnings": report.warnings,  # type: ignore[arg-type]
+            "engine": report.engine}
 
 
 def validate_core(work: Path, clock: Clock) -> Result:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,8 @@ examples:
   coopkg build relations.xlsx --mapping registry   # a spreadsheet + a mapping (docs/readers.md)
   coopkg build --base https://data.example.org/coop/ --include-contacts
   coopkg build data/bundled/*.yaml --gazetteer all  # the same bytes as `coopkg build`
+  coopkg build twins.csv --gazetteer my-places.yaml   # city1,country1,city2,country2; your own entries first
+  coopkg build registre.csv --write-mapping registre.mapping.yaml   # the mapping it inferred, to edit
 
 Other commands (query, validate, network, export, publish, serve) use DIR/graph.ttl
 when DIR is build/ (the default); after `--out out/` give them --graph out/graph.ttl.
@@ -25,8 +26,10 @@ still built; the exit code is 1 when any record had an error. With --strict any
 problem fails the run and nothing is written.
 
 The graph is validated against the SHACL shapes (docs/validation.md); the report goes
-to DIR/validation.txt and DIR/validation.ttl. A graph with a Violation does not
-replace DIR/graph.ttl unless --allow-invalid is given (exit 1 either way).
+to DIR/validation.txt and DIR/validation.ttl, written with the graph they describe. A
+graph with a Violation does not replace DIR/graph.ttl unless --allow-invalid is given
+(exit 1 either way); its report goes to DIR/rejected-validation.txt (and .ttl).
+One build at a time writes into a DIR (a second one waits).
 """
 
 
@@ -45,9 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reader", metavar="NAME", help="force a reader instead of guessing from the file")
     p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (a file, or a shipped "
                    "mapping name: registry, atlas-projects); default: SHEET.mapping.yaml beside the sheet")
-    p.add_argument("--gazetteer", choices=("all", "referenced"),
+    p.add_argument("--gazetteer", metavar="all|referenced|FILE", action="append", default=[],
                    help="which gazetteer places join the records: all (the default without SOURCE) or only those "
-                   "the records refer to (the default with SOURCE files)")
+                   "the records refer to (the default with SOURCE files); or FILE: your own gazetteer entries "
+                   "(native YAML, docs/readers.md), used first; repeatable")
+    p.add_argument("--write-mapping", metavar="M.yaml", type=Path,
+                   help="write the mapping inferred for a table SOURCE, to edit and give back with --mapping")
     p.add_argument("--include-contacts", action="store_true", help="put contact persons (personal data) in the graph")
     p.add_argument("--strict", action="store_true", help="any reading problem fails the run; nothing is written")
     p.add_argument("--no-validate", action="store_true", help="do not validate the graph against the shapes")
@@ -70,15 +76,33 @@ def _shown(source: str) -> str:
     return source
 
 
-def _validator(args: argparse.Namespace, say: Any) -> Callable[[Any], tuple[int, bool]]:
-    """Validate a build's store and write the reports; say whether the graph may replace the old one."""
-    from coopkg.build_report import check_build
+GAZETTEER_MODES = ("all", "referenced")
 
-    def check(store: Any) -> tuple[int, bool]:
-        violations = check_build(store, args.out, getattr(args, "engine", None), say)
-        return violations, not violations or args.allow_invalid
 
-    return check
+def split_gazetteer_option(values: list[str]) -> tuple[list[str], list[Path]]:
+    """``--gazetteer`` values: the modes (all, referenced) and the user's gazetteer files."""
+    return [v for v in values if v in GAZETTEER_MODES], [Path(v) for v in values if v not in GAZETTEER_MODES]
+
+
+def write_mapping(loaded: object, path: Path) -> int:
+    """Write the one inferred mapping of this build as YAML; 2 when there is none or several."""
+    import yaml
+
+    from coopkg import atomic
+
+    mappings = loaded.mappings  # type: ignore[attr-defined]
+    if len(mappings) != 1:
+        found = ", ".join(Path(s).name for s, _ in mappings) or "none"
+        print(f"coopkg build: --write-mapping needs one table read without a mapping (inferred: {found})",
+              file=sys.stderr)
+        return 2
+    source, mapping = mappings[0]
+    text = (f"# the mapping coopkg inferred for {Path(source).name}: edit it, then\n"
+            f"#   coopkg build {Path(source).name} --mapping {path.name}\n"
+            + yaml.safe_dump(mapping, sort_keys=False, allow_unicode=True))
+    atomic.write_text(path, text)
+    print(f"wrote {path} (the mapping inferred for {Path(source).name})", file=sys.stderr)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -102,9 +126,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"coopkg build: --base: {err}", file=sys.stderr)
         return 2
     options: dict = {"mapping": args.mapping} if getattr(args, "mapping", None) else {}
-    if getattr(args, "gazetteer", None):
-        options["whole_gazetteer"] = args.gazetteer == "all"
-    loaded = build.load(args.sources or None, reader=args.reader, **options)
+    modes, files = split_gazetteer_option(getattr(args, "gazetteer", None) or [])
+    if modes:
+        options["whole_gazetteer"] = modes[-1] == "all"
+    loaded = build.load(args.sources or None, reader=args.reader, gazetteers=files, **options)
+    if args.write_mapping:
+        code = write_mapping(loaded, args.write_mapping)
+        if code:
+            return code
     for s in loaded.summaries:
         say(f"read {_shown(s.source)} with the {s.reader} reader: {s.records} records, {s.skipped} skipped"
             + (f", {s.errors} errors" if s.errors else "") + (f", {s.warnings} warnings" if s.warnings else ""))
@@ -115,41 +144,67 @@ def run(args: argparse.Namespace) -> int:
     if not loaded.records:
         print("coopkg build: no records could be read: nothing written", file=sys.stderr)
         return 1
-    from coopkg import build_report, parallel
+    if args.sources:
+        from coopkg import reconcile
+
+        report = reconcile.write(loaded.reconciliations, args.out)
+        for source, counts in loaded.reconciliations:
+            say(reconcile.summary(source, counts))
+        say(f"reconciliation report in {report}")
+    from coopkg import atomic, build_report, parallel
 
     jobs = args.jobs if getattr(args, "jobs", None) else parallel.default_jobs(len(loaded.records))
     if jobs < 1:
         print("coopkg build: --jobs: give 1 or more", file=sys.stderr)
         return 2
     out = args.out / "graph.ttl"
-    check = None if getattr(args, "no_validate", False) else _validator(args, say)
-    # graph.ttl is written beside itself first and its on-disk store made from it; validation
-    # runs in memory or on that store (docs/performance.md, "The persistent store"), and both
-    # replace the previous build only when the run succeeds
-    if jobs > 1 and parallel.available():
-        records, loaded.records = loaded.records, []
-        counts: dict[str, int] = {}
+    reports: list[Any] = []  # the validation report, once made
 
-        def writer(path: Path) -> int:
-            count, found = parallel.write_graph(records, path, jobs, **emitter_options)
-            counts.update(found)
-            records.clear()  # the records are not needed once written
-            return count
+    def check(store: Any) -> tuple[int, bool]:
+        report = build_report.check(store, getattr(args, "engine", None))
+        reports.append(report)
+        say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s)")
+        if report.violations and not args.allow_invalid:
+            held = build_report.write_reports(args.out, report, build_report.REJECTED_FILES)
+            print(f"coopkg build: {report.violations} violation(s) (see {held}): {out} not written; "
+                  "fix the records, or use --allow-invalid", file=sys.stderr)
+            return report.violations, False
+        return report.violations, True
 
-        violations, written = build_report.write_built(None, out, check, writer=writer)
-    else:
-        # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
-        records, loaded.records = loaded.records, []
-        triples = build.graph_text(records, **emitter_options, consume=True)
-        counts = build.class_counts(triples)
-        violations, written = build_report.write_built(triples, out, check)
-    if written is None:
-        print(f"coopkg build: {violations} violation(s) (see {args.out / 'validation.txt'}): {out} not written; "
-              "fix the records, or use --allow-invalid", file=sys.stderr)
-        return 1
-    if getattr(args, "no_validate", False):  # a report left from an earlier build would describe another graph
+    def replacing() -> None:
         build_report.clear_reports(args.out)
-    count = written
+        for name in build_report.REJECTED_FILES:  # about a graph held back before: this one is written
+            (args.out / name).unlink(missing_ok=True)
+
+    # One build at a time into a folder, and its graph and reports written as one unit:
+    # the old reports go first, then the graph (and its on-disk store), then its reports, so
+    # at every instant the reports beside graph.ttl (when there are any) describe that
+    # graph.ttl. graph.ttl is written beside itself first and the store made from it;
+    # validation runs in memory or on that store (docs/performance.md, "The persistent store").
+    validator = None if getattr(args, "no_validate", False) else check
+    with atomic.folder_lock(args.out, "build"):
+        if jobs > 1 and parallel.available():
+            records, loaded.records = loaded.records, []
+            counts: dict[str, int] = {}
+
+            def writer(path: Path) -> int:
+                count, found = parallel.write_graph(records, path, jobs, **emitter_options)
+                counts.update(found)
+                records.clear()  # the records are not needed once written
+                return count
+
+            violations, written = build_report.write_built(None, out, validator, writer=writer, replacing=replacing)
+        else:
+            # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
+            records, loaded.records = loaded.records, []
+            triples = build.graph_text(records, **emitter_options, consume=True)
+            counts = build.class_counts(triples)
+            violations, written = build_report.write_built(triples, out, validator, replacing=replacing)
+        if written is None:
+            return 1
+        count = written
+        if reports:
+            say(f"report in {build_report.write_reports(args.out, reports[0])}")
     say(f"wrote {out} ({count} triples)")
     from coopkg.working_graph import LAST_BUILD
 

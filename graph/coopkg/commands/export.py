@@ -148,6 +148,9 @@ def run(args: argparse.Namespace) -> int:
         return _fail("the graph is empty: nothing written", 1)
     if not working_graph.on_terminal(args.quiet):
         say(f"graph: {data.origin} ({count} triples)")
+    from coopkg.commands._common import warn_contacts
+
+    warn_contacts("export", data.triples, data.origin)
     if want_quads and data.quads is None:
         say("TriG/N-Quads: no records, so triples are grouped by their subject's prov:wasDerivedFrom")
 

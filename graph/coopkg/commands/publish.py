@@ -80,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
         for problem in errors:
             print(str(problem), file=sys.stderr)
         return fail("the records have errors: fix them or publish a built --graph", 1)
+    from coopkg.commands._common import warn_contacts
+
+    warn_contacts("publish", data.triples, data.origin)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     say(f"publishing {data.origin} ({len(set(data.triples))} triples) into <{graph_iri}> at {args.endpoint}")
     client = publish.Client(publish.RetryPolicy(attempts=args.retries + 1), timeout=args.timeout)

@@ -55,6 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--default-graph", action="append", default=[], metavar="IRI",
                    help="with --endpoint: query this named graph as the default graph (repeatable), "
                    "e.g. the --graph-iri of coopkg publish")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S",
+                   help="with --endpoint: seconds for the whole request and answer (default: %(default)s)")
     p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table",
                    help="table (default), or SPARQL 1.1 results as csv, tsv or json")
     p.add_argument("--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
@@ -83,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         values = query.parse_assignments(args.param)
         choice = working_graph.choose(args.graph, args.endpoint, syntax=args.graph_format)
         if choice.kind == "endpoint":
-            runner: query.Runner = query.EndpointRunner(args.endpoint, default_graphs=tuple(args.default_graph))
+            runner: query.Runner = query.EndpointRunner(args.endpoint, timeout=args.timeout,
+                                                        default_graphs=tuple(args.default_graph))
             working_graph.announce("query", choice)
         else:
             if args.default_graph:

@@ -16,11 +16,17 @@ examples:
   coopkg validate --endpoint http://localhost:7878/query --default-graph https://w3id.org/coopkg/graph
                                                    # where `coopkg publish` put the graph: checked there
   coopkg export --format nt | coopkg validate --graph - --graph-format nt
+  coopkg validate --graph data.ttl --shapes my-shapes.ttl --no-default-shapes
+  coopkg validate --graph a.ttl --graph b.nt --shapes extra.ttl      # yours and coopkg's shapes
+  coopkg validate --graph data.ttl --shapes my-shapes.ttl --engine fast   # refuse what it cannot check
 
 The text report groups results by record: where the record was read (FILE:LINE), the
-rule in plain words, the offending value and the severity. Exit status: 0 when there
-is no Violation (warnings allowed), 1 when there is one (or a record could not be
-read), 2 on usage errors or a graph that cannot be read, 3 on an internal error.
+rule in plain words, the offending value and the severity. Engines: auto (default) runs
+the fast engine and sends to pyshacl the shapes it does not implement exactly (and says
+so on stderr); fast refuses them instead; pyshacl runs everything, on the graph files
+read by rdflib. Exit status: 0 when there is no Violation (warnings allowed), 1 when
+there is one (or a record could not be read), 2 on usage errors, a graph or shapes file
+that cannot be read, or shapes the engine refuses, 3 on an internal error.
 Without SOURCE or --graph: build/graph.ttl of the last `coopkg build` here, else the
 bundled dataset (the graph used is named on stderr on a terminal). See
 docs/validation.md for every rule.
@@ -42,10 +48,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("sources", nargs="*", metavar="SOURCE", type=Path, help="record files (YAML, sheets, tables...)")
-    from coopkg.working_graph import add_graph_arguments
+    from coopkg.working_graph import SYNTAXES
 
-    add_graph_arguments(p, help_default="validate this graph file ('-': standard input) instead of records; "
-                        "default: build/graph.ttl if present, else the bundled dataset")
+    # --graph as `working_graph.add_graph_arguments` spells it, but repeatable: a user's data
+    # may come in several files
+    p.add_argument("--graph", type=Path, metavar="FILE|-", action="append", default=[],
+                   help="validate this graph file ('-': standard input) instead of records; repeatable; "
+                   "default: build/graph.ttl if present, else the bundled dataset")
+    p.add_argument("--graph-format", choices=tuple(SYNTAXES), metavar="FORMAT",
+                   help=f"syntax of --graph when its extension does not say, or of '-' (default ttl; "
+                   f"{', '.join(SYNTAXES)})")
+    p.add_argument("--shapes", type=Path, metavar="FILE", action="append", default=[],
+                   help="your SHACL shapes file (repeatable), checked besides coopkg's unless --no-default-shapes")
+    p.add_argument("--no-default-shapes", action="store_true", help="leave out coopkg's shapes (shapes/*.ttl)")
     p.add_argument("--endpoint", metavar="URL", help="validate the graph published on this SPARQL endpoint: the "
                    "shapes run there as SPARQL queries (fast engine; nothing is copied or written)")
     p.add_argument("--default-graph", action="append", default=[], metavar="IRI",
@@ -53,8 +68,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "graph IRI `coopkg publish` used")
     p.add_argument("--format", choices=FORMATS, default="text", help="text for people (default), json, or turtle "
                    "(the standard sh:ValidationReport)")
-    p.add_argument("--engine", choices=("fast", "pyshacl"), help="validation engine (default: fast; pyshacl is the "
-                   "reference)")
+    p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
+                   help="auto (default): fast, and pyshacl for the shapes fast does not implement exactly; "
+                   "fast: refuse those; pyshacl: the reference engine for everything")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the rules in the report (default: en)")
     p.add_argument("--reader", metavar="NAME", help="force a reader for the SOURCE files")
     p.add_argument("--mapping", metavar="FILE", help="YAML mapping for CSV/TSV/XLSX sheets (as in coopkg build)")
@@ -71,26 +87,43 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from coopkg import validate, working_graph
-    from coopkg.errors import InputError, UsageError
+    from coopkg.errors import UsageError
     from coopkg.progress import stage
 
-    choice = working_graph.choose(args.graph, args.endpoint, sources=args.sources, syntax=args.graph_format)
-    if args.default_graph and choice.kind != "endpoint":
+    if len(args.graph) > 1 and working_graph.STDIN in args.graph:
+        raise UsageError("--graph -: standard input goes alone, not with other --graph files")
+    if args.endpoint and args.graph:
+        raise UsageError("give only one of --graph and --endpoint: they name different graphs")
+    choices = [working_graph.choose(g, sources=args.sources, syntax=args.graph_format) for g in args.graph] or [
+        working_graph.choose(None, args.endpoint, sources=args.sources, syntax=args.graph_format)]
+    if args.default_graph and choices[0].kind != "endpoint":
         raise UsageError("--default-graph goes with --endpoint")
-    if choice.kind == "endpoint" and args.engine == "pyshacl":
-        raise UsageError("--endpoint runs the fast engine (the shapes as SPARQL); pyshacl needs a local copy")
+    if choices[0].kind == "endpoint" and (args.engine == "pyshacl" or args.shapes or args.no_default_shapes):
+        raise UsageError("--endpoint runs coopkg's shapes with the fast engine (as SPARQL, there); pyshacl and "
+                         "your own shapes need a local copy")
+    missing = [str(p) for p in args.shapes if not p.is_file()]
+    if missing:
+        return _fail(f"--shapes: no such file: {', '.join(missing)}")
+    if args.no_default_shapes and not args.shapes:
+        return _fail("--no-default-shapes needs --shapes FILE")
     if args.reader:
         from coopkg.readers import available
 
         if args.reader not in available():
             return _fail(f"unknown reader {args.reader!r} (known: {', '.join(available())})")
 
+    choice = choices[0]
+    files = [c.path for c in choices if c.kind in ("file", "last-build") and c.path is not None]
     with validate.quiet_rdflib():
-        with stage(f"validate: reading {choice.name()}"):
+        with stage(f"validate: reading {', '.join(c.name() for c in choices)}"):
             if choice.kind == "endpoint":
                 opened = working_graph.Opened(working_graph.open_remote(choice, args.default_graph), choice)
+            elif files:
+                # graph files: pyshacl reads them itself with rdflib, the fast engine checks
+                # literals as written in them (docs/validation.md)
+                opened = working_graph.Opened(validate.load_graphs(files), choice)
             else:
-                opened = working_graph.open_store(choice, reader=args.reader, mapping=args.mapping, scans=True)
+                opened = working_graph.open_store(choice, reader=args.reader, mapping=args.mapping)
         if opened.problems:
             from coopkg.commands._common import print_problems
 
@@ -99,20 +132,18 @@ def run(args: argparse.Namespace) -> int:
             print("coopkg validate: no records could be read", file=sys.stderr)
             return 1
         working_graph.announce("validate", choice, working_graph.store_counts(opened.store)
-                               if working_graph.on_terminal() else None)
+                               if working_graph.on_terminal(args.quiet) else None)
         with stage("validate: checking the shapes"):
-            from coopkg.query import EndpointError
-            from coopkg.remote import RemoteGraphError
-
-            try:
+            if files or args.shapes or args.no_default_shapes:
+                report = validate.validate_files(files, args.shapes, not args.no_default_shapes, args.engine,
+                                                 args.lang, store=opened.store)
+            elif choice.kind == "endpoint":
+                report = _remote(opened.store, args.lang)
+            else:  # coopkg's shapes on records, as `coopkg build` checks them
                 report = validate.validate(opened.store, args.engine, args.lang)
-            except EndpointError as err:  # the message names the endpoint
-                raise InputError(f"the endpoint failed: {err}") from None
-            except RemoteGraphError as err:  # the published graph lacks the vocabularies: the data's problem
-                from coopkg.errors import DataError
 
-                raise DataError(str(err)) from None
-
+    for note in report.notes:
+        print(f"coopkg validate: {note}", file=sys.stderr)
     text = validate.render(report, args.format, args.lang)
     if args.output and str(args.output) != "-":
         from coopkg import atomic
@@ -124,3 +155,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"coopkg validate: {report.violations} violation(s), {report.warnings} warning(s)", file=sys.stderr)
     return 1 if report.violations or opened.errors else 0
 
+
+def _remote(store: object, lang: str) -> object:
+    """coopkg's shapes run on an endpoint; its failures said as the errors they are."""
+    from coopkg import validate
+    from coopkg.endpoint_store import RemoteGraphError
+    from coopkg.errors import DataError, InputError
+    from coopkg.query import EndpointError
+
+    try:
+        return validate.validate(store, "fast", lang)  # type: ignore[arg-type]
+    except EndpointError as err:  # the message names the endpoint
+        raise InputError(f"the endpoint failed: {err}") from None
+    except RemoteGraphError as err:  # the published graph lacks the vocabularies: the data's problem
+        raise DataError(str(err)) from None

@@ -21,6 +21,8 @@ from coopkg.records import Actor, Collectivity, Contact, Institution, Relation
 from coopkg.terms import TextTriple
 from coopkg.vocab import WD
 
+GEONAMES = "https://sws.geonames.org/"
+
 RELATION_PROPERTY = {
     "supported-by": COOP.supportedBy,
     "collaborates-with": COOP.collaboratesWith,
@@ -55,9 +57,12 @@ class ActorEmitter(EmitterBase):
             out.append((s, SKOS.hiddenLabel, plain_literal(key)))
         if c.kind:
             out.append((s, COOP.collectivityKind, self.concept("collectivity-kind", c.kind)))
-        for prop, value in ((COOP.inseeCode, c.insee), (COOP.sirutaCode, c.siruta), (COOP.nutsCode, c.nuts)):
+        for prop, value in ((COOP.inseeCode, c.insee), (COOP.sirutaCode, c.siruta), (COOP.nutsCode, c.nuts),
+                            (COOP.isoSubdivisionCode, c.iso_code), (COOP.lauCode, c.lau)):
             if value:
                 out.append((s, prop, plain_literal(value)))
+        if c.geonames:  # identity kept as a link, like the Wikidata item (docs/identity.md)
+            out.append((s, SKOS.exactMatch, self._iri(f"{GEONAMES}{c.geonames}/")))
         if c.council:
             out.append((s, COOP.councilName, text_literal(c.council)))
         if c.created:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from coopkg.emit.text import COOP, text_literal
+from coopkg.emit.timeline import TimeIndex
 from coopkg.iris import RECORD_KINDS, IriMinter, slugify
 from coopkg.records import (
     Agreement,
@@ -28,6 +29,7 @@ from coopkg.records import (
     Record,
     Relation,
     Reorganization,
+    SourceDocument,
     Theme,
 )
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
@@ -47,6 +49,7 @@ RECORD_KIND: dict[type, str] = {
     Programme: "programme",
     Relation: "relation",
     Contact: "contact",
+    SourceDocument: "source",
 }
 
 
@@ -70,8 +73,11 @@ class EmitterBase:
         self.kind_of: dict[str, str] = {}
         for record in self.records:
             kind = RECORD_KIND.get(type(record))
-            if kind and kind not in {"relation", "contact"}:
+            if kind and kind not in {"relation", "contact", "source"}:
                 self.kind_of.setdefault(record.key, kind)
+        # spans and change events need every record: made before any is emitted (or let go)
+        self.time = TimeIndex.of(self.records)
+        self.activities: set[str] = set()  # the inference activities some triple names
         self._locations: set[tuple[str, int | None]] = set()
         self._records: dict[tuple[str, str], str] = {}
         self._location_text: dict[tuple[str, int | None], str] = {}
@@ -122,6 +128,11 @@ class EmitterBase:
                 text = _T.iri(self.iris.location_iri(document, line))
             self._location_text[(document, line)] = text
         return text
+
+    def activity(self, name: str) -> str:
+        """The prov:Activity that generated inferred triples (interval-rule, curation-inference)."""
+        self.activities.add(name)
+        return self._iri(f"{self.iris.base}activity/{name}")
 
     def part(self, owner: str, part: str, key: str) -> str:
         return _T.iri(f"{self._terms.to_rdflib(owner)}/{part}/{slugify(key)}")

@@ -56,8 +56,9 @@ class Emitter(ActorEmitter, AgreementEmitter, FundingEmitter, ReorganizationEmit
         for triple in self.text_triples():
             yield to_rdflib(triple)
 
-    def by_source(self) -> Iterator[tuple[URIRef, Triple]]:
-        """(source document IRI, triple) pairs: the named-graph view used by TriG."""
+    def by_source(self) -> Iterator[tuple[URIRef | None, Triple]]:
+        """(source document IRI, triple) pairs: the named-graph view used by TriG (None:
+        the default graph, for the inference activities that no source states)."""
         to_rdflib = self._terms.triple_to_rdflib
         for record in self.records:
             triples = [to_rdflib(t) for t in self.record_triples(record)]
@@ -66,8 +67,13 @@ class Emitter(ActorEmitter, AgreementEmitter, FundingEmitter, ReorganizationEmit
                 graph = self.iris.document(doc)
                 for triple in triples:
                     yield graph, triple
+        activities = f"{self.iris.base}activity/"
         for text in self.source_triples():
             triple = to_rdflib(text)
+            if str(triple[0]).startswith(activities):
+                # an inference activity comes from no source: the default graph
+                yield None, triple  # type: ignore[misc]
+                continue
             # A location {document}/L12 lives in its document's graph (slugs are lower case).
             head, _, tail = str(triple[0]).rpartition("/L")
             yield (URIRef(head) if tail.isdigit() else triple[0]), triple  # type: ignore[misc]

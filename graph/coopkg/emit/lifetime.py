@@ -3,11 +3,14 @@ documents, term; and the theme concepts themselves (`Theme` records)."""
 
 from __future__ import annotations
 
-from coopkg.emit.base import EmitterBase
+from datetime import date
+
+from coopkg.emit.base import RECORD_KIND, EmitterBase
 from coopkg.emit.text import (
     COOP,
     DCTERMS,
     FOAF,
+    PROV,
     RDF,
     RDFS,
     SCHEMA,
@@ -18,8 +21,9 @@ from coopkg.emit.text import (
     plain_literal,
     text_literal,
 )
+from coopkg.intervals import Span
 from coopkg.iris import slugify
-from coopkg.records import Document, Lifetime, Term, Theme
+from coopkg.records import Document, Lifetime, PartialDate, Term, Theme
 from coopkg.terms import TextTriple
 from coopkg.vocab import THEME
 
@@ -38,12 +42,40 @@ class LifetimeEmitter(EmitterBase):
         if r.end_reason:
             out.append((s, COOP.endReason, self.concept("end-reason", r.end_reason)))
         if r.reorganization:
-            out.append((s, COOP.endedBy, self.record_text("reorganization", r.reorganization)))
+            reorganization = self.record_text("reorganization", r.reorganization)
+            out.append((s, COOP.endedBy, reorganization))
+            # the change event of its own party (docs/time.md section 3)
+            for slug in self.time.ended_by_changes(r):
+                out.append((s, COOP.endedByChange, self.part(reorganization, "event", slug)))
+        if r.taken_over is not None:
+            out.append((s, COOP.takenOver, "true" if r.taken_over else "false"))
+        if r.taken_over_by:
+            out.append((s, COOP.takenOverBy, self.ref(r.taken_over_by)))
+        for law in r.legal_basis:
+            out.append((s, COOP.legalBasis, text_literal(law)))
         self._themes(s, r.themes, r.domains, out)
         if r.description:
             out.append((s, DCTERMS.description, text_literal(r.description)))
         for doc in r.documents:
             self._document(s, doc, out)
+        span = self.time.span_of(RECORD_KIND[type(r)], r.key)
+        if span is not None:
+            self._span(s, span, out)
+
+    def _span(self, s: str, span: Span, out: list[TextTriple]) -> None:
+        """The lifetime the interval rule gives (docs/time.md section 2), marked as generated."""
+        # a part of its record ({record}/{part}/{slug}), so exports keep it with the record
+        life = self.part(s, "lifetime", "interval-rule")
+        out.append((s, COOP.lifetime, life))
+        out.append((life, PROV.wasGeneratedBy, self.activity("interval-rule")))
+        out.append((life, COOP.earliestStart, _day(span.earliest_start)))
+        out.append((life, COOP.certainStart, _day(span.certain_start)))
+        if span.certain_end is not None:
+            out.append((life, COOP.certainEnd, _day(span.certain_end)))
+        if span.latest_end is not None:
+            out.append((life, COOP.latestEnd, _day(span.latest_end)))
+        out.append((life, COOP.startBasis, plain_literal(span.start_basis)))
+        out.append((life, COOP.endBasis, plain_literal(span.end_basis)))
 
     def _document(self, s: str, doc: Document, out: list[TextTriple]) -> None:
         d = self.part(s, "document", doc.file or doc.title)
@@ -72,3 +104,7 @@ class LifetimeEmitter(EmitterBase):
             out.append((s, SKOS.prefLabel, text_literal(label)))
         if t.broader:
             out.append((s, SKOS.broader, self._iri(str(THEME[slugify(t.broader)]))))
+
+
+def _day(d: date) -> str:
+    return date_literal(PartialDate(d.year, d.month, d.day))

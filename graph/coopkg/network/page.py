@@ -93,8 +93,10 @@ def render(graph: nx.MultiGraph, theme_labels: dict[str, str], title: str = "Par
     """The page as one HTML string."""
     data = json.dumps(page_data(graph, theme_labels, seed, filters, pos), ensure_ascii=False, sort_keys=True,
                       separators=(",", ":"))
-    # Inside <script>, "</" would end the element: JSON allows "<\/" for it.
-    data = data.replace("</", "<\\/").replace("<!--", "<\\!--")
+    # Inside <script>, "</script" ends the element and "<!--" changes how it is parsed: every
+    # "<" (and ">", "&") is written as a JSON \u escape, which JSON.parse reads back as it was
+    # ("<\\!--" was no JSON escape: a name holding "<!--" gave a blank page).
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     page = _asset("page.html")
     return (page.replace("{{CSS}}", _asset("page.css")).replace("{{JS}}", _asset("page.js"))
             .replace("{{TITLE}}", escape(title)).replace("{{DATA}}", data))

@@ -12,16 +12,19 @@ from functools import cache
 from coopkg.vocabularies import fold
 
 LANGUAGES = ("fr", "ro", "en")
-# Usual short forms that the ISO names (in any language) do not give.
-_EXTRA = {
-    "palestine": "PS", "palestina": "PS", "territoires palestiniens": "PS", "moldavie": "MD",
-    "republique de moldavie": "MD", "coree du sud": "KR", "coree du nord": "KP", "russie": "RU",
-    "rusia": "RU", "vietnam": "VN", "viet nam": "VN", "kosovo": "XK", "macedoine": "MK",
-    "macedonia": "MK", "royaume uni": "GB", "angleterre": "GB", "marea britanie": "GB", "uk": "GB",
-    "usa": "US", "etats unis": "US", "statele unite": "US", "cote d ivoire": "CI", "turquie": "TR",
-    "turcia": "TR", "tchequie": "CZ", "cehia": "CZ", "czechia": "CZ", "bolivie": "BO", "iran": "IR",
-    "syrie": "SY", "tanzanie": "TZ", "laos": "LA", "venezuela": "VE",
-}
+# Usual short forms that the ISO names (in any language) do not give live in
+# data/gazetteer-countries.yaml ("Russia", "England" -> GB, "Kosovo" -> XK...).
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    import yaml
+
+    from coopkg import resources
+
+    path = resources.folder("data") / "gazetteer-countries.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return {fold(str(name)): str(code).upper() for name, code in ((raw or {}).get("aliases") or {}).items()}
 
 
 @cache
@@ -44,9 +47,20 @@ def _index() -> dict[str, str]:
                         index.setdefault(fold(variant.split(",")[0]), code)
         index.setdefault(code.lower(), code)
         index.setdefault(country.alpha_3.lower(), code)
-    for name, code in _EXTRA.items():
-        index[name] = code
+    index.update(_aliases())
     return index
+
+
+def is_country(code: str) -> bool:
+    """Whether ``code`` is an ISO 3166-1 alpha-2 code coopkg knows (XK for Kosovo included)."""
+    return code.upper() in _codes()
+
+
+@cache
+def _codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset({c.alpha_2 for c in pycountry.countries} | {"XK"})
 
 
 def country_code(name: str) -> str | None:

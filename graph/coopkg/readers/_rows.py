@@ -1,7 +1,8 @@
 """Rows of agreement tables -> records; shared by the registry and the mapped readers.
 
 A row is a dict from a *role* (institution, partner, parties, kind, date, renewed, end,
-status, end_reason, term, country, title, domains, themes, note) to the cell's text. The
+status, end_reason, term, country, title, domains, themes, note, and per party its
+country and identifiers: institution_country, partner_wikidata, ...) to the cell's text. The
 interpretation — names through the gazetteer, dates in fr/ro/en, words to vocabulary codes,
 "(3+3 ani)" to a term, "reînnoit la ..." to a renewal — is the same whichever reader found
 the row, so a table read as a registry and the same table read through a mapping give the
@@ -18,9 +19,10 @@ from datetime import datetime
 from coopkg.normalise.countries import country_code, find_country
 from coopkg.normalise.dates import DateError, find_dates, parse_date, parse_year_range
 from coopkg.normalise.keys import agreement_key, change_key, partnership_key
-from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, kind_hint, split_names
+from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, Match, kind_hint, split_names
 from coopkg.normalise.text import clean
 from coopkg.records import (
+    Actor,
     Agreement,
     AgreementChange,
     AnyRecord,
@@ -30,13 +32,21 @@ from coopkg.records import (
     Partnership,
     Party,
     Problem,
+    Reconciliation,
     SourceRef,
     Term,
 )
 from coopkg.vocabularies import fold, schemes
 
+# Identifier columns a party may have: <party>_<field> (institution_wikidata, partner_geonames...).
+ID_ROLES = {"wikidata": "wikidata", "iso_code": "iso3166-2", "insee": "insee", "siruta": "siruta", "nuts": "nuts",
+            "lau": "lau", "geonames": "geonames"}
 ROLES = ("institution", "partner", "parties", "kind", "date", "renewed", "end", "status", "end_reason", "term",
-         "country", "title", "domains", "themes", "note")
+         "country", "title", "domains", "themes", "note", "institution_country", "partner_country",
+         *(f"{party}_{field}" for party in ("institution", "partner") for field in ID_ROLES))
+# The generic values an unknown word falls back to (with a warning): the graph still builds.
+GENERIC = {"kind": "cooperation-agreement", "status": "unknown"}
+_QID = re.compile(r"(?:^|/|wd:)(Q[1-9]\d*)$")
 
 _ON_BEHALF = re.compile(
     r"\s+(?:prin|în numele|in numele|through|via|on behalf of|par l'intermédiaire d[eu']s?|par l’intermédiaire d[eu']s?|"
@@ -58,6 +68,7 @@ class RowContext:
     document: str | None = None  # how provenance names it (default: ``file``)
     language: str = "en"
     home_country: str | None = None
+    home_guessed: bool = False  # home_country guessed from the language, not stated: a preference only
     partner_country: str | None = None
     record: str = "agreement"  # or "partnership"
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # role -> folded word -> code
@@ -66,6 +77,13 @@ class RowContext:
     party_separator: str = "/"
     new_actors: dict[str, Collectivity] = field(default_factory=dict)
     keys: dict[str, int] = field(default_factory=dict)
+    prefer: str | None = None  # the level party columns speak of ("city" in a twinning table)
+    form: str | None = None  # a partnership's form when the row does not say (twinning)
+    reconciliation: Reconciliation = field(default_factory=Reconciliation)
+    # partnership rows by their parties (and form, start): A->B and B->A are one partnership
+    pairs: dict[tuple[frozenset[str], str | None], list[tuple[Partnership, set[tuple[str, str]], list[int]]]] \
+        = field(default_factory=dict)
+    described: set[str] = field(default_factory=set)  # keys given identifiers by a row already
 
 
 @dataclass
@@ -137,48 +155,111 @@ class _Row:
             return None
 
     # -- parties --------------------------------------------------------------------------
-    def actor(self, name: str, country: str | None, role: str) -> str | None:
+    def ids(self, side: str) -> dict[str, str]:
+        """The identifiers a row gives for a party (``partner_wikidata``...), by scheme."""
+        out: dict[str, str] = {}
+        for field_name, scheme in ID_ROLES.items():
+            value = self.get(f"{side}_{field_name}")
+            if not value:
+                continue
+            if field_name == "wikidata":
+                m = _QID.search(value.strip())
+                if m is None:
+                    self.problem(f"{side}_{field_name}", f"{value!r} is not a Wikidata item (Q123): ignored")
+                    continue
+                value = m.group(1)
+            elif field_name == "iso_code":
+                value = value.upper()
+            out[scheme] = value
+        return out
+
+    def actor(self, name: str, country: str | None, role: str, ids: dict[str, str] | None = None,
+              guessed: bool = False) -> str | None:
         name = name.strip(" ,;.:-–")
+        if not name and ids and ids.get("wikidata"):
+            name = ids["wikidata"]  # a QID with no label: its QID says who it is
         if not name:
             return None
-        key = self.ctx.gazetteer.resolve(name, country)
-        if key:
-            return key
-        key = self.ctx.gazetteer.mint(name, country)
-        if key not in self.ctx.new_actors:
+        loose = self.ctx.gazetteer.resolve(name, country, strict=False) if guessed and not ids else None
+        found = Match(loose, "name") if loose else self.ctx.gazetteer.match(name, country, ids, self.ctx.prefer)
+        key = found.key
+        where = f"{self.ctx.file}:{self.line}"
+        first = self.ctx.reconciliation.count(found.how, fold(name), key)
+        if found.how == "ambiguous" and first:
+            self.ctx.reconciliation.ambiguous.append((where, name, key, found.candidates))
+            self.problem(role, f"{name!r} is ambiguous in {country}: new key {key!r}; candidates: "
+                         + "; ".join(found.candidates) + " (give an identifier column or a gazetteer entry)", "warning")
+        if found.actor is not None and key not in self.ctx.gazetteer.actors:
+            actor = found.actor
+            actor.sources.append(self.source)
+            self.ctx.gazetteer.add(actor)
+            self.ctx.new_actors[key] = actor
+            self.out.records.append(actor)
+        elif found.how in ("minted", "ambiguous") and key not in self.ctx.new_actors and key not in self.ctx.gazetteer.actors:
+            hint = kind_hint(name)
+            fields_ = {f: ids[s] for f, s in ID_ROLES.items() if ids and s in ids}
             actor = Collectivity(key=key, name=Label(name, self.ctx.language), country=country,
-                                 kind=kind_hint(name) or "other", sources=[self.source],
-                                 note=None if kind_hint(name) else UNKNOWN_KIND, note_lang=None if kind_hint(name) else "en")
+                                 kind=hint or "other", sources=[self.source],
+                                 note=None if hint else UNKNOWN_KIND, note_lang=None if hint else "en", **fields_)
             self.ctx.new_actors[key] = actor
             self.ctx.gazetteer.add(actor)
             self.out.records.append(actor)
-            self.problem(role, f"unknown collectivity {name!r}: new key {key!r} (add it to the gazetteer "
-                         "with its alternative names to link it to known data)", "warning")
+            if found.how == "minted":
+                self.problem(role, f"unknown collectivity {name!r}: new key {key!r} (add it to the gazetteer "
+                             "with its alternative names to link it to known data)", "warning")
+            if not country:
+                self.ctx.reconciliation.without_country.append((where, name))
+                self.problem(role, f"no country is stated for {name!r}: loaded without a country "
+                             "(give a country column or a default country)", "warning")
+        elif ids and key not in self.ctx.described and key in self.ctx.gazetteer.actors:
+            self._describe(self.ctx.gazetteer.actors[key], name, ids)
         return key
 
-    def party(self, text: str, country: str | None, role: str) -> Party | None:
+    def _describe(self, known: Actor, name: str, ids: dict[str, str]) -> None:
+        """A row gives identifiers for a known place: a record with them merges into it (merge.py)."""
+        missing = {f: ids[s] for f, s in ID_ROLES.items() if s in ids and getattr(known, f, None) is None}
+        self.ctx.described.add(known.key)
+        if not missing or not isinstance(known, Collectivity):
+            return
+        self.out.records.append(Collectivity(key=known.key, name=Label(name, self.ctx.language), country=known.country,
+                                             kind=known.kind, sources=[self.source], **missing))
+
+    def party(self, text: str, country: str | None, role: str, ids: dict[str, str] | None = None,
+              guessed: bool = False) -> Party | None:
         head, *rest = _ON_BEHALF.split(text, maxsplit=1)
-        actor = self.actor(head, country, role)
+        actor = self.actor(head, country, role, ids, guessed)
         if actor is None:
             return None
-        members = [m for m in (self.actor(n, country, role) for n in split_names(rest[0])) if m] if rest else []
+        members = [m for m in (self.actor(n, country, role, guessed=guessed) for n in split_names(rest[0])) if m] \
+            if rest else []
         return Party(actor, tuple(members))
 
+    def country(self, role: str, default: str | None) -> str | None:
+        text = self.get(role)
+        if not text:
+            return default
+        code = self.ctx.values.get("country", {}).get(fold(text)) or country_code(text)
+        if code is None:
+            self.problem(role, f"unknown country {text!r}: the party is read without it "
+                         "(add it to the mapping's values: country:)", "warning")
+        return code
+
     def parties(self) -> list[Party]:
-        partner_country = country_code(self.get("country")) if self.get("country") else self.ctx.partner_country
-        if self.get("country") and partner_country is None:
-            self.problem("country", f"unknown country {self.get('country')!r}")
-        texts: list[tuple[str, str | None, str]] = []
+        partner_country = self.country("partner_country", None) if self.get("partner_country") else \
+            self.country("country", self.ctx.partner_country)
+        home_country = self.country("institution_country", self.ctx.home_country)
+        guessed = self.ctx.home_guessed and not self.get("institution_country")
+        texts: list[tuple[str, str | None, str, dict[str, str], bool]] = []  # name, country, role, ids, home side
         if self.get("parties"):
             sep = self.ctx.party_separator
             names = [n for n in (p.strip() for p in self.get("parties").split(sep)) if n]
-            texts += [(names[0], self.ctx.home_country, "parties")] if names else []
-            texts += [(n, partner_country, "parties") for n in names[1:]]
-        if self.get("institution"):
-            texts.append((self.get("institution"), self.ctx.home_country, "institution"))
-        if self.get("partner"):
-            texts.append((self.get("partner"), partner_country, "partner"))
-        parties = [p for p in (self.party(t, c, r) for t, c, r in texts) if p]
+            texts += [(names[0], home_country, "parties", {}, True)] if names else []
+            texts += [(n, partner_country, "parties", {}, False) for n in names[1:]]
+        if self.get("institution") or self.get("institution_wikidata"):
+            texts.append((self.get("institution"), home_country, "institution", self.ids("institution"), True))
+        if self.get("partner") or self.get("partner_wikidata"):
+            texts.append((self.get("partner"), partner_country, "partner", self.ids("partner"), False))
+        parties = [p for p in (self.party(t, c, r, i, guessed and home) for t, c, r, i, home in texts) if p]
         return parties
 
     # -- the row ---------------------------------------------------------------------------
@@ -204,14 +285,24 @@ class _Row:
                              f"row skipped: needs two parties, found {len(parties)} (empty: {where})")
             self.out.skipped = True
             return self.out
+        if len({p.actor for p in parties}) < len(parties):
+            same = next(p.actor for p in parties if [q.actor for q in parties].count(p.actor) > 1)
+            self.problem("partner", f"row skipped: both parties are {same!r} (a collectivity is not its own partner; "
+                         "if these are namesakes, give each its country or identifier)")
+            self.out.skipped = True
+            return self.out
         kind_text = self.get("kind")
         kind = self.code("kind", "agreement-kind", kind_text)
         if kind_text and kind is None:
-            self.problem("kind", f"unknown kind of relation {kind_text!r} (add it to the mapping's values: kind:)")
+            kind = self.ctx.form if self.ctx.record == "partnership" and self.ctx.form else GENERIC["kind"]
+            self.problem("kind", f"unknown kind of relation {kind_text!r}: read as {kind!r} "
+                         "(add it to the mapping's values: kind:)", "warning")
         status_text = self.get("status")
         status = self.code("status", "status", status_text)
         if status_text and status is None:
-            self.problem("status", f"unknown status {status_text!r} (add it to the mapping's values: status:)")
+            status = GENERIC["status"]
+            self.problem("status", f"unknown status {status_text!r}: read as {status!r} "
+                         "(add it to the mapping's values: status:)", "warning")
         reason_text = self.get("end_reason") or status_text
         end_reason = self.code("end_reason", "end-reason", reason_text) if reason_text else None
         if self.get("end_reason") and end_reason is None:
@@ -243,8 +334,8 @@ class _Row:
         domains = [Label(d, self.ctx.language) for d in split_domains(self.get("domains"))]
         themes = [t for t in (self.code("themes", "theme", x, search=False) for x in split_domains(self.get("themes"))) if t]
         if self.ctx.record == "partnership":
-            return self.partnership(parties, title, signed, end, status, end_reason, reorganization, term, kind,
-                                    themes, domains)
+            return self.partnership(parties, title, signed, end, status, end_reason, reorganization, term,
+                                    kind or self.ctx.form, themes, domains, renewals, amendments)
         if title is None:
             names = " – ".join(self.ctx.gazetteer.actors[p.actor].name.text if p.actor in self.ctx.gazetteer.actors
                                else p.actor for p in parties)
@@ -266,16 +357,56 @@ class _Row:
 
     def partnership(self, parties: list[Party], title: Label | None, start: PartialDate | None,
                     end: PartialDate | None, status: str | None, end_reason: str | None, reorganization: str | None,
-                    term: Term | None, form: str | None, themes: list[str], domains: list[Label]) -> RowResult:
+                    term: Term | None, form: str | None, themes: list[str], domains: list[Label],
+                    renewals: list[PartialDate], amendments: list[PartialDate]) -> RowResult:
         if start is None and self.get("date") and (years := parse_year_range(self.get("date"))):
             start, end = years
         actors = [p.actor for p in parties]
-        key = self.unique(partnership_key(actors, title.text if title else (start.isoformat() if start else None)))
-        self.out.records.append(Partnership(
+        note = self.get("note") or None
+        ident = (frozenset(actors), form)
+        direction = (actors[0], actors[-1])
+        # the same parties and form are one partnership unless both rows date it differently
+        known = next((entry for entry in self.ctx.pairs.get(ident, [])
+                      if start is None or entry[0].start is None or entry[0].start == start), None)
+        if known is not None:  # B -> A after A -> B, or the same row again: one partnership
+            partnership, directions, lines = known
+            if partnership.start is None and start is not None:
+                partnership.start = start
+            self.ctx.reconciliation.reciprocal += 1
+            directions.add(direction)
+            lines.append(self.line)
+            if self.source not in partnership.sources:
+                partnership.sources.append(self.source)
+            for name, value in (("end", end), ("status", status), ("end_reason", end_reason), ("term", term),
+                                ("title", title), ("note", note)):
+                if getattr(partnership, name) is None and value is not None:
+                    setattr(partnership, name, value)
+            if note and partnership.note_lang is None:
+                partnership.note_lang = self.ctx.language
+            return self.out
+        suffix = title.text if title else (start.isoformat() if start else form)
+        key = self.unique(partnership_key(actors, suffix))
+        partnership = Partnership(
             key=key, parties=actors, title=title, start=start, end=end, status=status, end_reason=end_reason,
             reorganization=reorganization, term=term, form=form, themes=themes, domains=domains,
-            sources=[self.source],
-        ))
+            sources=[self.source], note=note, note_lang=self.ctx.language if note else None,
+        )
+        self.ctx.pairs.setdefault(ident, []).append((partnership, {direction}, [self.line]))
+        self.out.records.append(partnership)
+        if renewals or amendments:
+            # "12/05/1973 renouvelé le 3 mars 2003": the signed agreement of the partnership and its renewal
+            agreement = agreement_key(actors, start, form)  # an agreement key: partnerships' keys are apart
+            self.out.records.append(Agreement(
+                key=agreement, kind=form or GENERIC["kind"], parties=parties, signed=start, partnership=key,
+                title=Label(f"{title.text if title else form or 'Agreement'} ({start or 'undated'})", self.ctx.language),
+                sources=[self.source],
+            ))
+            for change_kind, when_list in (("renewal", renewals), ("amendment", amendments)):
+                for n, when in enumerate(when_list, start=1):
+                    self.out.records.append(AgreementChange(
+                        key=change_key(agreement, change_kind, when, n), kind=change_kind,  # type: ignore[arg-type]
+                        agreement=agreement, date=when, sources=[self.source],
+                    ))
         return self.out
 
     def unique(self, key: str) -> str:
@@ -313,3 +444,39 @@ def split_domains(text: str) -> list[str]:
 def interpret(ctx: RowContext, cells: dict[str, str], line: int) -> RowResult:
     """One row -> records (agreement or partnership, changes, newly met collectivities) and problems."""
     return _Row(ctx, cells, line).build()
+
+
+def finish(ctx: RowContext) -> list[Problem]:
+    """After the last row: the pairs stated in one direction only, when others are stated in both.
+
+    Every one-way pair is counted (reconcile.txt lists them with their rows). A table
+    that lists each pair once says nothing more; one that lists most pairs in both
+    directions and some in one may have lost rows: each one-way pair is a warning.
+    """
+    pairs = [entry for entries in ctx.pairs.values() for entry in entries]
+    both = [p for p in pairs if len(p[1]) > 1]
+    problems: list[Problem] = []
+    one_way = [p for p in pairs if len(p[1]) == 1]
+    for _partnership, directions, lines in one_way:
+        a, b = next(iter(directions))
+        ctx.reconciliation.one_way.append((f"{ctx.file}:{lines[0]}", a, b))
+    if not both or not one_way:
+        return problems
+    if len(both) < len(one_way):  # mostly stated once per pair: one line, the list is in reconcile.txt
+        problems.append(Problem(ctx.file, None, None, f"{len(one_way)} pairs are stated in one direction only, "
+                                f"{len(both)} in both (see reconcile.txt for the rows)", "warning"))
+        return problems
+    for partnership, directions, lines in one_way:
+        a, b = next(iter(directions))
+        problems.append(Problem(ctx.file, lines[0], "partner",
+                                f"one-way pair: {a} -> {b} is stated, {b} -> {a} is not "
+                                f"({len(both)} other pairs are stated both ways)", "warning", partnership.key))
+    return problems
+    for partnership, directions, lines in pairs:
+        if len(directions) == 1:
+            a, b = next(iter(directions))
+            ctx.reconciliation.one_way.append((f"{ctx.file}:{lines[0]}", a, b))
+            problems.append(Problem(ctx.file, lines[0], "partner",
+                                    f"one-way pair: {a} -> {b} is stated, {b} -> {a} is not "
+                                    f"({len(both)} other pairs are stated both ways)", "warning", partnership.key))
+    return problems

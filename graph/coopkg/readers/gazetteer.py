@@ -14,7 +14,7 @@ from pathlib import Path
 from coopkg import resources
 from coopkg.normalise.names import Gazetteer
 from coopkg.readers import native
-from coopkg.records import Actor, Collectivity, Institution, Reorganization
+from coopkg.records import Actor, Collectivity, Institution, Problem, Reorganization
 
 
 def _load(paths: tuple[Path, ...]) -> Gazetteer:
@@ -41,8 +41,31 @@ def default_paths() -> tuple[Path, ...]:
     return (data / "gazetteer.yaml", *resources.files("data", "bundled/reference.yaml"))
 
 
-def gazetteer(path: Path | str | None = None) -> Gazetteer:
-    """A fresh copy of the gazetteer (readers add the names they meet to their own copy)."""
+def gazetteer(path: Path | str | None = None, extra: tuple[Path, ...] = ()) -> Gazetteer:
+    """A fresh copy of the gazetteer (readers add the names they meet to their own copy).
+
+    ``extra`` files (``coopkg build --gazetteer FILE``: native YAML collectivities and
+    institutions) are read after the shipped ones; an extra entry with a shipped key
+    replaces it, so a user can correct an entry without editing the package.
+    """
     paths = (Path(path),) if path else default_paths()
     base = _default(paths)
-    return Gazetteer(dict(base.actors), list(base.reorganizations))
+    actors = dict(base.actors)
+    for extra_path in extra:
+        actors.update(_default((Path(extra_path),)).actors)
+    return Gazetteer(actors, list(base.reorganizations))
+
+
+def check(paths: list[Path]) -> list[Problem]:
+    """Problems of user gazetteer files (read as native records), so a build can report them."""
+    problems: list[Problem] = []
+    for path in paths:
+        if not Path(path).is_file():
+            problems.append(Problem(str(path), None, "gazetteer", "no such file"))
+            continue
+        result = native.read(path)
+        problems.extend(result.problems)
+        if not any(isinstance(r, Collectivity | Institution) for r in result.records):
+            problems.append(Problem(str(path), None, "gazetteer", "no collectivities or institutions in this file",
+                                    "warning"))
+    return problems

@@ -21,9 +21,9 @@ from typing import Any
 import yaml
 
 from coopkg import limits, resources
-from coopkg.normalise.countries import country_code
+from coopkg.normalise.countries import country_code, is_country
 from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers._rows import ROLES, RowContext, interpret
+from coopkg.readers._rows import ID_ROLES, ROLES, RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 from coopkg.terms import TermError, check_language
@@ -33,8 +33,22 @@ NAME = "mapped"
 SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}
 MAPPING_VERSION = 1
 _SCHEMES = {"kind": "agreement-kind", "status": "status", "end_reason": "end-reason", "themes": "theme"}
+_COUNTRY_VALUES = ("country", "institution_country", "partner_country")  # values: country: {Ecosse: GB}
 _KNOWN = {"coopkg-mapping", "record", "language", "delimiter", "encoding", "sheet", "header_row", "columns",
-          "split", "date_formats", "values", "defaults", "description", "optional"}
+          "split", "date_formats", "values", "defaults", "description", "optional", "header", "level", "join"}
+_LEVELS = ("city", "municipality", "commune", "county", "region", "department", "province", "district", "state")
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """YAML where only true/false are booleans: ``home_country: NO`` is Norway, not false."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_PlainLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                   list("tTfF"))
 
 
 class MappingError(ValueError):
@@ -55,7 +69,19 @@ class Mapping:
     values: dict[str, dict[str, str]] = field(default_factory=dict)
     defaults: dict[str, str] = field(default_factory=dict)
     optional: set[str] = field(default_factory=set)  # roles whose column may be absent without a warning
+    header: bool = True  # False: the file has no header row; columns are letters ("C") or numbers (3)
+    level: str | None = None  # what the party columns name ("city" in a twinning list)
+    join: Join | None = None
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Join:
+    """A second file of places (nodes) that the party columns of the links refer to by a key."""
+
+    file: Path
+    key: str  # the nodes file's column holding the key the links use
+    columns: dict[str, str] = field(default_factory=dict)  # name, country, wikidata, geonames... -> nodes header
 
 
 def beside(path: Path) -> Path | None:
@@ -86,7 +112,7 @@ def load_mapping(spec: str | Path) -> Mapping:
     path = find_mapping(spec)
     name = str(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_PlainLoader)  # noqa: S506 - a safe loader
     except UnicodeDecodeError as err:
         raise MappingError(f"{name}: not UTF-8 text ({err.reason} at byte {err.start})") from None
     except OSError as err:
@@ -127,6 +153,19 @@ def load_mapping(spec: str | Path) -> Mapping:
                                    or int(str(header_row)) < 1):
         raise MappingError(f"{name}: header_row must be a row number (1, 2...), not {header_row!r}")
     mapping.header_row = int(str(header_row)) if header_row is not None else None
+    mapping.header = raw.get("header", True) is not False
+    if raw.get("level") is not None:
+        if str(raw["level"]) in _LEVELS:
+            mapping.level = str(raw["level"])
+        else:
+            problem("level", f"level must be one of {', '.join(_LEVELS)}, not {raw['level']!r}")
+    join = raw.get("join")
+    if join is not None:
+        if not isinstance(join, dict) or not join.get("file") or not join.get("key"):
+            problem("join", "join needs file (the nodes file, beside the mapping), key (its id column) and columns")
+        else:
+            mapping.join = Join(path.parent / str(join["file"]), str(join["key"]),
+                                {str(k): str(v) for k, v in (join.get("columns") or {}).items()})
     columns = raw.get("columns") or {}
     if not isinstance(columns, dict) or not columns:
         raise MappingError(f"{name}: 'columns' must map roles ({', '.join(ROLES)}) to column headers")
@@ -152,9 +191,17 @@ def load_mapping(spec: str | Path) -> Mapping:
             raise MappingError(f"{name}: {key} must be a mapping (name: value), not {raw.get(key)!r}")
     mapping.date_formats = [str(f) for f in (raw.get("date_formats") or [])]
     for role, table in (raw.get("values") or {}).items():
+        if role in _COUNTRY_VALUES and isinstance(table, dict):
+            for word, code in table.items():
+                if not is_country(str(code)):
+                    problem(f"values.{role}", f"{code!r} (for {word!r}) is not an ISO 3166-1 alpha-2 code")
+                    continue
+                for target in _COUNTRY_VALUES:  # one country table serves every country column
+                    mapping.values.setdefault(target, {})[fold(str(word))] = str(code).upper()
+            continue
         scheme = _SCHEMES.get(role)
         if scheme is None or not isinstance(table, dict):
-            problem(f"values.{role}", f"values can be given for {', '.join(_SCHEMES)} (as word: code)")
+            problem(f"values.{role}", f"values can be given for {', '.join([*_SCHEMES, 'country'])} (as word: code)")
             continue
         for word, code in table.items():
             if str(code) not in codes(scheme):
@@ -321,6 +368,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     if mapping.header_row:
         header_at = next((i for i, (n, _) in enumerate(rows) if n >= mapping.header_row), 0)
     header_line, headers = rows[header_at]
+    if not mapping.header:  # every row is data; columns are named by letter or number
+        header_at, header_line, headers = -1, 0, [""] * max(len(cells) for _, cells in rows)
     where: dict[str, int] = {}
     for role, wanted in mapping.columns.items():
         index = _column(headers, wanted)
@@ -337,6 +386,16 @@ def read(path: Path | str, **options: Any) -> ReadResult:
                 return result
             continue
         where[role] = index
+    unused = [clean(h) or f"column {i + 1}" for i, h in enumerate(headers) if i not in where.values()]
+    if unused and mapping.header:
+        result.problems.append(Problem(name, header_line, None, "columns not used: " + ", ".join(map(repr, unused)),
+                                       "warning"))
+    nodes: dict[str, dict[str, str]] = {}
+    if mapping.join is not None:
+        nodes, join_problems = _nodes(mapping.join)
+        result.problems.extend(join_problems)
+        if not nodes:
+            return result
     ctx = RowContext(
         file=name, document=str(options.get("document") or path.name),
         gazetteer=options.get("gazetteer") or gazetteer(), language=mapping.language,
@@ -346,11 +405,75 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         record=mapping.record, values=mapping.values,
         defaults={k: v for k, v in mapping.defaults.items() if k in ROLES and k != "country"},
         date_formats=mapping.date_formats, party_separator=mapping.party_separator,
+        prefer=mapping.level,
     )
     for number, cells in rows[header_at + 1:]:
         row = {role: cells[i] if i < len(cells) else "" for role, i in where.items()}
+        if nodes:
+            row = _joined(row, nodes, name, number, result.problems)
         out = interpret(ctx, row, number)
         result.records.extend(out.records)
         result.problems.extend(out.problems)
         result.skipped += out.skipped
+    result.problems.extend(finish(ctx))
+    result.reconciliation = ctx.reconciliation
     return result
+
+
+def _nodes(join: Join) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """The nodes file of a join: key -> {name, country, wikidata...: cell}."""
+    where = str(join.file)
+    problems: list[Problem] = []
+    try:
+        rows = _text_rows(read_text(join.file), None, join.file.suffix.lower(), problems, where)
+    except (NotText, OSError) as err:
+        return {}, [Problem(where, None, "join", f"cannot read the joined file: {err}")]
+    rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
+    if not rows:
+        return {}, [Problem(where, None, "join", "the joined file is empty")]
+    _, headers = rows[0]
+    key_at = _column(headers, [join.key])
+    if key_at is None:
+        return {}, [Problem(where, 1, "join.key", f"no column {join.key!r} in the joined file")]
+    columns: dict[str, int] = {}
+    for field_name, header in join.columns.items():
+        if field_name not in ("name", "country", *ID_ROLES):
+            problems.append(Problem(where, 1, f"join.columns.{field_name}", "join columns are name, country and "
+                                    f"identifiers ({', '.join(ID_ROLES)})"))
+            continue
+        index = _column(headers, [header])
+        if index is None:
+            problems.append(Problem(where, 1, f"join.columns.{field_name}", f"no column {header!r} in the joined file"))
+            continue
+        columns[field_name] = index
+    nodes: dict[str, dict[str, str]] = {}
+    for number, cells in rows[1:]:
+        key = cells[key_at].strip() if key_at < len(cells) else ""
+        if not key:
+            continue
+        if key in nodes:
+            problems.append(Problem(where, number, "join.key", f"key {key!r} appears twice; the first row is used",
+                                    "warning"))
+            continue
+        nodes[key] = {f: cells[i].strip() for f, i in columns.items() if i < len(cells)}
+    return nodes, problems
+
+
+def _joined(row: dict[str, str], nodes: dict[str, dict[str, str]], file: str, line: int,
+            problems: list[Problem]) -> dict[str, str]:
+    """A links row whose party cells are node keys, with each node's name, country and identifiers."""
+    out = dict(row)
+    for party in ("institution", "partner"):
+        key = row.get(party, "").strip()
+        if not key:
+            continue
+        node = nodes.get(key)
+        if node is None:
+            problems.append(Problem(file, line, party, f"{key!r} is not a key of the joined file"))
+            out[party] = ""
+            continue
+        out[party] = node.get("name") or key
+        for field_name, value in node.items():
+            if field_name != "name" and value and not row.get(f"{party}_{field_name}"):
+                out[f"{party}_{field_name}"] = value
+    return out

@@ -39,6 +39,7 @@ from coopkg.records import (
     ReadResult,
     Relation,
     Reorganization,
+    SourceDocument,
     SourceRef,
     Term,
     Theme,
@@ -226,7 +227,8 @@ class _Entry:
 
     @staticmethod
     def country(value: Any) -> str:
-        text = str(value).strip().upper()
+        # YAML 1.1 reads an unquoted NO (Norway) as false: it is the one code it turns into a boolean.
+        text = "NO" if value is False else str(value).strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", text):
             raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code")
         return text
@@ -342,7 +344,23 @@ def _common(e: _Entry) -> dict[str, Any]:
         "sources": e.sources(),
         "note": e.get("note", lambda v: e.label(v).text),
         "note_lang": e.get("note", lambda v: e.label(v).lang),
+        "inferred": e.get("inferred", _field_names, default=[]),
     }
+
+
+def _field_names(value: Any) -> list[str]:
+    # the record fields a curator inferred (docs/time.md section 5): plain identifiers
+    names = [str(v).strip() for v in _as_list(value)]
+    for name in names:
+        if not re.fullmatch(r"[a-z_]+", name):
+            raise ValueError(f"{name!r} is not a field name")
+    return names
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"{value!r} is not true or false")
 
 
 def _actor_fields(e: _Entry) -> dict[str, Any]:
@@ -371,6 +389,30 @@ def _qid(value: Any) -> str:
     return text
 
 
+def _iso_subdivision(value: Any) -> str:
+    text = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}-[A-Z0-9]{1,3}", text):
+        raise ValueError(f"{text!r} is not an ISO 3166-2 code (RO-TM, FR-69)")
+    return text
+
+
+def _geonames_id(value: Any) -> str:
+    text = str(value).strip()
+    if not re.fullmatch(r"[1-9]\d*", text):
+        raise ValueError(f"{text!r} is not a GeoNames id (digits)")
+    return text
+
+
+def _degrees(limit: int) -> Callable[[Any], float]:
+    def convert(value: Any) -> float:
+        number = float(value)
+        if not -limit <= number <= limit:
+            raise ValueError(f"{value!r} is not between -{limit} and {limit} degrees")
+        return number
+
+    return convert
+
+
 def _lifetime_fields(e: _Entry, title_required: bool = False) -> dict[str, Any]:
     return {
         "title": e.get("title", e.label, required=title_required),
@@ -383,6 +425,9 @@ def _lifetime_fields(e: _Entry, title_required: bool = False) -> dict[str, Any]:
         "domains": e.get("domains", e.labels, default=[]),
         "description": e.get("description", e.label),
         "documents": e.get("documents", e.documents, default=[]),
+        "legal_basis": e.get("legal_basis", e.labels, default=[]),
+        "taken_over": e.get("taken_over", _boolean),
+        "taken_over_by": e.get("taken_over_by", e.key_ref),
     }
 
 
@@ -390,7 +435,9 @@ def _collectivity(e: _Entry) -> Collectivity:
     return Collectivity(
         **_common(e), **_actor_fields(e),
         kind=e.get("kind", e.code("collectivity-kind"), required=True),
-        insee=e.get("insee", str), siruta=e.get("siruta", str), nuts=e.get("nuts", str),
+        insee=e.get("insee", str), siruta=e.get("siruta", str), nuts=e.get("nuts", str), lau=e.get("lau", str),
+        iso_code=e.get("iso_code", _iso_subdivision), geonames=e.get("geonames", _geonames_id),
+        latitude=e.get("latitude", _degrees(90)), longitude=e.get("longitude", _degrees(180)),
         council=e.get("council", e.label), created=e.get("created", e.date), abolished=e.get("abolished", e.date),
     )
 
@@ -525,6 +572,11 @@ def _relation(e: _Entry) -> Relation:
     )
 
 
+def _source_document(e: _Entry) -> SourceDocument:
+    # the key is a document name as records cite it ("003_a2b13ec7f20f0d04.txt")
+    return SourceDocument(**_common(e), date=e.get("date", e.date), title=e.get("title", str))
+
+
 def _contact(e: _Entry) -> Contact:
     return Contact(
         **_common(e),
@@ -548,6 +600,7 @@ SECTIONS: dict[str, Callable[[_Entry], AnyRecord]] = {
     "themes": _theme,
     "relations": _relation,
     "contacts": _contact,
+    "source_documents": _source_document,
 }
 _TOP_LEVEL = {"coopkg", "language", "source", *SECTIONS}
 

@@ -30,7 +30,7 @@ _BUILDERS_TO_TYPES = {
     "collectivities": "Collectivity", "institutions": "Institution", "partnerships": "Partnership",
     "agreements": "Agreement", "changes": "AgreementChange", "projects": "Project", "fundings": "Funding",
     "reorganizations": "Reorganization", "programmes": "Programme", "themes": "Theme", "relations": "Relation",
-    "contacts": "Contact",
+    "contacts": "Contact", "source_documents": "SourceDocument",
 }
 _SKIP = {"sources", "claims", "note_lang", "description_lang"}
 

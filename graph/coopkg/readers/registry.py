@@ -12,14 +12,14 @@ from the nearest heading above that names a country ("# Republica Franceză").
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from coopkg.normalise.countries import country_code
+from coopkg.normalise.headers import REGISTRY, assign
 from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers._rows import RowContext, interpret
+from coopkg.readers._rows import RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 from coopkg.vocabularies import fold
@@ -27,26 +27,6 @@ from coopkg.vocabularies import fold
 NAME = "registry"
 SUFFIXES = {".txt", ".tsv", ".csv", ".tab", ".text", ".md", ""}
 
-# (role, folded header start) in the order they are tried: the first that matches names the column.
-HEADER_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (role, re.compile(pattern))
-    for role, pattern in (
-        ("end", r"^(data (incetarii|expirarii|finalizarii)|date (de fin|d expiration|de cloture)|end\b|fin\b|expir)"),
-        ("renewed", r"^(data reinnoirii|reinnoit|date de renouvellement|renouvel|renewed|renewal)"),
-        ("date", r"^(data|datele|date|dates|signed|signature|annee|year)\b"),
-        ("status", r"^(stadiul|stare|starea|statut|status|etat|situation)\b"),
-        ("kind", r"^(tipul|tip|type|kind|forme|forma|nature)\b"),
-        ("country", r"^(tara|pays|country)\b"),
-        ("partner", r"^(localitatea|partener|partenerul|partenaire|partner|foreign|locality|collectivite etrangere|"
-                    r"collectivite partenaire|ville partenaire|nom de la collectivite etrangere)"),
-        ("institution", r"^(institutia|institution|collectivite|autorite|authority|council|consiliul|signatory|"
-                        r"signataire|organisation|organization|local authority)"),
-        ("title", r"^(titlu|titre|title|denumire|intitule)\b"),
-        ("term", r"^(durata|duree|term|duration)\b"),
-        ("domains", r"^(domenii|domeniul|domaines|domaine|domains|fields|themes|thematiques)\b"),
-        ("note", r"^(observatii|remarques|notes?|comments?|mentiuni)\b"),
-    )
-)
 REQUIRED = ("institution", "partner")
 ROLE_NAMES = {"institution": "institution", "partner": "foreign locality/region", "kind": "kind of relation",
               "date": "date(s)", "status": "status"}
@@ -73,14 +53,8 @@ def _split(line: str, delimiter: str) -> list[str]:
 
 
 def header_roles(cells: list[str]) -> dict[int, str]:
-    roles: dict[int, str] = {}
-    for i, cell in enumerate(cells):
-        folded = fold(clean(cell))
-        for role, pattern in HEADER_ROLES:
-            if pattern.search(folded) and role not in roles.values():
-                roles[i] = role
-                break
-    return roles
+    """Column roles by scoring every header against every role (coopkg.normalise.headers)."""
+    return assign(cells, REGISTRY).roles
 
 
 def _language(cells: list[str]) -> str:
@@ -151,6 +125,10 @@ def read(path: Path | str, **options: Any) -> ReadResult:
             result.problems.append(Problem(name, header.line, role, f"missing column {ROLE_NAMES[role]!r} in the "
                                            f"header (found: {', '.join(sorted(found))})"))
         return result
+    unused = [clean(c) or f"column {i + 1}" for i, c in enumerate(header.cells) if i not in header.roles]
+    if unused:
+        result.problems.append(Problem(name, header.line, None, "columns not used: " + ", ".join(map(repr, unused)),
+                                       "warning"))
     for role in ("kind", "date", "status"):
         if role not in found:
             result.problems.append(Problem(name, header.line, role, f"no {ROLE_NAMES[role]!r} column: the "
@@ -162,6 +140,7 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         gazetteer=options.get("gazetteer") or gazetteer(),
         language=language,
         home_country=options.get("home_country") or _HOME.get(language),
+        home_guessed=not options.get("home_country"),
         partner_country=options.get("country") or _heading_country(lines, header.line),
     )
     width = len(header.cells)
@@ -186,4 +165,24 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         result.records.extend(out.records)
         result.problems.extend(out.problems)
         result.skipped += out.skipped
+    result.problems.extend(finish(ctx))
+    result.reconciliation = ctx.reconciliation
+    defaults = {k: v for k, v in (("home_country", ctx.home_country), ("country", ctx.partner_country)) if v}
+    result.mapping = inferred_mapping(header.cells, header.roles, header.delimiter, language, "agreement", defaults)
     return result
+
+
+def inferred_mapping(headers: list[str], roles: dict[int, str], delimiter: str, language: str, record: str,
+                     defaults: dict[str, str], level: str | None = None) -> dict[str, object]:
+    """The mapping (docs/readers.md, section 3) a table was read with, for ``--write-mapping``."""
+    mapping: dict[str, object] = {"coopkg-mapping": 1, "record": record, "language": language,
+                                  "delimiter": {"\t": "tab"}.get(delimiter, delimiter)}
+    if level:
+        mapping["level"] = level
+    names = [clean(h) for h in headers]
+    # a header that appears twice ("pays" ... "pays") is named by its column number
+    mapping["columns"] = {role: names[i] if names.count(names[i]) == 1 else str(i + 1)
+                          for i, role in sorted(roles.items())}
+    if defaults:
+        mapping["defaults"] = defaults
+    return mapping

@@ -12,6 +12,7 @@ carry their QID (emitted as skos:exactMatch).
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ import yaml
 
 from coopkg import resources
 from coopkg.normalise.keys import partnership_key
-from coopkg.normalise.names import Gazetteer
+from coopkg.normalise.names import Gazetteer, Match
 from coopkg.records import AnyRecord, Claim, Collectivity, Label, PartialDate, Partnership, SourceRef
 
 NAME = "wikidata"
@@ -103,8 +104,12 @@ def run_query(endpoint: str, query: str, timeout: int = 60) -> list[dict[str, st
     client.setReturnFormat(JSON)
     client.setMethod(POST)
     client.setTimeout(timeout)
+    from coopkg import remote
+
     try:
-        answer: Any = client.queryAndConvert()
+        # the request and its whole answer within the timeout, the answer within the size limit
+        _, body = remote.exchange(lambda deadline: client.query().response, timeout, endpoint)
+        answer: Any = json.loads(body)
     except (SPARQLWrapperException, OSError, ValueError) as err:
         raise WikidataError(f"{endpoint}: {err.__class__.__name__}: {str(err).strip().splitlines()[0] if str(err) else ''}")\
             from None
@@ -144,6 +149,8 @@ class Report:
     new: int = 0
     conflicts: int = 0
     ignored: list[str] = field(default_factory=list)
+    ambiguous: list[str] = field(default_factory=list)  # items that share a label: keyed by their QID
+    without_country: list[str] = field(default_factory=list)  # items with no country on Wikidata (P17)
 
     def lines(self) -> list[str]:
         out = [f"{self.statements} P190 statements -> {self.pairs} partnerships "
@@ -152,6 +159,9 @@ class Report:
         if self.conflicts:
             out.append(f"{self.conflicts} date conflicts between the two directions (both kept as claims)")
         out += [f"one-way: {a} names {b}, {b} does not name {a}" for a, b in self.one_way]
+        out += [f"same label: {line}" for line in self.ambiguous]
+        out += [f"no country on Wikidata: {line} (built without a country: a validation warning)"
+                for line in self.without_country]
         out += self.ignored
         return out
 
@@ -177,7 +187,19 @@ def wikidata_date(value: str | None, precision: str | None) -> PartialDate | Non
     return PartialDate(year, month, day)
 
 
+def _require(rows: list[dict[str, str]], names: tuple[str, ...]) -> None:
+    """WikidataError for an answer row without a variable the import needs (a broken or
+    hostile endpoint: it crashed the import with a KeyError)."""
+    for number, row in enumerate(rows, start=1):
+        missing = [n for n in names if not isinstance(row.get(n), str)]
+        if missing:
+            raise WikidataError(f"the endpoint's answer row {number} [{', '.join('?' + m for m in missing)}]: not bound "
+                                f"(it has {', '.join('?' + k for k in sorted(row) if '@' not in k) or 'no variable'}); "
+                                "is this a Wikidata SPARQL endpoint?")
+
+
 def parse_statements(rows: list[dict[str, str]]) -> list[Statement]:
+    _require(rows, ("item", "other"))
     seen: dict[str, Statement] = {}
     for row in rows:
         st = row.get("st", f"{row['item']}>{row['other']}")
@@ -189,6 +211,7 @@ def parse_statements(rows: list[dict[str, str]]) -> list[Statement]:
 
 
 def parse_entities(rows: list[dict[str, str]]) -> dict[str, Entity]:
+    _require(rows, ("x",))
     entities: dict[str, Entity] = {}
     for row in rows:
         entity = entities.setdefault(qid(row["x"]), Entity(qid(row["x"])))
@@ -215,8 +238,6 @@ class _Converter:
         self.keys: dict[str, str] = {}
         self.records: list[AnyRecord] = []
         self.report = Report()
-        by_qid = {a.wikidata: a.key for a in gaz.actors.values() if a.wikidata}
-        self.by_qid = by_qid
 
     def name(self, entity: Entity) -> Label:
         order = [_COUNTRY_LANG.get(entity.country or "", "en"), "en", "fr", "ro"]
@@ -225,36 +246,73 @@ class _Converter:
                 return Label(entity.labels[lang], lang)
         return Label(entity.qid, "en")
 
+    def assign_keys(self, qids: list[str]) -> None:
+        """Keys for every item of the import at once (docs/identity.md, section 3).
+
+        An item the gazetteer knows by its QID keeps that key; otherwise its label is
+        matched within its country. When two items would get one key by their labels
+        (London and the City of London, Kalmar the town and the municipality), neither
+        takes it: each gets a key with its QID, so no item is dropped as a duplicate.
+        """
+        found: dict[str, Match] = {}
+        for q in sorted(qids):
+            entity = self.entities.get(q, Entity(q))
+            kind = next((kind_map()[c] for c in sorted(entity.classes) if c in kind_map()), None)
+            labels = [entity.labels[lang] for lang in ("en", "fr", "ro") if lang in entity.labels] or [q]
+            match = None
+            for label in labels:
+                match = self.gaz.match(label, entity.country, {"wikidata": q}, kind)
+                if match.how in ("identifier", "name"):
+                    break
+            assert match is not None
+            found[q] = match
+        claimed: dict[str, list[str]] = defaultdict(list)
+        for q, match in found.items():
+            if match.how != "identifier":
+                claimed[match.key].append(q)
+        for q, match in found.items():
+            if match.how != "identifier" and len(claimed[match.key]) > 1:
+                entity = self.entities.get(q, Entity(q))
+                name = self.name(entity)
+                key = self.gaz.mint(name.text, entity.country, {"wikidata": q})
+                self.report.ambiguous.append(f"{q} ({name.text}) shares its label with "
+                                             f"{', '.join(x for x in claimed[match.key] if x != q)}: key {key}")
+                found[q] = Match(key, "minted")
+        self.matches = found
+
     def collectivity(self, q: str) -> str:
         if q in self.keys:
             return self.keys[q]
         entity = self.entities.get(q, Entity(q))
         name = self.name(entity)
-        key = self.by_qid.get(q)
-        for lang in ("en", "fr", "ro"):
-            if key is None and lang in entity.labels:
-                key = self.gaz.resolve(entity.labels[lang], entity.country)
-        known = key is not None and key in self.gaz.actors
-        if known:
+        match = self.matches[q]
+        key = match.key
+        fields_: dict[str, Any] = {}
+        if key in self.gaz.actors:
             self.report.known += 1
-            actor = self.gaz.actors[key]  # type: ignore[index]
+            actor = self.gaz.actors[key]
             kind = getattr(actor, "kind", None) or "other"
         else:
             self.report.new += 1
-            key = self.gaz.mint(name.text, entity.country)
-            kind = next((kind_map()[c] for c in sorted(entity.classes) if c in kind_map()), "other")
-        assert key is not None
+            kind = next((kind_map()[c] for c in sorted(entity.classes) if c in kind_map()), None) \
+                or (match.actor.kind if match.actor else None) or "other"
+            if match.actor is not None:  # a world place: its GeoNames id / ISO code and coordinates
+                fields_ = {f: getattr(match.actor, f) for f in ("geonames", "iso_code", "latitude", "longitude")
+                           if getattr(match.actor, f) is not None}
+        if entity.country is None:
+            self.report.without_country.append(f"{q} ({name.text})")
         alt = sorted({Label(text, lang) for lang, text in entity.labels.items() if Label(text, lang) != name},
                      key=lambda label: (label.lang, label.text))
         self.records.append(Collectivity(
             key=key, name=name, alt_names=alt, country=entity.country, wikidata=q, kind=kind,
-            sources=[SourceRef(WD + q)],
+            sources=[SourceRef(WD + q)], **fields_,
         ))
         self.keys[q] = key
         return key
 
     def convert(self, statements: list[Statement]) -> tuple[list[AnyRecord], Report]:
         self.report.statements = len(statements)
+        self.assign_keys(sorted({q for st in statements for q in (st.item, st.other)}))
         pairs: dict[frozenset[str], list[Statement]] = defaultdict(list)
         for st in statements:
             if st.item == st.other:
@@ -300,10 +358,13 @@ def to_records(statements: list[Statement], entities: dict[str, Entity], gaz: Ga
 def fetch(endpoint: str, items: list[str], country: str | None, gaz: Gazetteer,
           timeout: int = 60) -> tuple[list[AnyRecord], Report]:
     """Query the endpoint for P190 statements in scope and turn them into records."""
-    statements = parse_statements(run_query(endpoint, statements_query(items, country), timeout))
-    qids = sorted({q for s in statements for q in (s.item, s.other)})
-    entities: dict[str, Entity] = {}
-    for start in range(0, len(qids), 200):
-        rows = run_query(endpoint, entities_query(qids[start:start + 200]), timeout)
-        entities.update(parse_entities(rows))
+    try:
+        statements = parse_statements(run_query(endpoint, statements_query(items, country), timeout))
+        qids = sorted({q for s in statements for q in (s.item, s.other)})
+        entities: dict[str, Entity] = {}
+        for start in range(0, len(qids), 200):
+            rows = run_query(endpoint, entities_query(qids[start:start + 200]), timeout)
+            entities.update(parse_entities(rows))
+    except WikidataError as err:
+        raise WikidataError(str(err) if str(err).startswith(endpoint) else f"{endpoint}: {err}") from None
     return to_records(statements, entities, gaz)

@@ -30,25 +30,30 @@ from rdflib import Graph
 from coopkg.shacl_sparql.base import Outcome, UnsupportedShape
 from coopkg.shacl_sparql.check import Refusal, refusals, top_shapes
 from coopkg.shacl_sparql.compiler import Compiler
+from coopkg.shacl_sparql.literals import Rewrites, scan
 from coopkg.shacl_sparql.report import report_graph
 from coopkg.store import Store
 
 
-def validate_fast(data: Store, shapes: Graph, skip: frozenset[str] = frozenset()) -> Graph:
+def validate_fast(data: Store, shapes: Graph, skip: frozenset[str] = frozenset(),
+                  rewrites: Rewrites | None = None) -> Graph:
     """Validate ``data`` against ``shapes``; return a standard sh:ValidationReport graph.
 
     ``data`` should hold what the shapes need besides the records (vocabularies,
     rdfs:subClassOf): `coopkg.validate.prepare` adds them. The top-level shapes named in
     ``skip`` are left out (another engine checks them). Raises `UnsupportedShape`, before
     any query runs, when a shape uses what the engine does not implement exactly.
+    ``rewrites``: the literals of the data files the store does not keep as written
+    (`literals.scan`); their results are made from the originals.
     """
-    found = refusals(shapes, [s for s in top_shapes(shapes) if str(s) not in skip])
+    found = refusals(shapes, [s for s in top_shapes(shapes) if str(s) not in skip], rewrites)
     if found:
         raise UnsupportedShape("the fast engine cannot check these shapes exactly:\n"
                                + "\n".join(f"  {r}" for r in found), found)
-    compiler = Compiler(data, shapes)
+    compiler = Compiler(data, shapes, rewrites)
     compiler.run(skip)
     return report_graph(compiler.outcomes, shapes)
 
 
-__all__ = ["Outcome", "Refusal", "UnsupportedShape", "refusals", "report_graph", "top_shapes", "validate_fast"]
+__all__ = ["Outcome", "Refusal", "Rewrites", "UnsupportedShape", "refusals", "report_graph", "scan", "top_shapes",
+           "validate_fast"]

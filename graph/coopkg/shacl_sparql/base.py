@@ -12,9 +12,10 @@ from itertools import count
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from coopkg.shacl_sparql.literals import Rewrites
 from coopkg.store import SelectResult, Store
 from coopkg.terms import GRAPH_TERMS
 from coopkg.vocab import SH
@@ -74,12 +75,21 @@ class Outcome:
     value: Node | None = None
     constraint: Node | None = None
     messages: list[Literal] = field(default_factory=list)
+    # which constraint of the shape gave it (two sh:class of one shape give two results)
+    detail: str | None = None
+
+
+def _is_true(node: Node | None) -> bool:
+    """``true``, the one value that switches sh:deactivated or sh:uniqueLang on: "1"^^xsd:boolean
+    is another term, and the specification names only true."""
+    return isinstance(node, Literal) and node.datatype == XSD.boolean and str(node) == "true"
 
 
 class CompilerBase:
     """Compiles shapes of one shapes graph to SPARQL and runs them on one store."""
 
-    def __init__(self, data: Store, shapes: Graph) -> None:
+    def __init__(self, data: Store, shapes: Graph, rewrites: Rewrites | None = None) -> None:
+        self.rewrites = rewrites or Rewrites()
         self.data = data
         self.shapes = shapes
         self.var = count()
@@ -139,5 +149,4 @@ class CompilerBase:
         return sorted((m for m in self.shapes.objects(node, SH.message) if isinstance(m, Literal)), key=str)
 
     def deactivated(self, shape: Node) -> bool:
-        value = self.one(shape, SH.deactivated)
-        return isinstance(value, Literal) and value.toPython() is True
+        return _is_true(self.one(shape, SH.deactivated))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rdflib import URIRef
-from rdflib.term import Node
 
 from coopkg.shacl_sparql.base import CompilerBase, Focus, Outcome
 from coopkg.vocab import SH
@@ -13,7 +12,7 @@ from coopkg.vocab import SH
 
 class CardinalityMixin(CompilerBase):
     def _counts(self, focus: Focus, this: str, path: str, counts: list[tuple[URIRef, int]],
-                outcome: Callable[[Node, URIRef, Node | None], Outcome]) -> None:
+                outcome: Callable[..., Outcome]) -> None:
         """sh:minCount and sh:maxCount of one shape: the values counted once for all of them."""
         v, n = self.fresh(), self.fresh("n")
         need_zero = any(k == SH.minCount for k, _ in counts)  # a focus node without values counts 0

@@ -20,13 +20,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from coopkg.shacl_sparql.analysis import _LEXICAL, PATH_PLACEHOLDER, _may_read, binds_this, query_problem
+from coopkg.shacl_sparql.literals import Rewrites, store_form
 from coopkg.shacl_sparql.values import _KNOWN, _UNSUPPORTED
 from coopkg.vocab import SH
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _NODE_KINDS = {SH.IRI, SH.BlankNode, SH.Literal, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral, SH.IRIOrLiteral}
-# Variables a SHACL processor binds before a SPARQL constraint runs (SHACL 5.2.1).
-_PRE_BOUND = {"this", "shapesGraph", "currentShape"}
 
 
 @dataclass(frozen=True, order=True)
@@ -66,18 +66,23 @@ def top_shapes(shapes: Graph) -> list[Node]:
 def _custom_parameters(shapes: Graph) -> dict[Node, Node]:
     """Parameter path -> constraint component, for every sh:ConstraintComponent of the shapes graph."""
     params: dict[Node, Node] = {}
-    for component in shapes.subjects(RDF.type, SH.ConstraintComponent):
-        for param in shapes.objects(component, SH.parameter):
-            path = shapes.value(param, SH.path)
-            if path is not None and path not in _KNOWN and path not in _UNSUPPORTED:
-                params[path] = component
+    # whatever declares sh:parameter (its class may be a subclass of sh:ConstraintComponent)
+    for component, param in shapes.subject_objects(SH.parameter):
+        path = shapes.value(param, SH.path)
+        if path is not None and path not in _KNOWN and path not in _UNSUPPORTED:
+            params[path] = component
     return params
 
 
 class _Checker:
-    def __init__(self, shapes: Graph) -> None:
+    def __init__(self, shapes: Graph, rewrites: Rewrites | None = None) -> None:
         self.shapes = shapes
         self.custom = _custom_parameters(shapes)
+        self.rewrites = rewrites
+        constants = sorted({o for p in (SH["in"], SH.hasValue) for o in _constants(shapes, p)}, key=str)
+        forms = store_form(constants) if constants else {}
+        # shape constants the store would read as another term: sh:in and sh:hasValue compare terms
+        self.rewritten = {lit for lit, stored in forms.items() if stored != lit or str(stored) != str(lit)}
 
     def items(self, node: Node) -> list[Node] | None:
         try:
@@ -115,7 +120,8 @@ class _Checker:
             elif key in self.custom:
                 refuse(_name(key), f"parameter of the custom constraint component {_name(self.custom[key])}, "
                        "which the fast engine does not run")
-            elif str(key).startswith(str(SH)) and key not in _KNOWN and key not in (SH.target, SH.ignoredProperties):
+            elif str(key).startswith(str(SH)) and key not in _KNOWN and key not in (
+                    SH.target, SH.ignoredProperties, SH.select, SH.prefixes):
                 refuse(_name(key), "not a SHACL Core term the fast engine knows")
             elif key == SH.nodeKind and arg not in _NODE_KINDS:
                 refuse("sh:nodeKind", f"unknown node kind {_name(arg)}")
@@ -123,6 +129,10 @@ class _Checker:
                 refuse(_name(key), f"the value {_name(arg)} is not an integer")
             elif key in (SH["in"], SH.languageIn, SH["and"], SH["or"], SH.xone) and self.items(arg) is None:
                 refuse(_name(key), "the value is not a well-formed RDF list")
+            elif key in (SH["in"], SH.hasValue) and self.rewritten & set(
+                    self.items(arg) or [] if key == SH["in"] else [arg]):
+                refuse(_name(key), "holds a literal the store keeps in another form "
+                       f"({', '.join(sorted(x.n3() for x in self.rewritten))}), so terms would not compare as written")
             elif key == SH.property or key == SH.node or key == SH["not"]:
                 self.shape(top, arg, stack, out)
             elif key in (SH["and"], SH["or"], SH.xone):
@@ -130,6 +140,8 @@ class _Checker:
                     self.shape(top, member, stack, out)
             elif key == SH.sparql:
                 self.sparql(top, arg, path is not None, out)
+            elif key in (SH.select, SH.prefixes):
+                pass  # a shape that is its own SPARQL constraint (sh:sparql points to it)
             elif key == SH.uniqueLang and path is None:
                 refuse("sh:uniqueLang", "sh:uniqueLang on a node shape is ill-formed")
 
@@ -174,145 +186,50 @@ class _Checker:
             return
         text = str(select)
         if on_path:
-            text = text.replace("$PATH", "<urn:coopkg:path>")
+            text = text.replace("$PATH", PATH_PLACEHOLDER)
         from coopkg.shacl_sparql.sparql import prefixes  # sparql.py imports this module
 
-        problem = query_problem(prefixes(self.shapes, constraint) + "\n" + text)
+        query = prefixes(self.shapes, constraint) + "\n" + text
+        problem = query_problem(query)
         if problem:
             refuse(problem)
+        elif self.rewrites and _LEXICAL.search(text) and _may_read(query, {p for _, p, _ in self.rewrites.occurrences}):
+            example = sorted(o.n3() for found in self.rewrites.originals.values() for o in found)[0]  # type: ignore[attr-defined]
+            refuse(f"the data holds literals the store keeps in another form (such as {example}) and the query "
+                   "looks at literal forms (STR, DATATYPE, sameTerm, REGEX...)")
+
+
+def _constants(shapes: Graph, prop: URIRef) -> list[Literal]:
+    out: list[Literal] = []
+    for arg in shapes.objects(None, prop):
+        members = list(Collection(shapes, arg)) if prop == SH["in"] and (arg, RDF.first, None) in shapes else [arg]
+        out.extend(m for m in members if isinstance(m, Literal))
+    return out
 
 
 def _is_integer(node: Node) -> bool:
     return isinstance(node, Literal) and isinstance(node.toPython(), int) and not isinstance(node.toPython(), bool)
 
 
-def query_problem(query: str) -> str | None:
-    """Why the fast engine must not run this SELECT for a SPARQL constraint (None when it may)."""
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.plugins.sparql.parser import parseQuery
+def refusals(shapes: Graph, only: list[Node] | None = None, rewrites: Rewrites | None = None) -> list[Refusal]:
+    """Every construct of the (top-level) shapes that the fast engine does not implement exactly.
 
-    try:
-        tree = parseQuery(query)
-        parsed = prepareQuery(query)
-    except Exception as err:  # noqa: BLE001 - the parser raises many kinds
-        return f"the query does not parse: {str(err).splitlines()[0] if str(err) else type(err).__name__}"
-    algebra = parsed.algebra
-    if algebra.name != "SelectQuery":
-        return "sh:select must hold a SELECT query"
-    if "this" not in {str(v) for v in algebra.get("PV", [])}:
-        return "the SELECT must project $this"
-    found: list[str] = []
-    _walk_syntax(tree, found)
-    _walk_subselects(algebra["p"], True, found)
-    return found[0] if found else None
-
-
-# Syntax forms a query with pre-bound variables must not use (SHACL 5.2.1), by the name
-# of rdflib's parse-tree node; GRAPH is left out because the data is the default graph.
-_FORBIDDEN = {"MinusGraphPattern": "MINUS", "InlineData": "VALUES", "ValuesClause": "VALUES", "ServiceGraphPattern": "SERVICE",
-              "GraphGraphPattern": "GRAPH"}
-
-
-def _walk_syntax(node: object, found: list[str]) -> None:
-    from pyparsing import ParseResults
-    from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.term import Variable
-
-    if isinstance(node, Variable):
-        if str(node) in ("shapesGraph", "currentShape"):
-            found.append(f"${node} is not supported by the fast engine")
-        return
-    if isinstance(node, CompValue):
-        name = node.name
-        if name in _FORBIDDEN:
-            verb = "is not supported by the fast engine" if name == "GraphGraphPattern" else \
-                "is not allowed in a SPARQL constraint (SHACL 5.2.1: pre-bound variables)"
-            found.append(f"{_FORBIDDEN[name]} {verb}")
-            return
-        assigned = node.get("var") if name == "Bind" else node.get("evar") if name == "vars" else None
-        if assigned is not None and str(assigned) in _PRE_BOUND:
-            found.append(f"${assigned} is pre-bound and must not be assigned with AS (SHACL 5.2.1)")
-            return
-        for value in node.values():
-            _walk_syntax(value, found)
-    elif isinstance(node, (list, tuple, ParseResults)):
-        for item in node:
-            _walk_syntax(item, found)
-
-
-def _walk_subselects(node: object, top: bool, found: list[str]) -> None:
-    """A sub-SELECT must return $this, bound inside it (SHACL 5.2.1)."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, (list, tuple)):
-        for item in node:
-            _walk_subselects(item, top, found)
-        return
-    if not isinstance(node, CompValue):
-        return
-    if node.name == "Project" and not top and not ("this" in {str(v) for v in node.get("PV", [])}
-                                                   and _mentions_this(node["p"])):
-        found.append("a sub-SELECT must return $this, bound by its own patterns (SHACL 5.2.1: pre-bound variables)")
-        return
-    for key, value in node.items():
-        if key != "_vars":
-            _walk_subselects(value, top and node.name != "Project", found)
-
-
-def _mentions_this(node: object) -> bool:
-    """Whether $this is in a triple pattern somewhere below ``node`` (in scope, not only in a FILTER)."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.term import Variable
-
-    if isinstance(node, CompValue):
-        if node.name == "BGP":
-            return any(Variable("this") in triple for triple in node["triples"])
-        return any(_mentions_this(v) for k, v in node.items() if k not in ("_vars", "expr"))
-    if isinstance(node, (list, tuple)):
-        return any(_mentions_this(v) for v in node)
-    return False
-
-
-def refusals(shapes: Graph, only: list[Node] | None = None) -> list[Refusal]:
-    """Every construct of the (top-level) shapes that the fast engine does not implement exactly."""
-    checker = _Checker(shapes)
+    With ``rewrites`` (literals of the data the store does not keep as written), also the
+    SPARQL constraints that look at literal forms, and every shape when the store merged
+    distinct literals into one.
+    """
+    checker = _Checker(shapes, rewrites)
     out: list[Refusal] = []
+    merged = rewrites.merged() if rewrites else []
+    if merged:
+        s, p, o = merged[0]
+        written = ", ".join(sorted(x.n3() for x in rewrites.occurrences[merged[0]]))  # type: ignore[union-attr, attr-defined]
+        why = (f"the store holds one literal for distinct ones written ({written} "
+               f"as {o.n3()} on {s.n3()} {p.n3()}), so values and counts would differ")  # type: ignore[attr-defined]
+        return [Refusal(str(top), str(top), "data", why) for top in (only if only is not None else top_shapes(shapes))]
     for top in only if only is not None else top_shapes(shapes):
         checker.shape(top, top, (), out)
     return sorted(set(out))
-
-
-def binds_this(query: str) -> bool:
-    """Whether every solution of the query binds $this through a triple pattern of its main group.
-
-    Then pre-binding $this to a node gives the same solutions as running the query once and
-    keeping those with that $this (SHACL's pre-binding is a join at the start of the
-    query). Otherwise ($this only in a FILTER, an OPTIONAL, a NOT EXISTS...) the query
-    must run once per focus node with $this bound.
-    """
-    from rdflib.plugins.sparql import prepareQuery
-
-    return _binds(prepareQuery(query).algebra["p"])
-
-
-def _binds(node: object) -> bool:
-    from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.term import Variable
-
-    if not isinstance(node, CompValue):
-        return False
-    name = node.name
-    if name == "BGP":
-        return any(Variable("this") in triple for triple in node["triples"])
-    if name in ("Project", "Distinct", "Reduced", "Slice", "OrderBy", "Filter", "Extend", "ToMultiSet"):
-        return _binds(node["p"])
-    if name in ("Join",):
-        return _binds(node["p1"]) or _binds(node["p2"])
-    if name in ("LeftJoin", "Minus"):
-        return _binds(node["p1"])
-    if name == "Union":
-        return _binds(node["p1"]) and _binds(node["p2"])
-    return False
 
 
 def refused_shapes(found: list[Refusal]) -> set[str]:

@@ -6,8 +6,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from coopkg.shacl_sparql.base import Focus, Outcome, Target, UnsupportedShape, _nt
+from coopkg.shacl_sparql.base import Focus, Outcome, Target, UnsupportedShape, _is_true, _nt
 from coopkg.shacl_sparql.cardinality import CardinalityMixin
+from coopkg.shacl_sparql.fidelity import FidelityMixin
 from coopkg.shacl_sparql.logical import LogicalMixin
 from coopkg.shacl_sparql.paths import PathsMixin, _direct
 from coopkg.shacl_sparql.sparql import SparqlMixin
@@ -16,7 +17,7 @@ from coopkg.shacl_sparql.values import _UNSUPPORTED, _VALUE_COMPONENTS, ValuesMi
 from coopkg.vocab import SH
 
 
-class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalMixin, SparqlMixin):
+class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalMixin, SparqlMixin, FidelityMixin):
     """Compiles shapes of one shapes graph to SPARQL and runs them on one store."""
 
     def run(self, skip: frozenset[str] = frozenset()) -> None:
@@ -42,6 +43,7 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
             self.validate(shape, self.focus_of(targets), shared)
         for prop_shape in sorted(shared, key=str):
             self.validate(prop_shape, self.focus_of(frozenset(shared[prop_shape])))
+        self._written_targets()
 
     def validate(self, shape: Node, focus: Focus, shared: dict[Node, set[Target]] | None = None) -> None:
         """All results of ``shape`` for the focus nodes ``focus`` gives.
@@ -51,6 +53,12 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
         """
         if self.deactivated(shape):
             return
+        start = len(self.outcomes)
+        self._validate(shape, focus, shared)
+        if self.rewrites:
+            self._fidelity(shape, focus, start)
+
+    def _validate(self, shape: Node, focus: Focus, shared: dict[Node, set[Target]] | None) -> None:
         for key in set(self.shapes.predicates(shape)):
             if key in _UNSUPPORTED:
                 raise UnsupportedShape(f"{shape}: {key} is not supported by the fast engine; use --engine pyshacl")
@@ -59,8 +67,8 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
         severity = self.severity(shape)
         messages = self.messages(shape)
 
-        def outcome(focus_node: Node, component: URIRef, value: Node | None) -> Outcome:
-            return Outcome(focus_node, shape, component, severity, path_node, value, None, messages)
+        def outcome(focus_node: Node, component: URIRef, value: Node | None, detail: str | None = None) -> Outcome:
+            return Outcome(focus_node, shape, component, severity, path_node, value, None, messages, detail)
 
         this = self.fresh("this")
         value = self.fresh("value") if path is not None else this
@@ -81,17 +89,20 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
             elif key == SH.hasValue:
                 if path is None:
                     rows = self.select(f"SELECT {this} WHERE {{ {focus(this)} FILTER (!sameTerm({this}, {_nt(arg)})) }}")
-                    self.outcomes.extend(outcome(r[0], SH.HasValueConstraintComponent, r[0]) for r in rows)  # type: ignore[arg-type]
+                    # no sh:value: the focus node is not missing a value, it is the wrong node
+                    self.outcomes.extend(outcome(r[0], SH.HasValueConstraintComponent, None) for r in rows)  # type: ignore[arg-type]
                 else:
                     rows = self.select(
                         f"SELECT {this} WHERE {{ {focus(this)} FILTER NOT EXISTS {{ {this} {path} {_nt(arg)} }} }}")
                     self.outcomes.extend(outcome(r[0], SH.HasValueConstraintComponent, None) for r in rows)  # type: ignore[arg-type]
-            elif key == SH.uniqueLang and path is not None and isinstance(arg, Literal) and arg.toPython() is True:
+            elif key == SH.uniqueLang and path is not None and _is_true(arg):
                 a, b = self.fresh(), self.fresh()
                 rows = self.select(
                     f"SELECT DISTINCT {this} (LANG({a}) AS ?lang) WHERE {{ {focus(this)} {this} {path} {a}, {b} . "
                     f"FILTER (!sameTerm({a}, {b}) && LANG({a}) != \"\" && LANG({a}) = LANG({b})) }}")
-                self.outcomes.extend(outcome(r[0], SH.UniqueLangConstraintComponent, None) for r in rows)  # type: ignore[arg-type]
+                # one result per language used twice
+                self.outcomes.extend(outcome(r[0], SH.UniqueLangConstraintComponent, None, str(r[1]))  # type: ignore[arg-type]
+                                     for r in rows)
             elif key == SH.property and path is not None:
                 # a property shape's own property shapes start from its value nodes
                 self.validate(arg, self._values_focus(focus, path))
@@ -119,7 +130,7 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
         if len(conditions) == 1 and not with_min:
             component, cond = conditions[0]
             rows = self.select(f"SELECT DISTINCT {projection} WHERE {{ {values} FILTER (!{cond}) }}")
-            self.outcomes.extend(outcome(r[0], component, r[-1]) for r in rows)  # type: ignore[arg-type]
+            self.outcomes.extend(outcome(r[0], component, r[-1], cond) for r in rows)  # type: ignore[arg-type]
             return
         # All value constraints of the shape in one pass over its value nodes: one flag per
         # constraint, true when it fails (an error counts as no failure, as in FILTER (!cond)).
@@ -136,6 +147,6 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
             if row[width - 1] is None:
                 self.outcomes.append(outcome(row[0], SH.MinCountConstraintComponent, None))  # type: ignore[arg-type]
                 continue
-            for (component, _), flag in zip(conditions, row[width:], strict=True):
+            for (component, cond), flag in zip(conditions, row[width:], strict=True):
                 if isinstance(flag, Literal) and flag.toPython() is True:
-                    self.outcomes.append(outcome(row[0], component, row[width - 1]))  # type: ignore[arg-type]
+                    self.outcomes.append(outcome(row[0], component, row[width - 1], cond))  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from coopkg.shacl_sparql.base import CompilerBase, Focus, Outcome, _nt
+from coopkg.shacl_sparql.literals import TERM_SENSITIVE
 from coopkg.shacl_sparql.values import _UNSUPPORTED, _VALUE_COMPONENTS
 from coopkg.vocab import SH
 
@@ -23,6 +24,8 @@ class LogicalMixin(CompilerBase):
         for key, arg in sorted(self.shapes.predicate_objects(shape), key=lambda kv: (str(kv[0]), str(kv[1]))):
             if key in _UNSUPPORTED or key == SH.sparql:
                 return None
+            if self.rewrites and key in TERM_SENSITIVE:
+                return None  # checked on the literals as written, by nested validation
             if key == SH.property:
                 inner = self.conforms(arg, var)
                 if inner is None:
@@ -76,7 +79,7 @@ class LogicalMixin(CompilerBase):
             self.outcomes = saved
 
     def _value_fallback(self, shape: Node, key: URIRef, arg: Node, focus: Focus, path: str | None,
-                        outcome: Callable[[Node, URIRef, Node | None], Outcome]) -> None:
+                        outcome: Callable[..., Outcome]) -> None:
         """Shape-based components that do not fit in one expression: nested validation in Python."""
         this = self.fresh("this")
         value = self.fresh("value") if path is not None else this

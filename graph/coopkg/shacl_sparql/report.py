@@ -9,6 +9,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from coopkg.shacl_sparql.base import Outcome
+from coopkg.shacl_sparql.paths import _PATH_KEYS
 from coopkg.vocab import SH
 
 
@@ -16,9 +17,15 @@ def _copy_path(shapes: Graph, node: Node, report: Graph) -> None:
     """Copy a blank-node path structure (lists, sh:inversePath...) into the report."""
     if not isinstance(node, BNode):
         return
-    for p, o in shapes.predicate_objects(node):
-        report.add((node, p, o))
-        _copy_path(shapes, o, report)
+    # the path as the engine read it (`PathsMixin.path`): a list first, else its one key
+    if (node, RDF.first, None) in shapes:
+        keys: tuple[Node, ...] = (RDF.first, RDF.rest)
+    else:
+        keys = next(((k,) for k in _PATH_KEYS if (node, k, None) in shapes), ())
+    for p in keys:
+        for o in shapes.objects(node, p):
+            report.add((node, p, o))
+            _copy_path(shapes, o, report)
 
 
 def report_graph(outcomes: Iterable[Outcome], shapes: Graph) -> Graph:
@@ -29,7 +36,7 @@ def report_graph(outcomes: Iterable[Outcome], shapes: Graph) -> Graph:
     report.add((root, RDF.type, SH.ValidationReport))
     unique: dict[tuple, Outcome] = {}
     for o in outcomes:
-        key = (o.focus, o.shape, o.component, o.severity, o.path, o.value, o.constraint)
+        key = (o.focus, o.shape, o.component, o.severity, o.path, o.value, o.constraint, o.detail)
         unique.setdefault(key, o)
     for o in sorted(unique.values(), key=lambda o: (str(o.focus), str(o.shape), str(o.component), str(o.value))):
         result = BNode()

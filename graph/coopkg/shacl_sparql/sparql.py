@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from coopkg.shacl_sparql.base import CompilerBase, Focus, Outcome, UnsupportedShape
-from coopkg.shacl_sparql.check import binds_this, query_problem
+from coopkg.shacl_sparql.analysis import PATH_PLACEHOLDER, binds_this, query_problem
+from coopkg.shacl_sparql.base import CompilerBase, Focus, Outcome, UnsupportedShape, _nt
 from coopkg.store import SelectResult
 from coopkg.vocab import SH
 
@@ -34,6 +34,35 @@ def prefixes(shapes: Graph, constraint: Node) -> str:
     return "\n".join(lines[p] for p in sorted(lines))
 
 
+# Tokens a query holds whole: strings (long ones first), IRIs, comments; and $this / ?this.
+_TOKENS = re.compile(r'''("""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"'''
+                     r"""|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*)"""
+                     r"|(?P<bound>\bbound\s*\(\s*[?$]this\s*\))|(?P<this>[?$]this\b)", re.IGNORECASE)
+
+
+def pre_bind(query: str, term: str) -> str:
+    """``query`` with $this replaced by ``term`` (SPARQL syntax) everywhere, as SHACL's
+    pre-binding defines it: bound($this) is true, the projected $this is given by AS."""
+    head_end = query.find("{")
+    out: list[str] = []
+    last = 0
+    for m in _TOKENS.finditer(query):
+        if m.group("bound"):
+            out.append(query[last:m.start()] + "(true)")
+        elif m.group("this"):
+            in_head = m.start() < head_end
+            before = query[:m.start()].rstrip()
+            projected = in_head and not before.endswith("(") and query[:m.start()].count("(") == query[:m.start()].count(")")
+            after_body = m.start() > query.rfind("}")
+            text = f"({term} AS ?this)" if projected else f"({term})" if after_body else term
+            out.append(query[last:m.start()] + text)
+        else:
+            out.append(query[last:m.end()])
+        last = m.end()
+    out.append(query[last:])
+    return "".join(out)
+
+
 class SparqlMixin(CompilerBase):
     def _sparql(self, shape: Node, constraint: Node, focus: Focus, path_node: Node | None, path: str | None,
                 severity: URIRef) -> None:
@@ -43,13 +72,13 @@ class SparqlMixin(CompilerBase):
         if select is None:
             raise UnsupportedShape(f"{constraint}: only sh:select SPARQL constraints are supported")
         text = str(select)
-        if path is not None:
-            text = text.replace("$PATH", path)
-        query = prefixes(self.shapes, constraint) + "\n" + text
-        problem = query_problem(query)
+        head = prefixes(self.shapes, constraint) + "\n"
+        analysed = head + (text.replace("$PATH", PATH_PLACEHOLDER) if path is not None else text)
+        query = head + (text.replace("$PATH", path) if path is not None else text)
+        problem = query_problem(analysed)
         if problem:  # `check.refusals` says so before anything runs; this guards direct callers
             raise UnsupportedShape(f"{constraint}: {problem}")
-        if binds_this(query):
+        if binds_this(analysed):
             if query not in self._answers:
                 # a constraint held by several shapes (end-before-start: four) is asked once
                 answer = self.data.query(query)
@@ -59,11 +88,18 @@ class SparqlMixin(CompilerBase):
             solutions = self._answers[query]
             focus_nodes = self.members(focus, {s["this"] for s in solutions})  # type: ignore[misc]
         else:
-            # $this is not bound by the query's own patterns: pre-bind it, one focus node at a time
+            # $this is not bound by the query's own patterns: pre-bind it, one focus node at a time,
+            # written into the query (Oxigraph's substitutions do not reach nested groups or BIND)
             focus_nodes = self.focus_set(focus)
             solutions = []
             for node in sorted(focus_nodes, key=str):
-                one = self.data.query(query, {"this": node})
+                if isinstance(node, BNode):
+                    raise UnsupportedShape(f"{constraint}: $this must be pre-bound inside the query and the "
+                                           f"focus node {node} is a blank node, which cannot be written into a query")
+                try:
+                    one = self.data.query(pre_bind(query, _nt(node)))
+                except SyntaxError as err:  # pragma: no cover - a form pre_bind does not know
+                    raise UnsupportedShape(f"{constraint}: $this cannot be pre-bound in this query: {err}") from err
                 if isinstance(one, SelectResult):
                     solutions.extend({**row, "this": node} for row in one.dicts())
         messages = self.messages(constraint) or self.messages(shape)

@@ -15,6 +15,16 @@ _WELL_FORMED = {
     XSD.integer: r"^[+-]?[0-9]+$",
     XSD.int: r"^[+-]?[0-9]+$",
     XSD.long: r"^[+-]?[0-9]+$",
+    # a valid value of the integer subtypes is stored as xsd:integer: one still typed so was
+    # ill-formed (range checks are made on the literal as written, `literals.term_conforms`)
+    XSD.short: r"^[+-]?[0-9]+$",
+    XSD.byte: r"^[+-]?[0-9]+$",
+    XSD.unsignedLong: r"^\+?[0-9]+$",
+    XSD.unsignedInt: r"^\+?[0-9]+$",
+    XSD.unsignedShort: r"^\+?[0-9]+$",
+    XSD.unsignedByte: r"^\+?[0-9]+$",
+    XSD.negativeInteger: r"^-0*[1-9][0-9]*$",
+    XSD.nonPositiveInteger: r"^(-[0-9]+|\+?0+)$",
     XSD.nonNegativeInteger: r"^(\+?[0-9]+|-0+)$",
     XSD.positiveInteger: r"^\+?0*[1-9][0-9]*$",
     XSD.decimal: r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
@@ -122,7 +132,7 @@ class ValuesMixin(CompilerBase):
 
 
     def _failing_values(self, focus: Focus, this: str, value: str, path: str, conditions: list[tuple[URIRef, str]],
-                        outcome: Callable[[Node, URIRef, Node | None], Outcome]) -> None:
+                        outcome: Callable[..., Outcome]) -> None:
         """Value constraints on a one-step path, checked on each distinct value once.
 
         The conditions depend on the value alone, so the values that fail them are found
@@ -143,6 +153,6 @@ class ValuesMixin(CompilerBase):
         rows = self.select(f"SELECT DISTINCT {this} {value} {' '.join(flags)} WHERE {{ {failing} "
                            f"{this} {path} {value} . {test} }}")
         for row in rows:
-            for (component, _), flag in zip(conditions, row[2:], strict=True):
+            for (component, cond), flag in zip(conditions, row[2:], strict=True):
                 if isinstance(flag, Literal) and flag.toPython() is True:
-                    self.outcomes.append(outcome(row[0], component, row[1]))  # type: ignore[arg-type]
+                    self.outcomes.append(outcome(row[0], component, row[1], cond))  # type: ignore[arg-type]

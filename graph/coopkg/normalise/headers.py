@@ -1,0 +1,161 @@
+"""Table headers -> column roles, by scoring every header against every role (en/fr/ro).
+
+A header is read as words ("Collectivité et région à l'étranger" -> collectivite, et,
+region, a, l, etranger; "city1" -> city, 1). Each role has weighted words and phrases;
+a phrase at the start of the header counts double ("Date de fin" is an end date before
+it is a date). Roles are then given to columns best score first, each role and each
+column once, so a header is never taken by the first pattern that happens to match
+and a later, better column left without a role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coopkg.normalise.text import clean
+from coopkg.vocabularies import fold
+
+Vocabulary = dict[str, dict[str, float]]  # role -> phrase (folded words) -> weight
+
+
+def words(header: str) -> list[str]:
+    """Folded words of a header, digits apart from letters ("country_2" -> country, 2)."""
+    return re.findall(r"[a-z]+|\d+", fold(clean(header)))
+
+
+def score(header: str, phrases: dict[str, float]) -> float:
+    tokens = words(header)
+    text = f" {' '.join(tokens)} "
+    total = 0.0
+    for phrase, weight in phrases.items():
+        if f" {phrase} " in text:
+            total += weight * (2 if text.startswith(f" {phrase} ") else 1)
+    return total
+
+
+@dataclass(frozen=True)
+class Assignment:
+    roles: dict[int, str]  # column index -> role
+    scores: dict[int, float]
+
+
+def assign(headers: list[str], vocabulary: Vocabulary, minimum: float = 2.0) -> Assignment:
+    """Give each role to the column that fits it best (each column at most one role)."""
+    table = [(score(h, phrases), -i, i, role) for i, h in enumerate(headers) for role, phrases in vocabulary.items()]
+    roles: dict[int, str] = {}
+    scores: dict[int, float] = {}
+    taken: set[str] = set()
+    for value, _, column, role in sorted(table, reverse=True):
+        if value < minimum or column in roles or role in taken:
+            continue
+        roles[column] = role
+        scores[column] = value
+        taken.add(role)
+    return Assignment(dict(sorted(roles.items())), scores)
+
+
+# -- one row per agreement (registries) ----------------------------------------------------
+REGISTRY: Vocabulary = {
+    "institution": {"institution": 3, "institutia": 3, "autorite": 2, "authority": 2, "council": 2, "consiliul": 2,
+                    "signatory": 3, "signataire": 3, "organisation": 1.5, "organization": 1.5,
+                    "local authority": 3, "collectivite": 1, "collectivite francaise": 3, "home": 1.5,
+                    "institutie": 3, "our": 1},
+    "partner": {"partner": 3, "partener": 3, "partenerul": 3, "partenaire": 3, "partenaires": 3, "foreign": 3,
+                "etranger": 3, "etrangere": 3, "strainatate": 3, "localitatea": 2, "locality": 2, "abroad": 3,
+                "counterpart": 3, "collectivite etrangere": 4, "collectivite partenaire": 4, "ville partenaire": 4,
+                "region": 1, "regiunea": 1, "judetul": 0.5, "twin": 2, "jumelle": 2, "exterieur": 2},
+    "kind": {"tipul": 3, "tip": 3, "type": 3, "kind": 3, "forme": 2.5, "forma": 2.5, "nature": 2.5,
+             "relation": 1, "relatiei": 1, "relationship": 1, "instrument": 1.5},
+    "date": {"data": 2.5, "date": 2.5, "dates": 2.5, "signed": 3, "signature": 3, "conclusion": 2, "incheierii": 2,
+             "annee": 2, "year": 2, "anul": 2, "semnarii": 2, "since": 1.5, "depuis": 1.5},
+    "status": {"stadiul": 3, "stare": 3, "starea": 3, "statut": 3, "status": 3, "etat": 2.5, "situation": 2,
+               "situatia": 2, "state": 1.5},
+    "country": {"tara": 3, "pays": 3, "country": 3, "statul": 1},
+    "end": {"data incetarii": 5, "data expirarii": 5, "data finalizarii": 5, "date de fin": 5, "date d expiration": 5,
+            "date de cloture": 5, "end": 3, "fin": 2.5, "expir": 2, "expiration": 3, "expiry": 3, "until": 2,
+            "incetare": 3, "incetarii": 3, "ended": 2.5},
+    "renewed": {"data reinnoirii": 5, "reinnoit": 3, "reinnoire": 3, "date de renouvellement": 5, "renouvellement": 3,
+                "renouvele": 3, "renewed": 3, "renewal": 3},
+    "title": {"titlu": 3, "titre": 3, "title": 3, "denumire": 2.5, "intitule": 3, "objet": 2, "subject": 2},
+    "term": {"durata": 3, "duree": 3, "term": 3, "duration": 3},
+    "domains": {"domenii": 3, "domeniul": 3, "domaines": 3, "domaine": 3, "domains": 3, "fields": 3, "themes": 3,
+                "thematiques": 3, "thematique": 3, "areas": 2},
+    "note": {"observatii": 3, "remarques": 3, "remarque": 3, "notes": 3, "note": 3, "comments": 3, "comment": 3,
+             "mentiuni": 3, "commentaire": 3, "commentaires": 3},
+}
+
+# -- one row per pair of parties ------------------------------------------------------------
+PAIR_CONCEPTS: Vocabulary = {
+    "name": {"city": 3, "town": 3, "ville": 3, "commune": 2.5, "municipality": 2.5, "municipalite": 2.5, "oras": 3,
+             "orasul": 3, "localitate": 3, "localitatea": 3, "locality": 3, "name": 2, "nom": 2, "denumire": 2,
+             "place": 2, "lieu": 2, "collectivite": 2.5, "municipiu": 3, "municipiul": 3, "label": 1.5,
+             "twin": 1.5, "jumelle": 1.5, "sister city": 3, "partner city": 3, "item label": 2, "region": 1.5,
+             "county": 1.5, "departement": 1.5, "judet": 1.5, "entity": 1.5},
+    "country": {"country": 4, "pays": 4, "tara": 4, "nation": 3, "land": 1, "country code": 4, "iso": 1},
+    "wikidata": {"qid": 4, "wikidata": 4, "wd": 3, "item": 2, "q": 1},
+    "geonames": {"geonames": 4, "geonameid": 4, "geoname": 4},
+    "date": {"year": 3, "since": 3, "date": 3, "annee": 3, "depuis": 3, "start": 3, "debut": 3, "anul": 3, "data": 3,
+             "signed": 3, "twinned": 2, "from": 1},
+    "end": {"end": 3, "fin": 3, "until": 3, "ended": 3, "jusqu": 3},
+    "kind": {"type": 3, "kind": 3, "form": 3, "forme": 3, "tip": 3, "tipul": 3, "relation": 1},
+    "status": {"status": 3, "statut": 3, "stadiul": 3, "etat": 3},
+    "note": {"note": 3, "notes": 3, "comment": 3, "comments": 3, "remarque": 3, "remarques": 3, "observatii": 3},
+}
+SIDE_A = {"1", "a", "from", "source", "home", "own", "first", "local", "origin"}
+SIDE_B = {"2", "b", "to", "twin", "twinned", "jumelle", "jumelee", "jumele", "jumelles", "partner", "partenaire",
+          "partener", "sister", "other", "target", "infratit", "infratita", "infratire", "second", "foreign",
+          "etrangere", "etranger", "counterpart", "partnered"}
+PARTY_CONCEPTS = ("name", "country", "wikidata", "geonames")
+
+
+def _side(header: str) -> str | None:
+    tokens = words(header)
+    if tokens and tokens[-1] in {"1", "a"} or any(t in SIDE_A - {"a"} for t in tokens):
+        return "a"
+    if tokens and tokens[-1] in {"2", "b"} or any(t in SIDE_B - {"b"} for t in tokens):
+        return "b"
+    return None
+
+
+def pair_columns(headers: list[str]) -> dict[int, str]:
+    """Columns of a pair table -> roles ``name_a``, ``country_b``, ``wikidata_a``, ``date``...
+
+    A header without a side marker takes side a if the other side is marked ("ville"
+    beside "ville jumelle"), else the sides go in order ("pays" ... "pays"); a country,
+    QID or GeoNames column without a marker belongs to the name column before it.
+    """
+    concepts: dict[int, str] = {}
+    for i, header in enumerate(headers):
+        scored = sorted(((score(header, phrases), concept) for concept, phrases in PAIR_CONCEPTS.items()), reverse=True)
+        if scored and scored[0][0] >= 2:
+            concepts[i] = scored[0][1]
+    roles: dict[int, str] = {}
+    sides: dict[int, str | None] = {i: _side(headers[i]) if c in PARTY_CONCEPTS else None for i, c in concepts.items()}
+    names = [i for i, c in concepts.items() if c == "name"]
+    marked = {sides[i] for i in names if sides[i]}
+    order = iter(["a", "b"])
+    for i in names:
+        if sides[i] is None:
+            sides[i] = ("a" if "b" in marked else "b") if len(marked) == 1 else next(order, None)
+    for i, concept in concepts.items():
+        if concept == "name" or concept not in PARTY_CONCEPTS or sides[i]:
+            continue
+        before = [n for n in names if n < i]
+        sides[i] = sides[before[-1]] if before else None
+    taken: set[str] = set()
+    for i, concept in concepts.items():
+        role = f"{concept}_{sides[i]}" if concept in PARTY_CONCEPTS else concept
+        if concept in PARTY_CONCEPTS and sides[i] is None:
+            continue
+        if role not in taken:
+            roles[i] = role
+            taken.add(role)
+    return roles
+
+
+def is_pair_table(roles: dict[int, str]) -> bool:
+    """Two parties, each with its own country or identifier column (a registry has one country, for partners)."""
+    found = set(roles.values())
+    named = any({f"{c}_a", f"{c}_b"} <= found for c in ("name", "wikidata"))
+    return named and any({f"{c}_a", f"{c}_b"} <= found for c in ("country", "wikidata", "geonames"))

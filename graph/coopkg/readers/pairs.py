@@ -1,0 +1,116 @@
+"""Pair tables: one row per pair of partners, each party with its own country or identifier.
+
+The shapes twinning lists come in (docs/readers.md, section 2b):
+
+    city1,country1,city2,country2            (lists scraped from Wikipedia)
+    ville;pays;ville jumelle;pays            (a French council's list)
+    qid_a,name_a,qid_b,name_b                (a Wikidata query result, one row per direction)
+    Town,Country,Twin town,Twin country,Since
+
+Columns are recognised by scoring every header (coopkg.normalise.headers); each row is
+one partnership (form twinning unless a kind column says otherwise) through the same
+row interpretation as the other tables. A→B and B→A, and repeated rows, are one
+partnership with every row as a source; namesakes are told apart by their countries
+(docs/identity.md), and a row whose two parties are one place is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from coopkg.normalise.headers import PARTY_CONCEPTS, is_pair_table, pair_columns, words
+from coopkg.normalise.text import NotText, clean, read_text
+from coopkg.readers._rows import RowContext, finish, interpret
+from coopkg.readers.gazetteer import gazetteer
+from coopkg.readers.registry import inferred_mapping
+from coopkg.records import Problem, ReadResult
+
+NAME = "pairs"
+SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ""}
+_TOWN_WORDS = {"city", "town", "ville", "commune", "municipality", "oras", "orasul", "localitate", "localitatea",
+               "municipiu", "municipiul", "sister", "twin", "jumelle", "locality", "place", "lieu"}
+
+
+def role_of(pair_role: str) -> str:
+    """``name_a`` -> institution, ``country_b`` -> partner_country, ``wikidata_a`` -> institution_wikidata."""
+    concept, _, side = pair_role.rpartition("_")
+    if concept not in PARTY_CONCEPTS:
+        return pair_role
+    party = "institution" if side == "a" else "partner"
+    if concept == "name":
+        return party
+    return f"{party}_{concept}"
+
+
+def _delimiter(line: str, suffix: str) -> str:
+    if suffix in {".tsv", ".tab"}:
+        return "\t"
+    return max(("\t", ";", ","), key=line.count)
+
+
+def header_of(head: str, suffix: str) -> tuple[int, str, list[str], dict[int, str]] | None:
+    """(line number, delimiter, cells, roles) of the first non-empty line, if it reads as a pair table."""
+    for number, line in enumerate(head.splitlines(), start=1):
+        if not line.strip():
+            continue
+        delimiter = _delimiter(line, suffix)
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter))
+        except (csv.Error, StopIteration):
+            return None
+        roles = pair_columns(cells)
+        return (number, delimiter, cells, roles) if is_pair_table(roles) else None
+    return None
+
+
+def sniff(path: Path, head: str) -> bool:
+    return path.suffix.lower() in SUFFIXES and header_of(head, path.suffix.lower()) is not None
+
+
+def read(path: Path | str, **options: Any) -> ReadResult:
+    path = Path(path)
+    name = str(path)
+    result = ReadResult(reader=NAME, source=name)
+    try:
+        text = read_text(path)
+    except NotText as err:
+        result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
+        return result
+    found = header_of(text[:65536], path.suffix.lower())
+    if found is None:
+        result.problems.append(Problem(name, None, None, "no pair header found: expected a name column for each "
+                                       "party (city1/city2, ville/ville jumelle, name_a/name_b or qid_a/qid_b)"))
+        return result
+    header_line, delimiter, headers, pair_roles = found
+    roles = {i: role_of(r) for i, r in pair_roles.items()}
+    unused = [clean(h) or f"column {i + 1}" for i, h in enumerate(headers) if i not in roles]
+    if unused:
+        result.problems.append(Problem(name, header_line, None, "columns not used: " + ", ".join(repr(u) for u in unused),
+                                       "warning"))
+    party_words = {w for i, r in roles.items() if r in ("institution", "partner") for w in words(headers[i])}
+    ctx = RowContext(
+        file=name, document=str(options.get("document") or path.name),
+        gazetteer=options.get("gazetteer") or gazetteer(), language=options.get("language") or "en",
+        record="partnership", form="twinning", prefer="city" if party_words & _TOWN_WORDS else None,
+    )
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    width = len(headers)
+    for cells in reader:
+        number = reader.line_num
+        if number <= header_line or not any(c.strip() for c in cells):
+            continue
+        if len(cells) < width and all(not cells[i].strip() for i in range(len(cells)) if i in roles):
+            continue
+        row = {role: cells[i] if i < len(cells) else "" for i, role in roles.items()}
+        out = interpret(ctx, row, number)
+        result.records.extend(out.records)
+        result.problems.extend(out.problems)
+        result.skipped += out.skipped
+    result.problems.extend(finish(ctx))
+    result.reconciliation = ctx.reconciliation
+    result.mapping = inferred_mapping(headers, roles, delimiter, ctx.language, "partnership", {"kind": "twinning"},
+                                      ctx.prefer)
+    return result
