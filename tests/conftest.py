@@ -46,3 +46,11 @@ def oxigraph_server(tmp_path: Path) -> Iterator[OxigraphServer]:
     """A real Oxigraph SPARQL server on a free 127.0.0.1 port, empty, stopped after the test."""
     with start_oxigraph(tmp_path / "oxigraph-db") as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _published_graphs_recorded_per_test(tmp_path_factory: pytest.TempPathFactory,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`coopkg publish` records where it published (coopkg.publications): in a test's own
+    folder, never in the user's ~/.local/state."""
+    monkeypatch.setenv("COOPKG_STATE_DIR", str(tmp_path_factory.mktemp("state")))

@@ -52,6 +52,34 @@ def test_generated_atlas_reads_back_clean_and_atlas_shaped(atlas: Path) -> None:
     assert "EUR" in currencies and len(currencies) > 1
 
 
+def test_generated_atlas_is_valid_by_default(atlas: Path, tmp_path: Path) -> None:
+    """`coopkg bench generate ... && coopkg build` exits 0: no Violation (issue 14)."""
+    assert main(["build", str(atlas), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "graph.ttl").exists()
+
+
+def test_faults_are_injected_and_counted_by_rule(tmp_path: Path) -> None:
+    """--faults RATE breaks about that share of partnerships, one known defect each, and
+    the validation report names exactly the rules and counts the generator reported."""
+    from collections import Counter
+
+    from coopkg import validate
+    from coopkg.store import from_text
+
+    path = tmp_path / "faulty.yaml"
+    with path.open("w", encoding="utf-8") as out:
+        counts = generate(600, 5, out, faults=0.1)
+    injected = {k.removeprefix("fault:"): v for k, v in counts.items() if k.startswith("fault:")}
+    assert 30 <= sum(injected.values()) <= 90, injected  # ~10 % of 600
+    assert len(injected) >= 3, "several kinds of defect"
+    loaded = build.load([path])
+    report = validate.validate(from_text(build.graph_text(loaded.records)))
+    violations = Counter(r.rule for r in report.results if r.severity == "Violation")
+    assert dict(violations) == injected
+    with pytest.raises(ValueError):
+        generate(10, 1, io.StringIO(), faults=1.5)
+
+
 def test_fast_yaml_path_gives_what_pyyaml_gives(atlas: Path) -> None:
     text = atlas.read_text(encoding="utf-8")
     fast = fastyaml.load(text, native._LineLoader, native._LINE)

@@ -97,7 +97,7 @@ def test_french_pair_list_in_windows_1252():
     assert frozenset({"fr-rennes", "de-erlangen"}) in pairs
     assert places["fr-epinal"].name.text == "Épinal" or "Épinal" in {n.text for n in places["fr-epinal"].alt_names}
     assert places["de-schwabisch-hall"].country == "DE" and places["gb-cardiff"].country == "GB"
-    assert places["fr-rennes"].latitude is not None  # coordinates from GeoNames for the map
+    assert places["fr-rennes"].point is not None and places["fr-rennes"].point.source.startswith("GeoNames ")  # for the map
 
 
 def test_qids_are_identity_and_one_label_keeps_two_keys():
@@ -216,7 +216,7 @@ def test_reconcile_counts_and_user_gazetteer(tmp_path, capsys):
     assert "0 ambiguous" in out
     loaded = build.load([FIX / "florence.csv"], gazetteers=[FIX / "my-places.yaml"])
     assert frozenset({"us-florence-al", "it-florence"}) in partnerships(loaded.records)
-    assert actors(loaded.records)["us-florence-al"].latitude == pytest.approx(34.79981)
+    assert actors(loaded.records)["us-florence-al"].point.latitude == pytest.approx(34.79981)
 
 
 def test_every_build_writes_the_reconciliation_report(tmp_path, capsys):

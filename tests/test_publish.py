@@ -4,7 +4,9 @@ rows, a second publish changes nothing, and a failure at any step leaves the ear
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.client
+import re
 import threading
 import urllib.parse
 import urllib.request
@@ -36,6 +38,12 @@ class Proxy:
         self.answer: dict[int, int] = {}  # request number -> status to answer instead of forwarding
         self.before: dict[int, Callable[[], None]] = {}  # request number -> run before forwarding
         self.authorizations: list[str | None] = []
+        # ("Basic" or "Digest", user, password): answer 401 with that challenge unless the
+        # request carries the right credentials, checked as the scheme's RFC says
+        self.challenge: tuple[str, str, str] | None = None
+        # (method, request body, upstream status, upstream body) -> (status, body) to answer
+        self.transform: Callable[[str, bytes, int, bytes], tuple[int, bytes]] | None = None
+        self.refuse: Callable[[str, bytes], int | None] | None = None  # (method, body) -> status to refuse with
         self.lines: list[str] = []
         self._lock = threading.Lock()
         proxy = self
@@ -53,6 +61,20 @@ class Proxy:
                 if n in proxy.answer:
                     self._reply(proxy.answer[n], b"injected failure", "text/plain")
                     return
+                refused = proxy.refuse(self.command, body) if proxy.refuse else None
+                if refused:
+                    self._reply(refused, b"Request Entity Too Large: SP031 generated SQL text has exceeded 10000 lines"
+                                if refused == 413 else b"injected failure", "text/plain")
+                    return
+                if proxy.challenge and not _authorised(proxy.challenge, self.command, self.path,
+                                                       self.headers.get("Authorization")):
+                    scheme = proxy.challenge[0]
+                    extra = (', nonce="n0nce", qop="auth", algorithm="MD5", opaque="0p"' if scheme == "Digest" else "")
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", f'{scheme} realm="SPARQL"{extra}')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 headers = {k: v for k, v in self.headers.items() if k.lower() in ("content-type", "accept")}
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=30)
@@ -62,6 +84,10 @@ class Proxy:
                     conn.close()
                 except OSError:
                     self._reply(502, b"upstream unreachable", "text/plain")
+                    return
+                if proxy.transform is not None:
+                    status, data = proxy.transform(self.command, body, answer.status, data)
+                    self._reply(status, data, answer.getheader("Content-Type") or "text/plain")
                     return
                 self._reply(answer.status, data, answer.getheader("Content-Type") or "text/plain")
 
@@ -91,6 +117,22 @@ class Proxy:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def _authorised(challenge: tuple[str, str, str], method: str, path: str, header: str | None) -> bool:
+    scheme, user, password = challenge
+    if not header:
+        return False
+    if scheme == "Basic":
+        return header == "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+    if not header.startswith("Digest "):
+        return False
+    fields = {k: a or b for k, a, b in re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', header[7:])}
+    md5 = lambda text: hashlib.md5(text.encode()).hexdigest()  # noqa: E731, S324 - RFC 7616's MD5
+    ha1 = md5(f"{user}:SPARQL:{password}")
+    ha2 = md5(f"{method}:{fields.get('uri')}")
+    expected = md5(f"{ha1}:n0nce:{fields.get('nc')}:{fields.get('cnonce')}:auth:{ha2}")
+    return fields.get("username") == user and fields.get("uri") == path and fields.get("response") == expected
 
 
 @pytest.fixture
@@ -320,8 +362,10 @@ def test_transient_failures_are_retried(oxigraph_server, proxy, other_triples):
 def test_retries_are_bounded(oxigraph_server, proxy, other_triples):
     proxy.answer = {n: 503 for n in range(1, 50)}
     with pytest.raises(publish.PublishError, match="503"):
-        publish.publish(other_triples, proxy.endpoints(), GRAPH, publish.Client(FAST))
-    assert proxy.count == FAST.attempts + 1  # the attempts, then the drop of whatever was staged
+        # detect=False: the first request is the upload (not the ASK asking what the store is)
+        publish.publish(other_triples, proxy.endpoints(), GRAPH, publish.Client(FAST), detect=False)
+    # the attempts, then the drop of whatever was staged: by Graph Store DELETE, then (refused too) by DROP
+    assert proxy.count == FAST.attempts + 2
     assert graph_names(oxigraph_server.url) == set()
 
 
@@ -331,25 +375,48 @@ def test_publish_refuses_an_empty_graph(oxigraph_server):
 
 
 # -- credentials ------------------------------------------------------------------------------
-def test_credentials_come_from_the_environment_and_are_never_printed(proxy, bundled_graph, monkeypatch, capsys):
+@pytest.mark.parametrize("scheme", ["Basic", "Digest"])
+def test_credentials_come_from_the_environment_and_are_never_printed(proxy, bundled_graph, monkeypatch, capsys,
+                                                                     scheme):
     secret = "s3cret-Pa55word"
     monkeypatch.setenv(publish.ENV_USER, "portal")
     monkeypatch.setenv(publish.ENV_PASSWORD, secret)
     monkeypatch.delenv(publish.ENV_TOKEN, raising=False)
+    monkeypatch.delenv("COOPKG_SPARQL_AUTH", raising=False)
+    proxy.challenge = (scheme, "portal", secret)
     assert main(["publish", "--endpoint", proxy.url + "/query", "--graph", str(bundled_graph)]) == 0
-    expected = "Basic " + base64.b64encode(f"portal:{secret}".encode()).decode()
-    assert proxy.authorizations and set(proxy.authorizations) == {expected}
+    basic = "Basic " + base64.b64encode(f"portal:{secret}".encode()).decode()
+    sent = [a for a in proxy.authorizations if a]
+    assert sent and all(a.startswith(scheme + " ") for a in sent)
+    if scheme == "Digest":
+        assert basic not in proxy.authorizations  # never Basic to a store that asks for Digest
+    else:  # Basic goes at once once the store accepted it: one challenge only
+        assert proxy.authorizations.count(None) == 1 and set(sent) == {basic}
     # a failing run does not print them either
-    proxy.answer = {proxy.count + 2: 500}
+    proxy.answer = {proxy.count + 3: 500}
     assert main(["publish", "--endpoint", proxy.url + "/query", "--graph", str(bundled_graph), "--retries", "0"]) == 1
-    monkeypatch.setenv(publish.ENV_TOKEN, "t0ken-xyz")
+    # wrong password: refused with a message that does not show it
+    monkeypatch.setenv(publish.ENV_PASSWORD, "wrong-" + secret)
     proxy.answer = {}
+    assert main(["publish", "--endpoint", proxy.url + "/query", "--graph", str(bundled_graph), "-q"]) == 1
+    assert "credentials were refused" in capsys.readouterr().err
+    proxy.challenge = None
+    monkeypatch.setenv(publish.ENV_TOKEN, "t0ken-xyz")
     assert main(["publish", "--endpoint", proxy.url + "/query", "--graph", str(bundled_graph), "-q"]) == 0
     assert proxy.authorizations[-1] == "Bearer t0ken-xyz"
     out = capsys.readouterr()
     for text in (out.out, out.err):
         assert secret not in text and "t0ken-xyz" not in text
         assert base64.b64encode(f"portal:{secret}".encode()).decode() not in text
+
+
+def test_no_credentials_for_a_store_that_asks_says_which_to_set(proxy, bundled_graph, monkeypatch, capsys):
+    for name in (publish.ENV_USER, publish.ENV_PASSWORD, publish.ENV_TOKEN):
+        monkeypatch.delenv(name, raising=False)
+    proxy.challenge = ("Digest", "portal", "x")
+    assert main(["publish", "--endpoint", proxy.url + "/query", "--graph", str(bundled_graph), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "HTTP 401" in err and "COOPKG_SPARQL_USER" in err and "Digest" in err
 
 
 def test_credentials_in_the_url_are_refused(capsys):

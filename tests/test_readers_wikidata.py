@@ -11,7 +11,7 @@ from rdflib import URIRef
 from coopkg import build
 from coopkg.cli import main
 from coopkg.readers import native, read_source, wikidata
-from coopkg.records import Collectivity, PartialDate, Partnership
+from coopkg.records import Collectivity, PartialDate, Partnership, Point
 from coopkg.server import free_port
 from coopkg.vocab import PROV, SKOS, WD
 
@@ -53,6 +53,8 @@ def test_country_import_counts_one_way_and_merges_symmetric(endpoint, tmp_path, 
     actors = {c.key: c for c in result.records if isinstance(c, Collectivity)}
     assert actors["ro-timisoara"].wikidata == "Q90000001"  # found in the gazetteer by its labels
     assert (actors["it-faenza"].country, actors["it-faenza"].kind) == ("IT", "commune")  # new: P31 -> kind
+    # P625 brings the item's coordinates, said to come from Wikidata (the map places it there)
+    assert actors["it-faenza"].point == Point(44.283333, 11.883333, "Wikidata P625")
     # the deprecated statement (Q90000001 -> Q90000009) is not imported
     assert "nowhere" not in out_file.read_text().lower()
 

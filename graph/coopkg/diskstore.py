@@ -99,6 +99,7 @@ class PersistentStore(OxigraphStore):
     validation support triples. Opened read-only by readers; read-write while a build makes it."""
 
     def __init__(self, store: ox.Store, writable: bool, triples: int | None = None) -> None:
+        super().__init__()
         self.store = store
         self.writable = writable
         self._count = triples

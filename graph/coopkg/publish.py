@@ -32,16 +32,10 @@ the environment only (``COOPKG_SPARQL_TOKEN``, or ``COOPKG_SPARQL_USER`` and
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import http.client
 import json
-import os
 import re
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,39 +43,47 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib.term import Node
 
-from coopkg import remote
 from coopkg.export import ox_triples, sorted_triples
+from coopkg.publications import DEFAULT_GRAPH_IRI
+from coopkg.remote import (
+    ENV_PASSWORD,
+    ENV_TOKEN,
+    ENV_USER,
+    TRANSIENT_STATUS,
+    RemoteError,
+    RetryPolicy,
+    auth_header,
+    check_url,
+)
+from coopkg.remote import Client as _HttpClient
+from coopkg.remote import HttpError as _HttpError
 
 Triple = tuple[Node, Node, Node]
 
-DEFAULT_GRAPH_IRI = "https://w3id.org/coopkg/graph"
-ENV_TOKEN = "COOPKG_SPARQL_TOKEN"
-ENV_USER = "COOPKG_SPARQL_USER"
-ENV_PASSWORD = "COOPKG_SPARQL_PASSWORD"
-TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
 NOT_OFFERED_STATUS = frozenset({404, 405, 501})
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+# What stores answer when a request is too big for them (HTTP 413, Virtuoso's SQL text
+# and memory limits on INSERT DATA, Jetty/Tomcat body limits): the chunk is split, not fatal.
+_TOO_LARGE = re.compile(
+    r"SP031|SP030|SR325|exceeded \d+ lines|memory (?:is )?exhausted|too large|too big|request entity|"
+    r"payload|maximum (?:request|content) (?:size|length)|out of memory|stack overflow|max(?:imum)? ?size",
+    re.IGNORECASE)
+MIN_CHUNK = 50  # below this a store refusing a request is not refusing its size
 
 
-class PublishError(RuntimeError):
+class PublishError(RemoteError):
     """Publishing failed; the message says at which step and what the store answered.
 
     ``swapped`` is True when the failure came after the new graph was swapped in (only
     its final count could not be checked): the target then holds the new graph.
     """
 
-    swapped: bool = False
 
+class HttpError(_HttpError, PublishError):
+    """A store's error answer during publishing: an HTTP error and a PublishError both."""
 
-class HttpError(PublishError):
     def __init__(self, method: str, url: str, status: int | None, detail: str) -> None:
-        self.status = status
-        where = f"{method} {_without_query(url)}"
-        super().__init__(f"{where}: {'HTTP ' + str(status) if status else 'no answer'}: {detail}")
-
-
-def _without_query(url: str) -> str:
-    return url.split("?", 1)[0]
+        _HttpError.__init__(self, method, url, status, detail)
 
 
 # -- where to send what ------------------------------------------------------------------
@@ -92,6 +94,9 @@ class Endpoints:
     query: str
     update: str | None = None
     stores: list[str] = field(default_factory=list)  # GSP candidates, tried in order
+    update_given: bool = False  # given by the user: never replaced by what the store is found to be
+    stores_given: bool = False
+    kind: str = "sparql"  # "virtuoso" once `detect` saw one
 
     @classmethod
     def guess(cls, endpoint: str, update: str | None = None, store: str | None = None) -> Endpoints:
@@ -100,8 +105,9 @@ class Endpoints:
         * Oxigraph ``…/query``: ``…/update`` and ``…/store``; Fuseki ``…/ds/query``:
           ``…/ds/update`` and ``…/ds/data`` (both tried, in this order);
         * GraphDB / RDF4J ``…/repositories/ID``: ``…/statements`` and ``…/rdf-graphs/service``;
-        * anything else (``…/sparql``: Virtuoso, QLever...): updates go to the same URL
-          and there is no GSP unless ``store`` is given.
+        * Virtuoso ``…/sparql`` (``/sparql-auth``): see `detect`, which asks the store;
+        * anything else (``…/sparql``: QLever...): updates go to the same URL and there is
+          no GSP unless ``store`` is given.
         """
         for url in (endpoint, update, store):
             if url is not None:
@@ -116,17 +122,37 @@ class Endpoints:
             guessed_update, guessed_stores = base + "/statements", [base + "/rdf-graphs/service"]
         else:
             guessed_update, guessed_stores = endpoint, []
-        return cls(endpoint, update or guessed_update, [store] if store else guessed_stores)
+        return cls(endpoint, update or guessed_update, [store] if store else guessed_stores,
+                   update_given=update is not None, stores_given=store is not None)
 
+    def detect(self, client: Client) -> None:
+        """Ask the store what it is (one ASK); on Virtuoso, use its own paths.
 
-def check_url(url: str) -> None:
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"{url!r} is not an http(s) URL")
-    if parts.username or parts.password:
-        raise ValueError(
-            f"credentials in a URL are refused (they would show in the process list and logs): "
-            f"set {ENV_USER}/{ENV_PASSWORD} or {ENV_TOKEN} instead")
+        Virtuoso answers queries anonymously on ``/sparql`` but writes only for a user
+        with the SPARQL_UPDATE role on ``/sparql-auth`` (SPARQL Update) and
+        ``/sparql-graph-crud-auth`` (Graph Store Protocol), both behind Digest
+        authentication; ``/sparql`` and ``/sparql-graph-crud`` write as the anonymous
+        ``SPARQL`` user, which a safe server does not let write.
+        """
+        try:
+            answer = client.request("GET", self.query + ("&" if "?" in self.query else "?") + "query=ASK%7B%7D",
+                                    accept="application/sparql-results+json")
+        except HttpError as err:
+            if err.status is None or err.status >= 500:
+                raise PublishError(f"the store did not answer a first ASK query: {err}") from None
+            return  # (a store that takes no GET queries) the upload will say what is wrong
+        if not (answer.headers.get("Server") or "").lower().startswith("virtuoso"):
+            return
+        self.kind = "virtuoso"
+        match = re.match(r"^(.*)/sparql(?:-auth)?/?$", self.query)
+        if not match:
+            return
+        root = match.group(1)
+        authenticated = client.credentials.present
+        if not self.update_given:
+            self.update = root + ("/sparql-auth" if authenticated else "/sparql")
+        if not self.stores_given:
+            self.stores = [root + ("/sparql-graph-crud-auth" if authenticated else "/sparql-graph-crud")]
 
 
 def check_graph_iri(iri: str) -> None:
@@ -139,86 +165,23 @@ def staging_iri(target: str) -> str:
     return "urn:coopkg:staging:" + hashlib.sha256(target.encode()).hexdigest()[:16]
 
 
-# -- HTTP with retries -----------------------------------------------------------------
-@dataclass
-class RetryPolicy:
-    attempts: int = 5  # tries per request, the first included
-    delay: float = 0.5  # first wait, doubled each time
-    max_delay: float = 8.0
+# -- HTTP ------------------------------------------------------------------------------
+class Client(_HttpClient):
+    """`coopkg.remote.Client` with the SPARQL 1.1 Protocol calls publishing needs; its errors
+    are PublishErrors (HttpError for the store's answers)."""
 
-    def wait(self, attempt: int, retry_after: str | None = None) -> float:
-        delay = min(self.max_delay, self.delay * 2 ** (attempt - 1))
-        if retry_after and retry_after.strip().isdigit():
-            delay = min(self.max_delay, max(delay, float(retry_after)))
-        return delay
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().request(*args, **kwargs)
+        except _HttpError as err:
+            if isinstance(err, PublishError):
+                raise
+            raise HttpError(err.method, err.url, err.status, err.detail) from None
+        except PublishError:
+            raise
+        except RemoteError as err:
+            raise PublishError(str(err)) from None
 
-
-def auth_header(environ: dict[str, str] | None = None) -> str | None:
-    """The Authorization header from the environment (never from arguments)."""
-    env = os.environ if environ is None else environ
-    token = env.get(ENV_TOKEN)
-    if token:
-        return f"Bearer {token}"
-    user, password = env.get(ENV_USER), env.get(ENV_PASSWORD)
-    if user and password is not None:
-        return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    return None
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """Credentials must not follow a redirect to another host: redirects are errors."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-class Client:
-    """Small SPARQL-protocol client: every request retried on transient failures."""
-
-    def __init__(self, retry: RetryPolicy | None = None, timeout: float = 120.0,
-                 environ: dict[str, str] | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.retry = retry or RetryPolicy()
-        self.timeout = timeout
-        self._auth = auth_header(environ)
-        self._opener = urllib.request.build_opener(_NoRedirect)
-        self._sleep = sleep
-        self.requests = 0  # requests sent, retries included
-
-    def send(self, method: str, url: str, body: bytes | None = None, content_type: str | None = None,
-             accept: str | None = None, retry: bool = True) -> bytes:
-        headers = {"User-Agent": "coopkg-publish"}
-        if content_type:
-            headers["Content-Type"] = content_type
-        if accept:
-            headers["Accept"] = accept
-        if self._auth:
-            headers["Authorization"] = self._auth
-        attempts = self.retry.attempts if retry else 1
-        for attempt in range(1, attempts + 1):
-            request = urllib.request.Request(url, data=body, method=method, headers=headers)
-            self.requests += 1
-            try:
-                # the whole exchange within --timeout (not each socket read), the answer bounded
-                _, data = remote.exchange(lambda deadline, r=request: self._opener.open(r, timeout=self.timeout),
-                                          self.timeout, f"{method} {_without_query(url)}")
-                return data
-            except remote.AnswerTooLarge as err:
-                raise PublishError(str(err)) from None
-            except urllib.error.HTTPError as err:
-                detail = _detail(err)
-                if err.code in TRANSIENT_STATUS and attempt < attempts:
-                    self._sleep(self.retry.wait(attempt, err.headers.get("Retry-After")))
-                    continue
-                raise HttpError(method, url, err.code, detail) from None
-            except (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException) as err:
-                reason = getattr(err, "reason", err)
-                if attempt < attempts:
-                    self._sleep(self.retry.wait(attempt))
-                    continue
-                raise HttpError(method, url, None, str(reason)) from None
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    # SPARQL 1.1 Protocol ------------------------------------------------------------
     def select(self, endpoint: str, query: str) -> list[dict[str, dict[str, str]]]:
         body = urllib.parse.urlencode({"query": query}).encode()
         answer = self.send("POST", endpoint, body, "application/x-www-form-urlencoded",
@@ -240,39 +203,55 @@ class Client:
             raise PublishError(f"unexpected COUNT answer from {endpoint}: {rows!r}") from err
 
 
-def _detail(err: urllib.error.HTTPError) -> str:
-    try:
-        text = err.read(300).decode("utf-8", "replace").strip()
-    except Exception:  # noqa: BLE001 - the body is only a hint
-        text = ""
-    return " ".join(text.split())[:200] or err.reason or "error"
-
-
 def _graph_url(store: str, graph: str) -> str:
     return f"{store}{'&' if '?' in store else '?'}graph={urllib.parse.quote(graph, safe='')}"
 
 
 # -- the payload ---------------------------------------------------------------------------
-def chunks(triples: Iterable[Any], size: int) -> list[list[str]]:
-    """N-Triples lines in chunks of ``size``; triples with blank nodes all in one chunk.
+@dataclass
+class Payload:
+    """The graph as sorted N-Triples lines: the ones without blank nodes, and the ones with.
 
-    A blank-node label is scoped to one request (one document, one INSERT DATA), so
-    triples sharing a blank node must travel together.
+    A blank-node label is scoped to one request (one document, one INSERT DATA), so the
+    triples with blank nodes always travel together, in one request.
     """
-    plain: list[str] = []
-    blank: list[str] = []
-    for t in sorted_triples(triples):
-        line = f"{t} .\n"
-        (blank if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(line)
-    out = [plain[i: i + size] for i in range(0, len(plain), size)]
-    if blank:
-        out.append(blank)
+
+    plain: list[str]
+    blank: list[str]
+
+    @classmethod
+    def of(cls, triples: Iterable[Any]) -> Payload:
+        plain: list[str] = []
+        blank: list[str] = []
+        for t in sorted_triples(triples):
+            line = f"{t} .\n"
+            (blank if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) else plain).append(line)
+        return cls(plain, blank)
+
+    def body(self) -> bytes:
+        return ("".join(self.plain) + "".join(self.blank)).encode()
+
+    def __len__(self) -> int:
+        return len(self.plain) + len(self.blank)
+
+
+def chunks(triples: Iterable[Any], size: int) -> list[list[str]]:
+    """N-Triples lines in chunks of ``size``; triples with blank nodes all in one chunk."""
+    payload = Payload.of(triples)
+    out = [payload.plain[i: i + size] for i in range(0, len(payload.plain), size)]
+    if payload.blank:
+        out.append(payload.blank)
     return out
 
 
 def expected_count(triples: Iterable[Any]) -> int:
     """Distinct triples as a store counts them (Oxigraph terms: language tags lower-cased)."""
     return len(set(ox_triples(triples)))
+
+
+def too_large(err: HttpError) -> bool:
+    """Whether the store refused a request for its size (not for its content)."""
+    return err.status == 413 or (err.status in (400, 500, 503) and bool(_TOO_LARGE.search(err.detail)))
 
 
 # -- publishing ----------------------------------------------------------------------------
@@ -283,17 +262,22 @@ class PublishResult:
     method: str  # "graph-store" or "update": how the triples were uploaded
     swap: str  # "move" or "put"
     requests: int
+    chunk_size: int = 0  # the chunk size that the store accepted (smaller than asked when it refused)
+    store: str = "sparql"  # "virtuoso" when detected
+    notes: list[str] = field(default_factory=list)  # what the user should know (adapted chunks...)
 
 
 def publish(triples: Sequence[Any], endpoints: Endpoints, graph_iri: str = DEFAULT_GRAPH_IRI,
             client: Client | None = None, chunk_size: int = 50_000,
-            progress: Callable[[int], None] | None = None, strategy: str = "stage") -> PublishResult:
+            progress: Callable[[int], None] | None = None, strategy: str = "stage",
+            detect: bool = True) -> PublishResult:
     """Replace the named graph ``graph_iri`` in the store with ``triples``, safely.
 
     ``strategy``: ``stage`` (default: upload to a staging graph, count, MOVE) or ``put``
     (one Graph Store PUT of the whole graph onto the target: a single transaction on
     stores whose PUT is one, such as Oxigraph, Fuseki/TDB2 and GraphDB; about 3x faster
     on Oxigraph because nothing is copied, but nothing is counted before the swap).
+    ``detect``: ask the store what it is first (`Endpoints.detect`: Virtuoso's paths).
     """
     if strategy not in ("stage", "put"):
         raise ValueError(f"unknown publish strategy {strategy!r} (stage or put)")
@@ -302,148 +286,222 @@ def publish(triples: Sequence[Any], endpoints: Endpoints, graph_iri: str = DEFAU
     expected = expected_count(triples)
     if expected == 0:
         raise PublishError("the graph is empty: refusing to replace the published graph with nothing")
-    staging = staging_iri(graph_iri)
-    parts = chunks(triples, chunk_size)
-
-    if strategy == "put" and endpoints.stores and _put_whole(client, endpoints, graph_iri, parts, progress):
-        return _verified(client, endpoints, graph_iri, expected, "graph-store", "put")
-    store, method = _stage(client, endpoints, staging, parts, progress)
     try:
-        staged = client.count(endpoints.query, staging)
+        if detect:
+            endpoints.detect(client)
+        run = _Run(client, endpoints, graph_iri, Payload.of(triples), chunk_size, progress)
+        if strategy == "put" and endpoints.stores and run.put_whole():
+            return run.verified(expected, "graph-store", "put")
+    except PublishError:
+        raise
+    except RemoteError as err:  # nothing was staged: the target is as it was
+        raise PublishError(str(err)) from None
+    try:
+        method = run.stage()
+        staged = client.count(endpoints.query, run.staging)
         if staged != expected:
             raise PublishError(f"the staging graph holds {staged} triples, expected {expected}: "
                                f"{graph_iri} left as it was")
-        swap = _swap(client, endpoints, store, staging, graph_iri, expected, parts)
-    except BaseException:
-        _drop_quietly(client, endpoints, store, staging)
+        swap = run.swap(expected)
+    except BaseException as err:
+        note = run.drop_staging()
+        if isinstance(err, RemoteError) and not isinstance(err, PublishError):
+            raise PublishError(f"{err}{note}") from None
+        if isinstance(err, PublishError):
+            err.args = (f"{err}{note}",)
         raise
-    return _verified(client, endpoints, graph_iri, expected, method, swap)
+    return run.verified(expected, method, swap)
 
 
-def _put_whole(client: Client, endpoints: Endpoints, target: str, parts: list[list[str]],
-               progress: Callable[[int], None] | None) -> bool:
-    """One PUT of the whole graph onto the target; False when no Graph Store answers."""
-    body = "".join(line for part in parts for line in part).encode()
-    for store in endpoints.stores:
-        try:
-            client.send("PUT", _graph_url(store, target), body, "application/n-triples")
-        except HttpError as err:
-            if err.status in NOT_OFFERED_STATUS:
-                continue
-            raise
-        if progress:
-            progress(sum(len(part) for part in parts))
-        return True
-    return False
+class _Run:
+    """One publish: where the staging graph went, and the chunk size the store takes."""
 
+    def __init__(self, client: Client, endpoints: Endpoints, target: str, payload: Payload, chunk_size: int,
+                 progress: Callable[[int], None] | None) -> None:
+        self.client, self.endpoints, self.target, self.payload = client, endpoints, target, payload
+        self.staging = staging_iri(target)
+        self.size = max(1, chunk_size)
+        self.asked = self.size
+        self.progress = progress
+        self.store: str | None = None  # the Graph Store URL the staging graph went to (None: Update)
+        self.touched = False  # whether anything may have reached the staging graph
+        self.notes: list[str] = []
 
-def _verified(client: Client, endpoints: Endpoints, graph_iri: str, expected: int, method: str,
-              swap: str) -> PublishResult:
-    try:
-        published = client.count(endpoints.query, graph_iri)
-    except PublishError as err:
-        error = PublishError(f"{graph_iri} was swapped in but its count could not be checked: {err}")
-        error.swapped = True
-        raise error from err
-    if published != expected:
-        error = PublishError(f"{graph_iri} holds {published} triples after the swap, expected {expected}")
-        error.swapped = True
-        raise error
-    return PublishResult(graph_iri, expected, method, swap, client.requests)
+    def _advance(self, n: int) -> None:
+        if self.progress:
+            self.progress(n)
 
-
-def _stage(client: Client, endpoints: Endpoints, staging: str, parts: list[list[str]],
-           progress: Callable[[int], None] | None) -> tuple[str | None, str]:
-    """Upload into the staging graph; return the GSP URL used (None: SPARQL Update).
-
-    On any failure of the upload (an error answer, a lost connection, an interrupt) the
-    half-filled staging graph is dropped before the error goes on: on a store whose default
-    graph is the union of its named graphs it would otherwise show as data.
-    """
-    for store in endpoints.stores:
-        url = _graph_url(store, staging)
-        try:
-            client.send("PUT", url, "".join(parts[0]).encode(), "application/n-triples")
-        except HttpError as err:
-            if err.status in NOT_OFFERED_STATUS:
-                continue  # not a Graph Store here: try the next candidate, then Update
-            _drop_quietly(client, endpoints, store, staging)  # the store may have kept part of it
-            raise
-        except BaseException:
-            _drop_quietly(client, endpoints, store, staging)
-            raise
-        try:
-            if progress:
-                progress(len(parts[0]))
-            for part in parts[1:]:
-                client.send("POST", url, "".join(part).encode(), "application/n-triples")
-                if progress:
-                    progress(len(part))
-        except BaseException:
-            _drop_quietly(client, endpoints, store, staging)
-            raise
-        return store, "graph-store"
-    if not endpoints.update:
-        raise PublishError("the store offers neither the Graph Store Protocol nor SPARQL Update")
-    client.update(endpoints.update, f"DROP SILENT GRAPH <{staging}>")
-    try:
-        for part in parts:
-            client.update(endpoints.update, f"INSERT DATA {{ GRAPH <{staging}> {{\n{''.join(part)}}} }}")
-            if progress:
-                progress(len(part))
-    except BaseException:
-        _drop_quietly(client, endpoints, None, staging)
-        raise
-    return None, "update"
-
-
-def _swap(client: Client, endpoints: Endpoints, store: str | None, staging: str, target: str,
-          expected: int, parts: list[list[str]]) -> str:
-    """Make the staging graph the target in one request; return "move" or "put"."""
-    if endpoints.update:
-        attempts = client.retry.attempts
-        for attempt in range(1, attempts + 1):
+    # the upload ------------------------------------------------------------------------
+    def _send_all(self, send: Callable[[list[str], bool], None]) -> None:
+        """Send the plain lines in chunks, halving a chunk the store refuses as too large,
+        then the blank-node lines in one request. ``send(lines, first)``: the first
+        request replaces the staging graph, the next ones add to it (adding a triple
+        twice changes nothing, so a refused chunk is safely sent again in halves)."""
+        plain, first, i = self.payload.plain, True, 0
+        while i < len(plain):
+            piece = plain[i: i + self.size]
             try:
-                client.update(endpoints.update, f"MOVE <{staging}> TO <{target}>", retry=False)
-                return "move"
+                self.touched = True
+                send(piece, first)
             except HttpError as err:
-                if err.status in NOT_OFFERED_STATUS and store is not None:
-                    break  # no update endpoint after all: swap with one PUT below
-                unclear = err.status is None or err.status in TRANSIENT_STATUS
-                if not unclear or attempt == attempts:
-                    raise
-                # The MOVE may or may not have happened: the counts say which.
-                client._sleep(client.retry.wait(attempt))
-                staged = client.count(endpoints.query, staging)
-                if staged == expected:
-                    continue  # it did not happen: try again
-                if staged == 0 and client.count(endpoints.query, target) == expected:
-                    return "move"  # it happened; only the answer was lost
-                raise PublishError(f"the swap into {target} failed and left the staging graph with {staged} "
-                                   f"triples: check the store") from err
-    if store is None:
-        raise PublishError("no way to swap the staging graph in: the update endpoint refused MOVE")
-    client.send("PUT", _graph_url(store, target), "".join(line for part in parts for line in part).encode(),
-                "application/n-triples")
-    _drop_quietly(client, endpoints, store, staging)
-    return "put"
+                if too_large(err) and len(piece) > MIN_CHUNK:
+                    self.size = max(MIN_CHUNK, len(piece) // 2)
+                    continue
+                raise
+            i += len(piece)
+            first = False
+            self._advance(len(piece))
+        if self.size < self.asked:
+            self.notes.append(f"the store refused {self.asked}-triple requests as too large: "
+                              f"sent {self.size} triples a request (--chunk-size {self.size} saves the retries)")
+        if self.payload.blank:
+            try:
+                send(self.payload.blank, first)
+            except HttpError as err:
+                if too_large(err):
+                    raise PublishError(f"{err}: the {len(self.payload.blank)} triples with blank nodes must travel in "
+                                       "one request, and the store refused it as too large") from None
+                raise
+            self._advance(len(self.payload.blank))
 
+    def stage(self) -> str:
+        """Upload into the staging graph; "graph-store" or "update"."""
+        for store in self.endpoints.stores:
+            url = _graph_url(store, self.staging)
+            try:
+                self._send_all(lambda lines, first, url=url: self.client.send(
+                    "PUT" if first else "POST", url, "".join(lines).encode(), "application/n-triples"))
+            except HttpError as err:
+                if err.status in NOT_OFFERED_STATUS and not self.payload_sent:
+                    continue  # not a Graph Store here: try the next candidate, then Update
+                self.store = store
+                raise
+            self.store = store
+            return "graph-store"
+        if not self.endpoints.update:
+            raise PublishError("the store offers neither the Graph Store Protocol nor SPARQL Update")
+        self.store = None
+        self.touched = True
+        self.client.update(self.endpoints.update, f"DROP SILENT GRAPH <{self.staging}>")
 
-def _drop_quietly(client: Client, endpoints: Endpoints, store: str | None, staging: str) -> None:
-    try:
-        if store is not None:
-            client.send("DELETE", _graph_url(store, staging), retry=False)
-        elif endpoints.update:
-            client.update(endpoints.update, f"DROP SILENT GRAPH <{staging}>", retry=False)
-    except PublishError:
-        pass  # best effort: the next publish replaces the staging graph anyway
+        def insert(lines: list[str], first: bool) -> None:
+            self.client.update(self.endpoints.update, f"INSERT DATA {{ GRAPH <{self.staging}> {{\n{''.join(lines)}}} }}")
+
+        self._send_all(insert)
+        return "update"
+
+    @property
+    def payload_sent(self) -> bool:
+        return False  # a refused first request (404/405/501) wrote nothing
+
+    def put_whole(self) -> bool:
+        """One PUT of the whole graph onto the target; False when no Graph Store answers,
+        or when the store refuses one request that large (then the staged way is used)."""
+        body = self.payload.body()
+        for store in self.endpoints.stores:
+            try:
+                self.client.send("PUT", _graph_url(store, self.target), body, "application/n-triples")
+            except HttpError as err:
+                if err.status in NOT_OFFERED_STATUS:
+                    continue
+                if too_large(err):
+                    self.notes.append(f"the store refused the whole graph in one PUT as too large ({err.status}): "
+                                      "published through a staging graph instead")
+                    return False
+                raise
+            self._advance(len(self.payload))
+            return True
+        return False
+
+    # the swap ----------------------------------------------------------------------------
+    def swap(self, expected: int) -> str:
+        """Make the staging graph the target in one request; return "move" or "put"."""
+        client, endpoints, staging, target = self.client, self.endpoints, self.staging, self.target
+        if endpoints.update:
+            attempts = client.retry.attempts
+            for attempt in range(1, attempts + 1):
+                try:
+                    client.update(endpoints.update, f"MOVE <{staging}> TO <{target}>", retry=False)
+                    return "move"
+                except HttpError as err:
+                    if err.status in NOT_OFFERED_STATUS and self.store is not None:
+                        break  # no update endpoint after all: swap with one PUT below
+                    unclear = err.status is None or err.status in TRANSIENT_STATUS
+                    if not unclear or attempt == attempts:
+                        raise
+                    # The MOVE may or may not have happened: the counts say which.
+                    client._sleep(client.retry.wait(attempt))
+                    staged = client.count(endpoints.query, staging)
+                    if staged == expected:
+                        continue  # it did not happen: try again
+                    if staged == 0 and client.count(endpoints.query, target) == expected:
+                        return "move"  # it happened; only the answer was lost
+                    raise PublishError(f"the swap into {target} failed and left the staging graph with {staged} "
+                                       f"triples: check the store") from err
+        if self.store is None:
+            raise PublishError("no way to swap the staging graph in: the update endpoint refused MOVE")
+        client.send("PUT", _graph_url(self.store, target), self.payload.body(), "application/n-triples")
+        self.drop_staging()
+        return "put"
+
+    def drop_staging(self) -> str:
+        """Remove the staging graph, by the way it was uploaded, else the other; what to tell the user.
+
+        On a store whose default graph is the union of all graphs (Virtuoso, GraphDB) a
+        leftover staging graph would feed every query, so this is tried on every failure
+        path (interruption included) and its outcome reported.
+        """
+        if not self.touched:
+            return ""
+        ways: list[Callable[[], None]] = []
+        drop_update = (lambda: self.client.update(self.endpoints.update, f"DROP SILENT GRAPH <{self.staging}>",
+                                                  retry=False)) if self.endpoints.update else None
+        drop_store = (lambda: self._delete(self.store)) if self.store else None
+        for way in ((drop_store, drop_update) if self.store else (drop_update, drop_store)):
+            if way is not None:
+                ways.append(way)
+        last: Exception | None = None
+        for way in ways:
+            try:
+                way()
+                return f"; the staging graph <{self.staging}> was dropped"
+            except RemoteError as err:
+                last = err
+        return (f"; the staging graph <{self.staging}> could not be dropped ({last}): remove it with "
+                f"DROP SILENT GRAPH <{self.staging}> (the next publish replaces it)")
+
+    def _delete(self, store: str | None) -> None:
+        try:
+            self.client.send("DELETE", _graph_url(store or "", self.staging), retry=False)
+        except HttpError as err:
+            if err.status != 404:  # already gone
+                raise
+
+    def verified(self, expected: int, method: str, swap: str) -> PublishResult:
+        client, graph_iri = self.client, self.target
+        try:
+            published = client.count(self.endpoints.query, graph_iri)
+        except RemoteError as err:
+            error = PublishError(f"{graph_iri} was swapped in but its count could not be checked: {err}")
+            error.swapped = True
+            raise error from err
+        if published != expected:
+            error = PublishError(f"{graph_iri} holds {published} triples after the swap, expected {expected}")
+            error.swapped = True
+            raise error
+        return PublishResult(graph_iri, expected, method, swap, client.requests, self.size, self.endpoints.kind,
+                             self.notes)
 
 
 __all__ = [
     "DEFAULT_GRAPH_IRI",
+    "ENV_PASSWORD",
+    "ENV_TOKEN",
+    "ENV_USER",
     "Client",
     "Endpoints",
     "HttpError",
+    "Payload",
     "PublishError",
     "PublishResult",
     "RetryPolicy",
@@ -451,4 +509,5 @@ __all__ = [
     "chunks",
     "publish",
     "staging_iri",
+    "too_large",
 ]

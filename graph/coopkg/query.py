@@ -51,7 +51,8 @@ from coopkg import limits, resources
 from coopkg.iris import slugify
 from coopkg.vocab import COOP, XSD
 
-HEADER_KEYS = ("title", "question", "parameters", "columns", "notes")
+HEADER_KEYS = ("title", "question", "parameters", "columns", "notes", "engines")
+ENGINES = ("virtuoso", "jena", "oxigraph", "graphdb", "qlever")
 PARAM_KEYS = ("name", "type", "default", "example", "description")
 
 # Types whose value names a record: resolved from a label, a key or an IRI.
@@ -110,6 +111,8 @@ class CannedQuery:
     columns: dict[str, str] = field(default_factory=dict)
     notes: str = ""
     has_header: bool = True
+    # engine -> why the query gives a wrong answer there (header ``engines:``); `coopkg query` warns
+    engines: dict[str, str] = field(default_factory=dict)
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -173,6 +176,11 @@ def parse_header(text: str, source: str, required: bool = True) -> dict[str, Any
     columns = header.get("columns")
     if required and (not isinstance(columns, dict) or not columns):
         raise QueryError(f"{source}:{_line_of(text, '# columns:')} [columns]: list each column as 'name: description'")
+    engines = header.get("engines")
+    if engines is not None and (not isinstance(engines, dict) or not all(
+            k in ENGINES and isinstance(v, str) for k, v in engines.items())):
+        raise QueryError(f"{source}:{_line_of(text, '# engines:')} [engines]: a mapping of engine "
+                         f"({', '.join(ENGINES)}) to the reason the query is not supported there")
     params = header.get("parameters") or []
     if not isinstance(params, list):
         raise QueryError(f"{source}:{_line_of(text, '# parameters:')} [parameters]: a list of parameters is expected")
@@ -209,6 +217,7 @@ def load_query_file(path: Path, name: str | None = None, require_header: bool = 
     query.question = {k: str(v).strip() for k, v in (header.get("question") or {}).items()}
     query.columns = {str(k): str(v) for k, v in (header.get("columns") or {}).items()}
     query.notes = str(header.get("notes") or "").strip()
+    query.engines = {str(k): " ".join(str(v).split()) for k, v in (header.get("engines") or {}).items()}
     query.parameters = [
         Parameter(
             p["name"],
@@ -460,59 +469,246 @@ class LocalRunner:
             raise
 
 
+ROW_CAP_CHECK = 100  # answers at least this long are checked against a COUNT (row caps are round numbers above it)
+
+
 @dataclass
 class EndpointRunner:
-    """A remote SPARQL 1.1 endpoint, through SPARQLWrapper (JSON results, POST)."""
+    """A remote SPARQL 1.1 endpoint (SPARQL JSON results, POST), through `coopkg.remote.Client`
+    (so the credentials of ``COOPKG_SPARQL_*`` go with queries too, Basic or Digest).
+
+    Complete or say so: stores cap the rows of an answer (Virtuoso's ``ResultSetMaxRows``,
+    10,000 in Debian's configuration) and send the first rows as if they were all. An
+    answer of ``ROW_CAP_CHECK`` rows or more is checked with a COUNT of the same query;
+    when the store held back rows, the query is run again in pages (its ORDER BY made
+    total with every projected variable, ``LIMIT``/``OFFSET``, one page the size the store
+    answered), and when that cannot complete it, `EndpointError` says so: never a cut
+    answer as if whole. Warnings (a COUNT the store could not run) go to ``warnings``.
+    """
 
     url: str
     timeout: float = 60.0
     local: bool = False
     # Named graphs to query as the default graph (SPARQL protocol's default-graph-uri):
-    # how to query a graph `coopkg publish` put under a name on a store whose default
-    # graph is not the union of its named graphs (Oxigraph, Fuseki without unionDefaultGraph).
+    # how to query a graph `coopkg publish` put under a name (see `choose_graphs`).
     default_graphs: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    client: Any = None
+    pages: int = 0  # page requests made to complete capped answers (for tests and messages)
+
+    def _client(self) -> Any:
+        if self.client is None:
+            from coopkg.remote import Client, RetryPolicy
+
+            # one attempt: the timeout bounds the whole request and answer (--timeout), not a third of it
+            self.client = Client(RetryPolicy(attempts=1), timeout=self.timeout)
+        return self.client
+
+    def _post(self, text: str) -> tuple[dict[str, Any], Any]:
+        import urllib.parse
+
+        from coopkg.remote import RemoteError
+
+        fields = [("query", text)] + [("default-graph-uri", g) for g in self.default_graphs]
+        try:
+            answer = self._client().request(
+                "POST", self.url, urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded",
+                "application/sparql-results+json")
+        except RemoteError as err:
+            message = str(err)
+            if getattr(err, "status", 0) is None:
+                message = f"{self.url}: cannot reach the endpoint: {getattr(err, 'detail', err)}"
+            raise EndpointError(message) from None
+        except ValueError as err:  # a URL that is none
+            raise EndpointError(f"{self.url}: {err}") from None
+        try:
+            data = json.loads(answer.body)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise EndpointError(f"{self.url}: the endpoint did not answer with SPARQL JSON results")
+        return data, answer.headers
+
+    def _select(self, text: str) -> tuple[list[str], list[tuple[Node | None, ...]], Any]:
+        data, headers = self._post(text)
+        names = list(data.get("head", {}).get("vars", []))
+        rows = [tuple(json_term(b.get(n)) for n in names) for b in data.get("results", {}).get("bindings", [])]
+        return names, rows, headers
 
     def run(self, sparql: str, bindings: dict[str, Node]) -> Any:
-        from urllib.error import URLError
-
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
         from coopkg.store import SelectResult
 
         form = query_form(sparql)
         if form not in {"SELECT", "ASK"}:
             raise QueryError(f"only SELECT and ASK queries can run on an endpoint (this one is {form})")
-        # SPARQLWrapper guesses the query form from the text: comments could mislead it
         text = strip_comments(with_values(sparql, bindings))
-        client = SPARQLWrapper(self.url, agent="coopkg")
-        client.setQuery(text)
-        client.setMethod(POST)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(self.timeout))
-        for graph in self.default_graphs:
-            client.addDefaultGraph(graph)
-        from coopkg import remote
-
-        try:
-            # the request and its whole answer within --timeout, the answer within the size limit
-            _, body = remote.exchange(lambda deadline: client.query().response, self.timeout, self.url)
-            answer = json.loads(body)
-        except SPARQLWrapperException as err:
-            raise EndpointError(f"{self.url}: {str(err).strip()}") from None
-        except (remote.RemoteTimeout, remote.AnswerTooLarge) as err:
-            raise EndpointError(str(err)) from None
-        except (URLError, OSError) as err:
-            raise EndpointError(f"{self.url}: cannot reach the endpoint: {getattr(err, 'reason', err)}") from None
-        except ValueError:
-            answer = None
-        if not isinstance(answer, dict):
-            raise EndpointError(f"{self.url}: the endpoint did not answer with SPARQL JSON results")
-        if "boolean" in answer:
-            return bool(answer["boolean"])
-        names = list(answer.get("head", {}).get("vars", []))
-        rows = [tuple(json_term(b.get(n)) for n in names) for b in answer.get("results", {}).get("bindings", [])]
+        if form == "ASK":
+            data, _ = self._post(text)
+            if "boolean" not in data:
+                raise EndpointError(f"{self.url}: the endpoint did not answer ASK with a boolean")
+            return bool(data["boolean"])
+        names, rows, headers = self._select(text)
+        if len(rows) >= ROW_CAP_CHECK or _cap_header(headers):
+            total = self._count(text)
+            if total is not None and total > len(rows):
+                rows = self._page(text, names, len(rows), total)
         return SelectResult(names, rows)
+
+    def _count(self, text: str) -> int | None:
+        prologue, body = split_prologue(text)
+        counting = f"{prologue}SELECT (COUNT(*) AS ?coopkg_rows) WHERE {{\n{body}\n}}"
+        try:
+            _, rows, _ = self._select(counting)
+            value = rows[0][0] if rows else None
+            return int(str(value)) if value is not None else None
+        except (EndpointError, ValueError) as err:
+            self.warnings.append(f"could not check whether the store cut the answer at a row cap "
+                                 f"(its COUNT failed: {err})")
+            return None
+
+    def _page(self, text: str, names: list[str], page: int, total: int) -> list[tuple[Node | None, ...]]:
+        cut = (f"the store answered {page} of {total} rows (a row cap: Virtuoso's ResultSetMaxRows, "
+               "for one)")
+        try:
+            ordered = total_order(text, names)
+        except QueryError as err:
+            raise EndpointError(f"{self.url}: {cut}, and the query cannot be paged ({err})") from None
+        prologue, body = split_prologue(ordered)
+        forms = [f"{ordered}\nLIMIT {page} OFFSET {{offset}}",
+                 # Virtuoso sorts at most MaxSortedTopRows (10,000) rows for ORDER BY with
+                 # LIMIT/OFFSET (SR353) and documents this form, the ordered query as a
+                 # sub-query with the LIMIT/OFFSET outside ("scrollable cursor"), instead
+                 f"{prologue}SELECT * WHERE {{\n{{ {body} }}\n}} LIMIT {page} OFFSET {{offset}}"]
+        rows: list[tuple[Node | None, ...]] = []
+        while len(rows) < total:
+            chunk = None
+            for form in list(forms):
+                try:
+                    got, chunk, _ = self._select(form.replace("{offset}", str(len(rows))))
+                    if got != names:  # SELECT * may list the variables in another order
+                        where = [got.index(n) if n in got else None for n in names]
+                        chunk = [tuple(None if i is None else row[i] for i in where) for row in chunk]
+                    break
+                except EndpointError as err:
+                    forms.remove(form)  # this form fails on this store: the next pages use the other
+                    failure = err
+            if chunk is None:
+                raise EndpointError(f"{cut}; paging the rest with ORDER BY/LIMIT/OFFSET failed at row {len(rows)}: "
+                                    f"{failure}. Raise the store's row cap (docs/publishing.md) or query a file") from None
+            self.pages += 1
+            if not chunk:
+                break
+            rows.extend(chunk)
+        if len(rows) != total:
+            raise EndpointError(f"{self.url}: {cut}; paging gave {len(rows)} rows: the answer would be incomplete")
+        return rows
+
+
+def store_engine(url: str, client: Any = None) -> str | None:
+    """Which engine answers at ``url``, from its Server header (Virtuoso says so); None when unknown."""
+    from coopkg.remote import Client, RemoteError, RetryPolicy
+
+    client = client or Client(RetryPolicy(attempts=1), timeout=10)
+    try:
+        answer = client.request("GET", url + ("&" if "?" in url else "?") + "query=ASK%7B%7D",
+                                accept="application/sparql-results+json", retry=False)
+    except (RemoteError, ValueError):
+        return None
+    server = (answer.headers.get("Server") or "").lower()
+    for engine in ENGINES:
+        if server.startswith(engine) or f"/{engine}" in server:
+            return engine
+    return None
+
+
+def engine_warnings(query: CannedQuery, url: str, runner: EndpointRunner | None = None) -> list[str]:
+    """What the query's header says about the engine at ``url`` (asked only when it says anything)."""
+    if not query.engines:
+        return []
+    engine = store_engine(url, runner._client() if runner else None)
+    if engine is None or engine not in query.engines:
+        return []
+    return [f"{query.name} is not supported on {engine}: {query.engines[engine]}"]
+
+
+def _cap_header(headers: Any) -> bool:
+    """Virtuoso says it cut an answer in a response header (X-SPARQL-MaxRows)."""
+    return bool(headers is not None and headers.get("X-SPARQL-MaxRows"))
+
+
+def split_prologue(text: str) -> tuple[str, str]:
+    """The PREFIX/BASE declarations and the rest, for wrapping a query in a sub-query."""
+    match = re.search(r"\b(SELECT|ASK)\b", mask(text), re.IGNORECASE)
+    if not match:
+        raise QueryError("the query has no SELECT")
+    return text[: match.start()], text[match.start():]
+
+
+def total_order(text: str, names: list[str]) -> str:
+    """The query with a top-level ORDER BY that orders its rows totally (every projected
+    variable added after its own keys), so pages of LIMIT/OFFSET neither repeat nor miss a row."""
+    code = mask(text)
+    depth, end = 0, -1
+    for i, ch in enumerate(code):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                end = i
+    if end < 0:
+        raise QueryError("no WHERE group")
+    tail = code[end + 1:]
+    if re.search(r"\b(LIMIT|OFFSET)\b", tail, re.IGNORECASE):
+        raise QueryError("it has its own LIMIT or OFFSET")
+    if re.search(r"\bVALUES\b", tail, re.IGNORECASE):
+        raise QueryError("it ends with a VALUES block")
+    keys = " ".join(f"?{n}" for n in names)
+    if re.search(r"\bORDER\s+BY\b", tail, re.IGNORECASE):
+        return f"{text.rstrip()} {keys}"
+    return f"{text.rstrip()}\nORDER BY {keys}"
+
+
+def choose_graphs(url: str, explicit: tuple[str, ...] = (), store_default: bool = False,
+                  runner: EndpointRunner | None = None) -> tuple[tuple[str, ...], str]:
+    """The named graphs a query on ``url`` reads, and why (one line for the user).
+
+    ``--default-graph`` given: those. ``--store-default-graph``: the store's own default
+    graph. Otherwise the graph the last `coopkg publish` to ``url`` recorded
+    (`coopkg.publications`), else coopkg's default graph IRI when the store holds it.
+    """
+    from coopkg import publications
+    from coopkg.publications import DEFAULT_GRAPH_IRI
+
+    if explicit:
+        return explicit, "given by --default-graph"
+    if store_default:
+        return (), "the store's default graph (--store-default-graph)"
+    recorded = publications.lookup(url)
+    if recorded:
+        return (recorded["graph"],), f"published there by coopkg publish on {recorded.get('published', '?')}"
+    probe = runner or EndpointRunner(url)
+    try:
+        if probe.run(f"ASK {{ GRAPH <{DEFAULT_GRAPH_IRI}> {{ ?s ?p ?o }} }}", {}):
+            return (DEFAULT_GRAPH_IRI,), "coopkg publish's default graph, found in the store"
+    except (EndpointError, QueryError):
+        pass  # the query itself will report an unreachable store
+    return (), "the store's default graph (no graph published by coopkg recorded or found)"
+
+
+def named_graphs_hint(runner: EndpointRunner) -> str:
+    """For an empty answer from a store's default graph: the named graphs holding coopkg data."""
+    probe = EndpointRunner(runner.url, runner.timeout, client=runner.client)
+    try:
+        answer = probe.run(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a {term_text(COOP.Partnership)} }} }} "
+                           "ORDER BY ?g LIMIT 10", {})
+    except (EndpointError, QueryError):
+        return ""
+    graphs = [str(row[0]) for row in answer.rows if row[0] is not None]
+    if not graphs:
+        return ""
+    return ("the store's default graph answered nothing, but these named graphs hold partnerships: "
+            + ", ".join(f"<{g}>" for g in graphs) + f"; choose one with --default-graph {graphs[0]}")
 
 
 class EndpointError(Exception):
@@ -544,11 +740,13 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?record ?label WHERE {
-  VALUES ?class { %s }
-  ?record a ?class .
+  %s
   FILTER (isIRI(?record))
-  OPTIONAL { ?record rdfs:label|skos:prefLabel|skos:altLabel|dcterms:title ?label . }
+  OPTIONAL { { ?record rdfs:label ?label } UNION { ?record skos:prefLabel ?label }
+             UNION { ?record skos:altLabel ?label } UNION { ?record dcterms:title ?label } }
 }"""
+# (UNIONs, not the path rdfs:label|skos:prefLabel|... nor VALUES ?class: Virtuoso 7.2 answers
+# that path with every row twice, and estimates VALUES with a UNION of labels at hours)
 
 
 _EXTRA_FOLDS = str.maketrans({"ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "æ": "ae", "Æ": "AE",
@@ -583,12 +781,18 @@ def _text_rows(runner: Runner, sparql: str) -> list[tuple[str | None, ...]]:
 
 def resolve(runner: Runner, kind: str, value: str) -> URIRef:
     """The one record of ``kind`` whose label, alternative label, title or key is ``value``."""
-    classes = " ".join(term_text(c) for c in RECORD_TYPES[kind])
+    classes = " UNION ".join(f"{{ ?record a {term_text(c)} }}" for c in RECORD_TYPES[kind])
     wanted = fold(value)
     found: dict[str, set[str]] = {}
     # each name folded once: a record's key comes back once per label, and titles repeat labels
     folded: dict[str, str] = {}
-    for record, label in _text_rows(runner, _LABELS_QUERY % classes):
+    # On an endpoint the answer is every label of every record of the type: a row cap
+    # cuts it at atlas scale, so EndpointRunner completes it by paging or fails, never
+    # answers "no such name" from a cut list. (Narrowing it on the server with a REGEX of
+    # each letter's accented forms does not work on Virtuoso, whose REGEX matches no
+    # non-ASCII letter once the pattern has an operator.)
+    sparql = _LABELS_QUERY % classes
+    for record, label in _text_rows(runner, sparql):
         if record is None:
             continue
         key = record.rstrip("/").rsplit("/", 1)[-1]
@@ -686,6 +890,12 @@ __all__ = [
     "CannedQuery",
     "EndpointError",
     "EndpointRunner",
+    "choose_graphs",
+    "engine_warnings",
+    "named_graphs_hint",
+    "split_prologue",
+    "store_engine",
+    "total_order",
     "LocalRunner",
     "Name",
     "Parameter",

@@ -107,6 +107,15 @@ class Record:
     inferred: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Point:
+    """Where a place is: WGS 84 degrees, and where the coordinates come from."""
+
+    latitude: float
+    longitude: float
+    source: str | None = None  # "GeoNames 665087", "Wikidata P625", "sheet.csv:12"; None: the record's own sources
+
+
 @dataclass(slots=True, kw_only=True)
 class Actor(Record):
     """Anything that can sign, fund or act: a collectivity or an institution."""
@@ -117,6 +126,7 @@ class Actor(Record):
     part_of: str | None = None  # key of the larger unit (department -> region)
     wikidata: str | None = None  # "Q12345"
     homepage: str | None = None
+    point: Point | None = None  # emitted as a GeoSPARQL geometry; the map places the actor there
 
 
 @dataclass(slots=True, kw_only=True)
@@ -130,8 +140,6 @@ class Collectivity(Actor):
     lau: str | None = None  # Eurostat Local Administrative Unit code
     iso_code: str | None = None  # ISO 3166-2 subdivision code ("RO-TM")
     geonames: str | None = None  # GeoNames id ("2519240")
-    latitude: float | None = None  # WGS 84, from the gazetteer (GeoNames); the map uses them
-    longitude: float | None = None
     council: Label | None = None  # the deliberative body acting for it ("Consiliul Județean Timiș")
     abolished: PartialDate | None = None
     created: PartialDate | None = None

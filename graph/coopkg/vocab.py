@@ -15,6 +15,8 @@ DEFAULT_BASE = "https://w3id.org/coopkg/id/"
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")  # OGC GeoSPARQL: geometries as WKT
+GEONAMES = "https://sws.geonames.org/"  # GeoNames feature IRIs: <https://sws.geonames.org/665087/>
 
 # One namespace per SKOS concept scheme; a record's code is the local name.
 AGREEMENT_KIND = Namespace(VOCAB + "agreement-kind/")
@@ -50,6 +52,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": str(DCTERMS),
     "dcat": str(DCAT),
     "foaf": str(FOAF),
+    "geo": str(GEO),
     "org": str(ORG),
     "owl": str(OWL),
     "prov": str(PROV),
@@ -73,6 +76,8 @@ __all__ = [
     "DEFAULT_BASE",
     "END_REASON",
     "FOAF",
+    "GEO",
+    "GEONAMES",
     "INSTITUTION_KIND",
     "ORG",
     "OWL",

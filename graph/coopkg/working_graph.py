@@ -177,7 +177,8 @@ def open_file_store(path: Path, syntax: str, engine: str = "oxigraph", scans: bo
 
     store = new_store(engine)
     if engine == "oxigraph":
-        store.store.load(path=str(path), format=ox_format(syntax))  # type: ignore[attr-defined]
+        # through the store's own loader, which keeps the literals' written forms (docs/time.md)
+        store.load_path(path, ox_format(syntax))  # type: ignore[attr-defined]
     elif SYNTAXES[syntax] == "json-ld":  # rdflib fetches remote @context URLs: resolved locally instead
         from coopkg.jsonld_local import local_document
 
@@ -215,7 +216,7 @@ def open_store(choice: Choice, engine: str = "oxigraph", reader: str | None = No
             data = _stdin_bytes()
             opened = stores.new_store(engine)
             if engine == "oxigraph":
-                opened.store.load(data, format=ox_format(choice.syntax or "ttl"))  # type: ignore[attr-defined]
+                opened.load_data(data, ox_format(choice.syntax or "ttl"))  # type: ignore[attr-defined]
             elif SYNTAXES[choice.syntax or "ttl"] == "json-ld":  # no remote @context fetched
                 from coopkg.jsonld_local import local_text
 

@@ -118,14 +118,19 @@ class Plan:
 
 
 class Generator:
-    def __init__(self, partnerships: int, seed: int = 1) -> None:
+    def __init__(self, partnerships: int, seed: int = 1, faults: float = 0.0) -> None:
         if partnerships < 1:
             raise ValueError("partnerships must be at least 1")
         self.n = partnerships
+        self.faults = faults
+        self.fault_counts: dict[str, int] = {}
         self.rng = random.Random(seed)
         self.line = 0
         self.reorgs: list[tuple[str, str, str, str, list[tuple[str, str, list[str]]]]] = []
         self.abolished_by: dict[str, str] = {}  # unit key -> reorganisation key
+        self.reorg_year: dict[str, int] = {}  # reorganisation key -> the year it took effect
+        self.created_year: dict[str, int] = {}  # unit key -> the year a reorganisation created it
+        self.merged_foreign: list[Actor] = []  # foreign units a reorganisation merged
         self.themes, self.theme_weights = self._themes()
 
     @staticmethod
@@ -218,12 +223,16 @@ class Generator:
             rchanges = [(u.key, "merged", [successor.key]) for u in merged] + [(successor.key, "created", [])]
             for u in merged:
                 u.abolished = f"{year}-01-01"
+            self.merged_foreign.extend(merged)
             key = f"{country.lower()}-reform-{year}"
             self.reorgs.append((key, f"Municipal reform {country} {year}@en", f"{year}-01-01", country, rchanges))
-        for key, _, _, _, rchanges in self.reorgs:
+        for key, _, date, _, rchanges in self.reorgs:
+            self.reorg_year[key] = int(date[:4])
             for unit, change, _ in rchanges:
                 if change == "merged":
                     self.abolished_by[unit] = key
+                elif change == "created":
+                    self.created_year[unit] = int(date[:4])
 
     # -- text ---------------------------------------------------------------------
     def _loc(self) -> str:
@@ -294,6 +303,10 @@ class Generator:
         return sorted(set(picked))
 
     def _partnership(self, i: int, plan: Plan, bodies: dict[str, list[str]]) -> None:
+        """One partnership with its agreements, changes, project and fundings, valid by
+        construction: every date lies within the lifetime of what it belongs to, an end
+        by reorganisation is on the reorganisation's date, a party exists when it signs
+        (docs/time.md). Faults are added afterwards (`_fault`), one kind at a time."""
         rng = self.rng
         french = rng.choice(plan.french)
         # Half the partnerships go to a few popular partners (long tail), half anywhere.
@@ -301,21 +314,35 @@ class Generator:
             foreign = rng.choice(plan.foreign)
         else:
             foreign = plan.foreign[int(rng.paretovariate(1.2) * len(plan.foreign) / 8) % len(plan.foreign)]
+        if self.merged_foreign and rng.random() < 0.03:
+            # a few partnerships with a unit a reform merged, so every scale has ends by reorganisation
+            foreign = rng.choice(self.merged_foreign)
         parties = [french.key, foreign.key]
         if rng.random() < 0.05:
             parties.append(rng.choice(plan.foreign).key)
+        parties = list(dict.fromkeys(parties))
+        if len(parties) < 2:
+            parties.append(next(a.key for a in plan.foreign if a.key not in parties))
         key = f"p{i:06d}"
         loc = self._loc()  # one atlas sheet line per partnership, shared by all its records
-        start = rng.randint(1975, 2023)
         themes = self._pick_themes()
+        # a party abolished by a reorganisation ends the partnership on that year; a party
+        # created by one exists only from then on
         reorg = next((self.abolished_by[p] for p in parties if p in self.abolished_by), None)
-        ended = reorg is not None or rng.random() < 0.3
-        end_year = None
+        reorg_year = self.reorg_year[reorg] if reorg else None
+        born = max([self.created_year.get(p, 1975) for p in parties])
+        latest_start = min(2023, reorg_year - 1) if reorg_year else 2023
+        start = rng.randint(min(born, latest_start), latest_start) if born <= latest_start else latest_start
+        end_year: int | None = None
+        if reorg_year:
+            end_year = reorg_year
+        elif rng.random() < 0.3:
+            end_year = min(2025, start + rng.randint(1, 15))
+        ended = end_year is not None
         fields = [f"key: {key}", f"parties: [{', '.join(parties)}]",
                   f"title: {_q(f'Coopération {french.name} – {foreign.name}@fr')}", f"start: {start}",
                   f"themes: [{', '.join(themes)}]"]
         if ended:
-            end_year = 2016 if reorg and reorg.startswith("fr-") else min(2025, start + rng.randint(1, 15))
             fields += [f"end: {end_year}", "status: ended"]
             if reorg:
                 fields += ["end_reason: administrative-reorganisation", f"reorganization: {reorg}"]
@@ -327,51 +354,68 @@ class Generator:
             fields.append(f"term: {{years: {rng.choice([1, 2, 3, 5])}}}")
         fields.append(loc)
         bodies["partnerships"].append(", ".join(fields))
+        last_year = end_year if end_year is not None else 2025  # nothing of it is dated later
         year = start
-        agreements = []
+        agreements: list[tuple[str, int, int | None]] = []  # key, signature year, end year
         for n in range(rng.choices([1, 2, 3], weights=[55, 30, 15])[0]):
-            if year > 2025:  # one agreement a year at most: two on one day would be one agreement
+            if year > last_year or year > 2025:  # one agreement a year at most, within the partnership
                 break
             akey = f"{key}-a{n}"
-            agreements.append(akey)
             kind = _weighted(rng, AGREEMENT_KINDS)
             day = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             a = [f"key: {akey}", f"kind: {kind}", f"parties: [{', '.join(parties[:2])}]", f"partnership: {key}",
                  f"signed: {day if rng.random() < 0.6 else year}", f"title: {_q(f'Convention {n + 1} ({year})@fr')}"]
             years = rng.choice([1, 2, 3, 3, 4, 5])
             a.append(f"term: {{years: {years}, renewable_times: {rng.choice([0, 1, 2])}}}")
-            if ended or n + 1 < len(agreements) + 1 and rng.random() < 0.5:
+            a_end: int | None = None
+            if ended or rng.random() < 0.5:
+                # an agreement ends at its term or with its partnership, whichever is first;
+                # one the reorganisation cut short ends with it, on its date
+                natural = year + years
+                a_end = min(natural, last_year)
                 a.append("status: ended")
-                if reorg:
+                if reorg and natural >= last_year:
                     a += ["end_reason: administrative-reorganisation", f"reorganization: {reorg}"]
                 else:
                     a.append(f"end_reason: {_weighted(rng, END_REASONS)}")
-                a.append(f"end: {min(2025, year + years)}")
+                a.append(f"end: {max(a_end, year)}")
+                a_end = max(a_end, year)
             else:
                 a.append("status: ongoing")
             if rng.random() < 0.3:
                 a.append(f"themes: [{', '.join(self._pick_themes())}]")
             a.append(loc)
             bodies["agreements"].append(", ".join(a))
+            agreements.append((akey, year, a_end))
             for c in range(rng.choices([0, 1, 2], weights=[60, 30, 10])[0]):
+                when = year + years * (c + 1)
+                # a change is dated after the signature (next year at the earliest) and
+                # strictly before the agreement's end
+                if when > 2025 or (a_end is not None and when >= a_end):
+                    break
                 ckind = "renewal" if rng.random() < 0.6 else "amendment"
                 extra = f", themes: [{self.rng.choice(self.themes)}]" if ckind == "amendment" and rng.random() < 0.5 else ""
                 bodies["changes"].append(f"key: {akey}-c{c}, kind: {ckind}, agreement: {akey}, "
-                                         f"date: {year + years * (c + 1)}{extra}, {loc}")
+                                         f"date: {when}{extra}, {loc}")
             year += rng.randint(1, 6)
         funded = key
-        if rng.random() < 0.45:
+        last_signed = agreements[-1][1] if agreements else start
+        if rng.random() < 0.45 and agreements:
             pkey = f"{key}-pr"
             funded = pkey
             words = rng.choice(PROJECT_WORDS)
             domain = rng.choice(DOMAIN_WORDS)
-            pstart = rng.randint(start, max(start, year))
+            pstart = rng.randint(last_signed, max(last_signed, min(last_year, year)))
+            pend = min(last_year, pstart + rng.randint(1, 4))
             bodies["projects"].append(
                 f"key: {pkey}, title: {_q(f'{words} — {domain} à {foreign.name}@fr')}, partnership: {key}, "
-                f"agreement: {agreements[-1]}, participants: [{', '.join(parties)}], start: {pstart}, "
-                f"end: {pstart + rng.randint(1, 4)}, themes: [{', '.join(themes[:2])}], "
+                f"agreement: {agreements[-1][0]}, participants: [{', '.join(parties)}], start: {pstart}, "
+                f"end: {max(pstart, pend)}, themes: [{', '.join(themes[:2])}], "
                 f"domains: [{_q(domain + '@fr')}], location: {_q(foreign.name)}, {loc}"
             )
+            fund_from, fund_until = pstart, max(pstart, pend)
+        else:
+            fund_from, fund_until = start, max(start, min(last_year, year))
         for f in range(rng.choices([0, 1, 2, 3, 4, 5], weights=[20, 30, 20, 15, 10, 5])[0]):
             r = rng.random()
             if r < 0.55:
@@ -381,12 +425,73 @@ class Generator:
             else:
                 funder, currency = foreign.key, plan.currency.get(foreign.country, "EUR")
             amount = round(rng.lognormvariate(9.5, 1.3), 2)
-            fyear = rng.randint(start, max(start, min(2025, year)))
+            fyear = rng.randint(fund_from, max(fund_from, min(2025, fund_until)))
             water = f", water_amount: {round(amount * 0.1, 2)}" if rng.random() < 0.05 else ""
             bodies["fundings"].append(f"key: {key}-f{f}, funder: {funder}, amount: {amount}, currency: {currency}, "
                                       f"year: {fyear}, funds: {funded}{water}, {loc}")
+        if self.faults and rng.random() < self.faults:
+            self._fault(key, start, agreements, bodies, loc)
+
+    def _fault(self, key: str, start: int, agreements: list[tuple[str, int, int | None]],
+               bodies: dict[str, list[str]], loc: str) -> None:
+        """Break one record of partnership ``key`` in one known way, and count it."""
+        kind = self.rng.choice(FAULTS)
+        entries = bodies["partnerships"]
+        if kind == "end-before-start":
+            # only the dates are wrong: an end by expiry, so no other rule is broken with them
+            entries[-1] = _drop(entries[-1], "reorganization")
+            entries[-1] = _replace(entries[-1], "end", str(start - 1 - self.rng.randint(0, 5)), after="start")
+            entries[-1] = _replace(entries[-1], "status", "ended")
+            entries[-1] = _replace(entries[-1], "end_reason", "expiry", after="status")
+        elif kind == "ongoing-with-past-end":
+            entries[-1] = _replace(entries[-1], "status", "ongoing")
+            entries[-1] = _replace(entries[-1], "end", str(max(start, 2001)), after="start")
+            entries[-1] = _drop(_drop(entries[-1], "end_reason"), "reorganization")
+        elif kind == "end-reason-but-not-ended":
+            entries[-1] = _drop(_drop(entries[-1], "end"), "reorganization")
+            entries[-1] = _replace(entries[-1], "status", "ongoing")
+            entries[-1] = _replace(entries[-1], "end_reason", "expiry", after="status")
+        elif kind == "change-after-end":
+            ended = [a for a in agreements if a[2] is not None]
+            if not ended:
+                return self._fault(key, start, agreements, bodies, loc)
+            akey, _, a_end = ended[0]
+            bodies["changes"].append(f"key: {akey}-late, kind: amendment, agreement: {akey}, "
+                                     f"date: {a_end + 1}, {loc}")  # type: ignore[operator]
+        self.fault_counts[kind] = self.fault_counts.get(kind, 0) + 1
+        return None
 
 
-def generate(partnerships: int, seed: int, out: IO[str]) -> dict[str, int]:
-    """Write a synthetic atlas of ``partnerships`` partnerships to ``out``; counts per section."""
-    return Generator(partnerships, seed).write(out)
+# The defects `--faults` injects, each one a rule of the shapes reports (a Violation).
+FAULTS = ["end-before-start", "ongoing-with-past-end", "end-reason-but-not-ended", "change-after-end"]
+
+
+def _replace(entry: str, name: str, value: str, after: str | None = None) -> str:
+    """``entry`` (a flow mapping's text) with field ``name`` set to ``value``."""
+    parts = entry.split(", ")
+    for i, part in enumerate(parts):
+        if part.startswith(f"{name}: "):
+            parts[i] = f"{name}: {value}"
+            return ", ".join(parts)
+    at = next((i + 1 for i, part in enumerate(parts) if after and part.startswith(f"{after}: ")), len(parts) - 1)
+    parts.insert(at, f"{name}: {value}")
+    return ", ".join(parts)
+
+
+def _drop(entry: str, name: str) -> str:
+    return ", ".join(p for p in entry.split(", ") if not p.startswith(f"{name}: "))
+
+
+def generate(partnerships: int, seed: int, out: IO[str], faults: float = 0.0) -> dict[str, int]:
+    """Write a synthetic atlas of ``partnerships`` partnerships to ``out``; counts per section.
+
+    Valid by default (`coopkg build` reports no Violation). With ``faults`` (a rate in
+    0..1) about that share of partnerships get one known defect each; the counts come
+    back as ``fault:<rule>`` entries, the rule the validation report must name.
+    """
+    if not 0.0 <= faults <= 1.0:
+        raise ValueError("faults must be a rate between 0 and 1")
+    generator = Generator(partnerships, seed, faults)
+    counts = generator.write(out)
+    counts.update({f"fault:{k}": v for k, v in sorted(generator.fault_counts.items())})
+    return counts

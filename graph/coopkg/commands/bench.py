@@ -9,7 +9,8 @@ from pathlib import Path
 EXAMPLE = """\
 examples:
   coopkg bench generate --partnerships 12000 --seed 1 --out atlas-12k.yaml
-  coopkg build atlas-12k.yaml --out out/            # the generated file is ordinary native YAML
+  coopkg build atlas-12k.yaml --out out/            # valid by default: exits 0
+  coopkg bench generate --partnerships 2000 --faults 0.05 --out faulty.yaml   # ~5 % known defects, counted
   coopkg bench run --scales 12000,120000 --runs 3 --json bench/results.json
   coopkg bench run --scales 2000 --runs 1 --compare-rdflib
 
@@ -37,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--partnerships", type=int, required=True, metavar="N", help="how many partnerships")
     g.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1): same seed, same bytes")
     g.add_argument("--out", type=Path, required=True, metavar="FILE.yaml", help="output file (written atomically)")
+    g.add_argument("--faults", type=float, default=0.0, metavar="RATE",
+                   help="give about this share (0..1) of partnerships one known defect each, counted "
+                   "(for validation benchmarks); default 0: valid data that `coopkg build` accepts")
     g.set_defaults(func=run_generate)
     r = bsub.add_parser("run", help="time every stage at one or more scales",
                         description="Generate a synthetic atlas at each scale and time every stage; "
@@ -78,8 +82,11 @@ def run_generate(args: argparse.Namespace) -> int:
     if args.partnerships < 1:
         print("coopkg bench generate: --partnerships must be at least 1", file=sys.stderr)
         return 2
+    if not 0.0 <= args.faults <= 1.0:
+        print("coopkg bench generate: --faults must be a rate between 0 and 1", file=sys.stderr)
+        return 2
     with atomic.atomic_write(args.out) as handle:
-        counts = generate(args.partnerships, args.seed, handle)
+        counts = generate(args.partnerships, args.seed, handle, faults=args.faults)
     print(f"wrote {args.out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     return 0
 

@@ -108,6 +108,7 @@ def write_mapping(loaded: object, path: Path) -> int:
 def run(args: argparse.Namespace) -> int:
     from coopkg import build
     from coopkg.commands._common import print_problems
+    from coopkg.progress import stage
 
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a))
     if args.reader:
@@ -129,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
     modes, files = split_gazetteer_option(getattr(args, "gazetteer", None) or [])
     if modes:
         options["whole_gazetteer"] = modes[-1] == "all"
-    loaded = build.load(args.sources or None, reader=args.reader, gazetteers=files, **options)
+    with stage("build: reading the sources"):
+        loaded = build.load(args.sources or None, reader=args.reader, gazetteers=files, **options)
     if args.write_mapping:
         code = write_mapping(loaded, args.write_mapping)
         if code:

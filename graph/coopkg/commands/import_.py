@@ -68,7 +68,10 @@ def run_wikidata(args: argparse.Namespace) -> int:
         return 2
     endpoint = args.endpoint or wikidata.PUBLIC_ENDPOINT
     try:
-        records, report = wikidata.fetch(endpoint, items, country, gazetteer(), timeout=args.timeout)
+        from coopkg.progress import stage
+
+        with stage(f"import wikidata: querying {endpoint}"):
+            records, report = wikidata.fetch(endpoint, items, country, gazetteer(), timeout=args.timeout)
     except wikidata.WikidataError as err:
         print(f"coopkg import wikidata: {err}", file=sys.stderr)
         return 1

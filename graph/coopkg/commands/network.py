@@ -10,6 +10,7 @@ EXAMPLE = """\
 examples:
   coopkg network --png docs/network.png --html build/network.html   # the bundled dataset
   coopkg network --graph build/graph.ttl --svg net.svg --graphml net.graphml --gexf net.gexf
+  coopkg network --html reseau.html --lang fr            # the page opens in French (switch: en, fr, ro)
   coopkg network --around ro-timis --hops 2 --status ended --png timis.png
   coopkg network --country RO --since 2000 --until 2015 --edges-csv edges.csv
   coopkg network --funders --around fr-romans-sur-isere --png romans.png
@@ -84,6 +85,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--edges-csv", type=Path, metavar="FILE", help="CSV edge list, one row per partnership and pair")
     p.add_argument("--level", choices=("actors", "countries", "themes"), default="actors",
                    help="what GraphML/GEXF hold: actors (default), countries, or the actor-theme bipartite graph")
+    p.add_argument("--lang", choices=("en", "fr", "ro"), default="en",
+                   help="language the HTML page opens in (it has a switch for en, fr and ro; default en)")
     p.add_argument("--title", metavar="TEXT", help="title of the pictures (default: Partner network ...)")
     p.add_argument("--labels", type=int, metavar="N", default=60,
                    help="label at most N actors in the static picture, most connected first (default 60)")
@@ -108,8 +111,8 @@ def _error(message: str) -> None:
     print(f"coopkg network: {message}", file=sys.stderr)
 
 
-def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
-    """(projection, filtered actor graph, filter description), or an exit code."""
+def _load(args: argparse.Namespace, command: str = "network") -> tuple[object, object, str] | int:
+    """(projection, filtered actor graph, filter description), or an exit code; ``command`` names the messages."""
     from coopkg import working_graph
     from coopkg.errors import InputError, UsageError
     from coopkg.network import filters, project
@@ -122,14 +125,14 @@ def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
     if default_graphs and choice.kind != "endpoint":
         raise UsageError("--default-graph goes with --endpoint")
     quiet = getattr(args, "quiet", False)
-    with stage(f"network: reading {choice.name()}"):
+    with stage(f"{command}: reading {choice.name()}"):
         if choice.kind == "endpoint":
             store = working_graph.open_remote(choice, default_graphs)
         else:
             store = working_graph.open_store(choice, scans=True).store
-    working_graph.announce("network", choice, working_graph.store_counts(store)
+    working_graph.announce(command, choice, working_graph.store_counts(store)
                            if working_graph.on_terminal(quiet) else None, quiet=quiet)
-    with stage("network: projecting partnerships onto actors"):
+    with stage(f"{command}: projecting partnerships onto actors"):
         try:
             projection = project(store, include_funders=getattr(args, "funders", False))
         except EndpointError as err:  # the message names the endpoint
@@ -145,7 +148,7 @@ def _load(args: argparse.Namespace) -> tuple[object, object, str] | int:
     try:
         graph = filters.apply(projection.actors, chosen)
     except filters.FilterError as err:
-        _error(str(err))
+        print(f"coopkg {command}: {err}", file=sys.stderr)
         return 2
     return projection, graph, chosen.describe()
 
@@ -185,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
         (args.png, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
         (args.svg, lambda path: draw.save(graph, path, title=title, seed=seed, label_max=args.labels, pos=pos)),  # type: ignore[arg-type]
         (args.html, lambda path: page.save(graph, path, themes, title=title, seed=seed, filters=described,  # type: ignore[arg-type]
-                                           pos=pos)),
+                                           pos=pos, labels=projection.labels, lang=args.lang)),  # type: ignore[attr-defined]
         (args.graphml, lambda path: export.write_graphml(level_graph, path)),
         (args.gexf, lambda path: export.write_gexf(level_graph, path)),
         (args.edges_csv, lambda path: export.write_edges_csv(graph, path)),  # type: ignore[arg-type]
@@ -228,3 +231,8 @@ def run_stats(args: argparse.Namespace) -> int:
     else:
         write_table(metrics, graph, described, args.top, sys.stdout)  # type: ignore[arg-type]
     return 0
+
+
+# The map command takes the same graph and filter options and loads the same way.
+add_filters = _filters
+load_network = _load

@@ -12,13 +12,20 @@ examples:
       --graph-iri https://data.example.org/graph/coopkg                 # Apache Jena Fuseki
   COOPKG_SPARQL_USER=admin COOPKG_SPARQL_PASSWORD=... \\
   coopkg publish --endpoint http://localhost:7200/repositories/coop --graph build/graph.ttl   # GraphDB
+  COOPKG_SPARQL_USER=coopkg COOPKG_SPARQL_PASSWORD=... \\
+  coopkg publish --endpoint http://localhost:8890/sparql                 # Virtuoso (Digest, /sparql-auth)
+  coopkg query funding-totals --endpoint http://localhost:8890/sparql    # reads the graph just published
 
 The graph is uploaded to a staging graph, counted, then swapped in with one
 MOVE (or one PUT), so a failure leaves the published graph as it was. Update and
 Graph Store URLs are guessed from --endpoint (…/query -> …/update, …/store or
-…/data; …/repositories/ID -> …/statements, …/rdf-graphs/service) unless given.
-Credentials come only from COOPKG_SPARQL_TOKEN (Bearer) or COOPKG_SPARQL_USER and
-COOPKG_SPARQL_PASSWORD (Basic) in the environment.
+…/data; …/repositories/ID -> …/statements, …/rdf-graphs/service; Virtuoso, which
+the store's answer reveals: …/sparql-auth, …/sparql-graph-crud-auth) unless given.
+A chunk the store refuses as too large is sent again in halves. Credentials come
+only from COOPKG_SPARQL_TOKEN (Bearer) or COOPKG_SPARQL_USER and
+COOPKG_SPARQL_PASSWORD (Basic or Digest, as the store asks) in the environment.
+The graph IRI is recorded (see docs/publishing.md), so `coopkg query --endpoint`
+on the same URL reads the published graph without --default-graph.
 """
 
 
@@ -48,6 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--retries", type=int, default=4, metavar="N",
                    help="retries of a request after a transient failure (default: %(default)s)")
     p.add_argument("--timeout", type=float, default=120.0, metavar="S", help="seconds per request (default: %(default)s)")
+    p.add_argument("--no-record", action="store_true",
+                   help="do not record the graph IRI for `coopkg query --endpoint` (see docs/publishing.md)")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     p.set_defaults(func=run)
 
@@ -64,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         endpoints = publish.Endpoints.guess(args.endpoint, args.update_url, args.store_url)
         publish.check_graph_iri(graph_iri)
+        client = publish.Client(publish.RetryPolicy(attempts=args.retries + 1), timeout=args.timeout)
     except ValueError as err:
         return fail(str(err), 2)
     if args.no_graph_store:
@@ -85,14 +95,24 @@ def run(args: argparse.Namespace) -> int:
     warn_contacts("publish", data.triples, data.origin)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
     say(f"publishing {data.origin} ({len(set(data.triples))} triples) into <{graph_iri}> at {args.endpoint}")
-    client = publish.Client(publish.RetryPolicy(attempts=args.retries + 1), timeout=args.timeout)
     with Progress("uploading triples", len(set(data.triples)), enabled=None if not args.quiet else False) as bar:
         try:
             result = publish.publish(data.triples, endpoints, graph_iri, client, args.chunk_size, bar.advance,
                                      strategy=args.strategy)
         except publish.PublishError as err:
             return fail(str(err) if err.swapped else f"{err}\nthe published graph <{graph_iri}> was left as it was", 1)
+    for note in result.notes:
+        say(f"note: {note}")
     say(f"published {result.triples} triples into <{graph_iri}> "
         f"(uploaded with {'the Graph Store Protocol' if result.method == 'graph-store' else 'SPARQL Update'}, "
         f"swapped with {'MOVE' if result.swap == 'move' else 'PUT'}, {result.requests} requests); count verified")
+    if not args.no_record:
+        from coopkg import publications
+
+        try:
+            publications.record(args.endpoint, graph_iri, result.triples, result.store)
+        except OSError as err:
+            say(f"warning: could not record the published graph ({err}): query it with --default-graph {graph_iri}")
+        else:
+            say(f"`coopkg query NAME --endpoint {args.endpoint}` now reads <{graph_iri}>")
     return 0

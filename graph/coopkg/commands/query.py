@@ -16,7 +16,13 @@ examples:
   coopkg query partners-with-predecessors --param collectivity="Grand Est" \\
       --endpoint http://localhost:7878/query
   coopkg query stale-records --endpoint http://localhost:7878/query \\
-      --default-graph https://w3id.org/coopkg/graph     # a graph coopkg publish put under a name
+      --default-graph https://example.org/graph/other   # another named graph than the published one
+  coopkg query funding-totals --endpoint http://localhost:8890/sparql --store-default-graph
+
+On an endpoint, the query reads the named graph the last `coopkg publish` there put
+the graph in (or coopkg's default graph IRI when the store holds it), not the store's
+default graph, which is empty on some stores and the union of every graph on others.
+An answer the store cut at its row cap is completed by paging, or refused (exit 1).
 
 A collectivity (or actor, partnership...) may be given by name, in any case and with or
 without diacritics ("Timis", "Departamentul Rhone"), by key (ro-timis) or by IRI.
@@ -55,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--default-graph", action="append", default=[], metavar="IRI",
                    help="with --endpoint: query this named graph as the default graph (repeatable), "
                    "e.g. the --graph-iri of coopkg publish")
+    p.add_argument("--store-default-graph", action="store_true",
+                   help="with --endpoint: query the store's own default graph, not the graph coopkg published")
     p.add_argument("--timeout", type=float, default=60.0, metavar="S",
                    help="with --endpoint: seconds for the whole request and answer (default: %(default)s)")
     p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table",
@@ -85,12 +93,20 @@ def run(args: argparse.Namespace) -> int:
         values = query.parse_assignments(args.param)
         choice = working_graph.choose(args.graph, args.endpoint, syntax=args.graph_format)
         if choice.kind == "endpoint":
-            runner: query.Runner = query.EndpointRunner(args.endpoint, timeout=args.timeout,
-                                                        default_graphs=tuple(args.default_graph))
+            remote = query.EndpointRunner(args.endpoint, timeout=args.timeout)
+            graphs, why = query.choose_graphs(args.endpoint, tuple(args.default_graph), args.store_default_graph,
+                                              remote)
+            remote.default_graphs = graphs
             working_graph.announce("query", choice)
+            if sys.stderr.isatty():
+                shown = ", ".join(f"<{g}>" for g in graphs) or "the store's default graph"
+                print(f"coopkg query: reading {shown} at {args.endpoint} ({why})", file=sys.stderr)
+            for warning in query.engine_warnings(canned, args.endpoint, remote):
+                print(f"coopkg query: warning: {warning}", file=sys.stderr)
+            runner: query.Runner = remote
         else:
-            if args.default_graph:
-                raise query.QueryError("--default-graph goes with --endpoint")
+            if args.default_graph or args.store_default_graph:
+                raise query.QueryError("--default-graph and --store-default-graph go with --endpoint")
             if not args.allow_service:
                 query.refuse_service(canned)  # before loading anything
             opened = working_graph.open_store(choice, args.engine)
@@ -101,6 +117,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(err)) from None
     except query.EndpointError as err:  # the message names the endpoint, never a local file
         raise InputError(f"the endpoint failed: {err}") from None
+    if args.endpoint:
+        for warning in runner.warnings:  # type: ignore[attr-defined]
+            print(f"coopkg query: warning: {warning}", file=sys.stderr)
+        rows = getattr(answer, "rows", None)
+        if rows == [] and not runner.default_graphs:  # type: ignore[attr-defined]
+            hint = query.named_graphs_hint(runner)  # type: ignore[arg-type]
+            if hint:
+                print(f"coopkg query: {hint}", file=sys.stderr)
     query_output.write(answer, args.format, sys.stdout)
     return 0
 

@@ -113,6 +113,27 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _runnable_example(names: list[str]) -> str:
+    """A `coopkg query` command that runs as printed: a query needing no parameter, else one with
+    its header's example values (the first canned query, active-partnerships, requires one)."""
+    from coopkg import query
+
+    canned = []
+    for name in names:
+        try:
+            canned.append(query.find_query(name))
+        except query.QueryError:
+            continue
+    # one with no required parameter first: an example value may name a record the served graph lacks
+    for found in canned:
+        if not any(p.required for p in found.parameters):
+            return f"coopkg query {found.name}"
+    for found in canned:
+        if all(not p.required or p.example is not None for p in found.parameters):
+            return found.example_command()
+    return "coopkg query NAME"
+
+
 def _announce(url: str, origin: str, read_only: bool, queries: list[str]) -> None:
     lines = [
         f"serving {origin} as a SPARQL 1.1 endpoint{' (read-only)' if read_only else ''}",
@@ -124,7 +145,7 @@ def _announce(url: str, origin: str, read_only: bool, queries: list[str]) -> Non
         f"  graph store:  {url}/store",
         f"  web editor:   {url}/",
         "run a canned query against it:",
-        f"  coopkg query {queries[0] if queries else 'NAME'} --endpoint {url}/query",
+        f"  {_runnable_example(queries)} --endpoint {url}/query",
     ]
     if queries:
         lines.append(f"  (canned queries: {', '.join(queries)})")

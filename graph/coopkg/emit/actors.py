@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from coopkg.emit.base import EmitterBase
 from coopkg.emit.text import (
     COOP,
     DCTERMS,
     FOAF,
+    GEO,
     ORG,
+    PROV,
     RDF,
     RDFS,
     SCHEMA,
@@ -16,12 +20,15 @@ from coopkg.emit.text import (
     name_key,
     plain_literal,
     text_literal,
+    wkt_literal,
 )
+from coopkg.geo import point_wkt
 from coopkg.records import Actor, Collectivity, Contact, Institution, Relation
 from coopkg.terms import TextTriple
-from coopkg.vocab import WD
+from coopkg.vocab import GEONAMES, WD
 
-GEONAMES = "https://sws.geonames.org/"
+# "GeoNames 665087 (Timișoara, the county seat)": the point is GeoNames feature 665087's.
+_GEONAMES_SOURCE = re.compile(r"^GeoNames (\d+)\b")
 
 RELATION_PROPERTY = {
     "supported-by": COOP.supportedBy,
@@ -45,6 +52,23 @@ class ActorEmitter(EmitterBase):
             out.append((s, SKOS.exactMatch, self._iri(str(WD[a.wikidata]))))
         if a.homepage:
             out.append((s, FOAF.homepage, self._iri(a.homepage)))
+        if a.point:
+            self._point(s, a, out)
+
+    def _point(self, s: str, a: Actor, out: list[TextTriple]) -> None:
+        # GeoSPARQL (OGC): a geometry node with its WKT, the form GIS tools and
+        # GeoSPARQL stores (GraphDB, Jena, Virtuoso) read; its source said on the node.
+        point = a.point
+        assert point is not None
+        g = self.part(s, "geometry", "point")
+        out.append((s, GEO.hasGeometry, g))
+        out.append((g, RDF.type, GEO.Geometry))
+        out.append((g, GEO.asWKT, wkt_literal(point_wkt(point.latitude, point.longitude))))
+        if point.source:
+            out.append((g, DCTERMS.source, plain_literal(point.source)))
+            geonames = _GEONAMES_SOURCE.match(point.source)
+            if geonames:
+                out.append((g, PROV.wasDerivedFrom, self._iri(f"{GEONAMES}{geonames.group(1)}/")))
 
     def _collectivity(self, s: str, c: Collectivity, out: list[TextTriple]) -> None:
         out.append((s, RDF.type, COOP.Collectivity))

@@ -34,6 +34,7 @@ class _Names:
 COOP = _Names(vocab.COOP)
 DCTERMS = _Names(vocab.DCTERMS)
 FOAF = _Names(vocab.FOAF)
+GEO = _Names(vocab.GEO)
 ORG = _Names(vocab.ORG)
 PROV = _Names(vocab.PROV)
 RDF = _Names(vocab.RDF)
@@ -76,6 +77,11 @@ def text_literal(label: Label) -> str:
 
 def plain_literal(text: str, lang: str | None = None) -> str:
     return _T.literal(text, lang)
+
+
+def wkt_literal(wkt: str) -> str:
+    """A GeoSPARQL WKT geometry (geo:wktLiteral; CRS84, longitude first, is its default)."""
+    return _T.literal(wkt, datatype=str(vocab.GEO.wktLiteral))
 
 
 def integer_literal(value: int) -> str:

@@ -33,11 +33,12 @@ def node_sizes(graph: nx.MultiGraph) -> dict[str, float]:
 
 def labelled_nodes(graph: nx.MultiGraph, label_max: int = LABEL_MAX) -> list[str]:
     """The nodes to label, most partnerships first (all of them on small graphs)."""
-    ordered = sorted(graph.nodes, key=lambda n: (-graph.degree(n), graph.nodes[n].get("display", n)))
+    degree = dict(graph.degree())  # once: a degree view call per node is slow on big graphs
+    ordered = sorted(graph.nodes, key=lambda n: (-degree[n], graph.nodes[n].get("display", n)))
     if len(ordered) <= label_max:
         return ordered
-    threshold = graph.degree(ordered[label_max - 1])
-    return [n for n in ordered if graph.degree(n) > threshold][:label_max] or ordered[:label_max]
+    threshold = degree[ordered[label_max - 1]]
+    return [n for n in ordered if degree[n] > threshold][:label_max] or ordered[:label_max]
 
 
 def _figure_size(pos: dict[str, tuple[float, float]], n: int) -> tuple[float, float]:
@@ -272,4 +273,6 @@ def save(graph: nx.MultiGraph, path: Path, title: str = "", seed: int = 7, label
     atomic.write_bytes(path, buffer.getvalue())
 
 
-__all__ = ["LABEL_MAX", "figure", "labelled_nodes", "node_sizes", "save"]
+place_labels = _place_labels  # the map places its labels the same way
+
+__all__ = ["LABEL_MAX", "figure", "labelled_nodes", "node_sizes", "place_labels", "save"]

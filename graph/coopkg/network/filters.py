@@ -73,6 +73,8 @@ def find_actor(graph: nx.Graph, name: str) -> str:
 def active_in(attrs: dict, since: int | None, until: int | None) -> bool:
     """Whether a partnership's known dates let it overlap [since, until]."""
     start, end = attrs.get("start_year"), attrs.get("end_year")
+    if start is None:
+        start = end  # docs/time.md: an unknown start is no "since forever", but the first known year
     if until is not None and start is not None and start > until:
         return False
     return not (since is not None and end is not None and end < since)

@@ -13,6 +13,87 @@
   var fitK = 1;  // the zoom that shows everything; names of small actors appear past 2x
   var selected = null;
   var state = { statuses: {}, country: "", theme: "", year: null };
+  var lang = data.lang || "en";
+
+  // ---- words of the page, in each language it speaks --------------------------------
+  var WORDS = {
+    en: {
+      language: "Language", controls: "Search and filters", find: "Find a collectivity", findHint: "name or key, e.g. Timiș",
+      findButton: "Find", status: "Status", country: "Country", allCountries: "all countries", theme: "Theme",
+      allThemes: "all themes", year: "Year", allYears: "all years",
+      yearHint: "With a year chosen, partnerships without any known date are hidden.",
+      zoomIn: "zoom in", zoomOut: "zoom out", fit: "fit", fitTitle: "fit the whole network",
+      stageHint: "Drag to pan, wheel to zoom, click an actor for its partnerships.",
+      panelHint: "Click an actor to see its partnerships, with their dates and status.",
+      notStated: "not stated", actors: "actors", partnershipsLegend: "Partnerships",
+      countryLegend: "Country (colour); size: partnerships", noMatch: "No actor matches \u201c{0}\u201d.",
+      hidden: "{0} is hidden by the current filters.",
+      summary: "{0} of {1} actors, {2} of {3} partnerships shown ({4})", allYearsShown: "all years", inYear: "in {0}",
+      builtWith: "; built with: {0}", shown: "{0} partnership(s) shown", of: " of {0}", with: "with ", funds: "funds ",
+      fundedBy: "funded by ", datesNotStated: "dates not stated", startUnknown: "start unknown", endUnknown: "end unknown",
+      ended: "ended: ", agreements: "agreements: ", themes: "themes: ", funding: "funding: ", unknownCountry: "country unknown"
+    },
+    fr: {
+      language: "Langue", controls: "Recherche et filtres", find: "Trouver une collectivité", findHint: "nom ou clé, p. ex. Timiș",
+      findButton: "Trouver", status: "Statut", country: "Pays", allCountries: "tous les pays", theme: "Thème",
+      allThemes: "tous les thèmes", year: "Année", allYears: "toutes les années",
+      yearHint: "Une année choisie, les partenariats sans aucune date connue sont masqués.",
+      zoomIn: "zoom avant", zoomOut: "zoom arrière", fit: "ajuster", fitTitle: "montrer tout le réseau",
+      stageHint: "Glisser pour déplacer, molette pour zoomer, cliquer un acteur pour ses partenariats.",
+      panelHint: "Cliquez un acteur pour voir ses partenariats, avec leurs dates et leur statut.",
+      notStated: "non indiqué", actors: "acteurs", partnershipsLegend: "Partenariats",
+      countryLegend: "Pays (couleur) ; taille : partenariats", noMatch: "Aucun acteur ne correspond à « {0} ».",
+      hidden: "{0} est masqué par les filtres actuels.",
+      summary: "{0} acteurs sur {1}, {2} partenariats sur {3} affichés ({4})", allYearsShown: "toutes les années",
+      inYear: "en {0}", builtWith: " ; construit avec : {0}", shown: "{0} partenariat(s) affiché(s)", of: " sur {0}",
+      with: "avec ", funds: "finance ", fundedBy: "financé par ", datesNotStated: "dates non indiquées",
+      startUnknown: "début inconnu", endUnknown: "fin inconnue", ended: "fin : ", agreements: "accords : ",
+      themes: "thèmes : ", funding: "financement : ", unknownCountry: "pays inconnu"
+    },
+    ro: {
+      language: "Limba", controls: "Căutare și filtre", find: "Găsiți o colectivitate", findHint: "nume sau cheie, de ex. Timiș",
+      findButton: "Caută", status: "Stare", country: "Țara", allCountries: "toate țările", theme: "Tema",
+      allThemes: "toate temele", year: "Anul", allYears: "toți anii",
+      yearHint: "Cu un an ales, parteneriatele fără nicio dată cunoscută sunt ascunse.",
+      zoomIn: "mărire", zoomOut: "micșorare", fit: "încadrare", fitTitle: "arată toată rețeaua",
+      stageHint: "Trageți pentru a muta, rotița pentru zoom, clic pe un actor pentru parteneriatele sale.",
+      panelHint: "Faceți clic pe un actor pentru a vedea parteneriatele sale, cu datele și starea lor.",
+      notStated: "nespecificat", actors: "actori", partnershipsLegend: "Parteneriate",
+      countryLegend: "Țara (culoare); mărime: parteneriate", noMatch: "Niciun actor nu corespunde cu „{0}”.",
+      hidden: "{0} este ascuns de filtrele curente.",
+      summary: "{0} din {1} actori, {2} din {3} parteneriate afișate ({4})", allYearsShown: "toți anii", inYear: "în {0}",
+      builtWith: "; construit cu: {0}", shown: "{0} parteneriat(e) afișat(e)", of: " din {0}", with: "cu ",
+      funds: "finanțează ", fundedBy: "finanțat de ", datesNotStated: "date nespecificate", startUnknown: "început necunoscut",
+      endUnknown: "sfârșit necunoscut", ended: "încheiat: ", agreements: "acorduri: ", themes: "teme: ",
+      funding: "finanțare: ", unknownCountry: "țară necunoscută"
+    }
+  };
+  function t(key) {
+    var text = (WORDS[lang] && WORDS[lang][key]) || WORDS.en[key] || key;
+    for (var i = 1; i < arguments.length; i += 1) { text = text.split("{" + (i - 1) + "}").join(String(arguments[i])); }
+    return text;
+  }
+  // A name in the chosen language, else English, else the language it has, else the code.
+  function pick(names, fallback) {
+    if (!names) { return fallback; }
+    if (names[lang]) { return names[lang]; }
+    if (names.en) { return names.en; }
+    var keys = Object.keys(names).sort();
+    return keys.length ? names[keys[0]] : fallback;
+  }
+  function name(n) { return (n.names && n.names[lang]) || n.display; }
+  function vocab(scheme, code) {
+    if (code === null || code === undefined || code === "") { return ""; }
+    return pick((data.vocabulary[scheme] || {})[code], String(code).replace(/-/g, " "));
+  }
+  function statusName(code) { return code === "unknown" ? t("notStated") : vocab("status", code); }
+  function countryName(code) {
+    if (!code || code === "?") { return t("unknownCountry"); }
+    return pick(data.countryNames[code], code);
+  }
+  function countryText(code) { return code && code !== "?" ? countryName(code) + " (" + code + ")" : countryName(code); }
+  function themeName(code) { return pick(data.themeNames && data.themeNames[code], data.themes[code] || code); }
+  function reorganizationName(code) { return pick(data.reorganizations && data.reorganizations[code], code); }
 
   function fold(text) {
     return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
@@ -90,7 +171,7 @@
     });
     if (Math.abs(vx) < 0.2 && Math.abs(vy) < 0.2) { vx = 1; vy = 0; }
     var text = el("text", {}, g);
-    text.textContent = n.display;
+    text.textContent = name(n);
     var right = ["start", r + 4, 4], left = ["end", -r - 4, 4], below = ["middle", 0, r + 14], above = ["middle", 0, -r - 5];
     if (Math.abs(vx) >= Math.abs(vy) * 0.7) {
       n.sides = vx > 0 ? [right, left, above, below] : [left, right, above, below];
@@ -100,11 +181,16 @@
     n.text = text;
     setSide(n, 0);
     if (!n.labelled) { g.classList.add("small-label"); }
-    var tip = el("title", {}, g);
-    tip.textContent = n.label + (n.label !== n.display ? " (" + n.display + ")" : "") + " — " + n.country;
+    n.tip = el("title", {}, g);
+    nodeTip(n);
     g.addEventListener("click", function (event) { event.stopPropagation(); select(n.id); });
     n.el = g;
   });
+
+  function nodeTip(n) {
+    var shown = name(n);
+    n.tip.textContent = shown + (n.label !== shown ? " (" + n.label + ")" : "") + " \u2014 " + countryText(n.country);
+  }
 
   // ---- pan and zoom --------------------------------------------------------
   // Zoom moves the actors apart but keeps markers and names at their size, so names
@@ -153,24 +239,38 @@
   function fit() {
     // Fit the drawn extent, names included, so nothing is cut at the edges.
     var box = svg.getBoundingClientRect(), pad = 20;
-    var xs = data.nodes.map(function (n) { return n.x; }), ys = data.nodes.map(function (n) { return n.y; });
+    // the actors the filters leave (all of them when none is left)
+    var shownNodes = data.nodes.filter(function (n) { return n.visible; });
+    if (!shownNodes.length) { shownNodes = data.nodes; }
+    var xs = shownNodes.map(function (n) { return n.x; }), ys = shownNodes.map(function (n) { return n.y; });
     var dx = Math.max(Math.max.apply(null, xs) - Math.min.apply(null, xs), 1);
     var dy = Math.max(Math.max.apply(null, ys) - Math.min.apply(null, ys), 1);
     view.k = Math.max(Math.min((box.width - 2 * pad - 200) / dx, (box.height - 2 * pad - 40) / dy, 3), 0.02);
     for (var i = 0; i < 3; i += 1) {
       apply();
-      var ext = viewport.getBBox();
+      var ext = visibleBox(shownNodes);
       var shrink = Math.min((box.width - 2 * pad) / ext.width, (box.height - 2 * pad) / ext.height);
       if (shrink >= 1) { break; }
       view.k *= Math.max(shrink * 0.97, 0.3);
     }
     fitK = view.k;
     apply();
-    ext = viewport.getBBox();
+    ext = visibleBox(shownNodes);
     view.x = box.width / 2 - (ext.x + ext.width / 2);
     view.y = box.height / 2 - (ext.y + ext.height / 2);
     apply();
     declutter();
+  }
+  // The drawn extent (markers and names, in viewport units) of some actors.
+  function visibleBox(nodes) {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    nodes.forEach(function (n) {
+      var b = n.el.getBBox(), x = n.x * view.k, y = n.y * view.k;
+      x0 = Math.min(x0, x + b.x); y0 = Math.min(y0, y + b.y);
+      x1 = Math.max(x1, x + b.x + b.width); y1 = Math.max(y1, y + b.y + b.height);
+    });
+    if (x0 === Infinity) { return { x: 0, y: 0, width: 1, height: 1 }; }
+    return { x: x0, y: y0, width: Math.max(x1 - x0, 1), height: Math.max(y1 - y0, 1) };
   }
   function zoomAt(factor, cx, cy) {
     var k = Math.max(Math.min(view.k * factor, 40), 0.02);
@@ -211,8 +311,10 @@
   // ---- filters ---------------------------------------------------------------
   function activeIn(e, year) {
     if (year === null) { return true; }
-    if (e.start_year === null && e.end_year === null) { return false; }
-    if (e.start_year !== null && e.start_year > year) { return false; }
+    // docs/time.md: unknown is unknown. A start that nothing dates is not "since forever":
+    // the partnership shows from its first known year, its end year when nothing else is dated
+    if (e.start_year === null) { return e.end_year !== null && e.end_year === year; }
+    if (e.start_year > year) { return false; }
     return !(e.end_year !== null && e.end_year < year);
   }
   function edgeVisible(e) {
@@ -221,7 +323,7 @@
     if (state.theme && e.themes.indexOf(state.theme) < 0) { return false; }
     return activeIn(e, state.year);
   }
-  function refresh() {
+  function refresh(refit) {
     var shown = {}, links = {}, count = 0;
     data.edges.forEach(function (e) {
       e.visible = edgeVisible(e);
@@ -233,12 +335,20 @@
       n.el.classList.toggle("hidden", !n.visible);
       if (n.visible) { count += 1; }
     });
-    var partnerships = Object.keys(links).length;
-    var when = state.year === null ? "all years" : "in " + state.year;
-    document.getElementById("summary").textContent = count + " of " + data.nodes.length + " actors, " + partnerships +
-      " of " + data.partnerships + " partnerships shown (" + when + ")" + (data.filters ? "; built with: " + data.filters : "");
-    if (selected) { showPanel(selected); }
-    scheduleDeclutter();
+    summary(count, Object.keys(links).length);
+    if (selected && !byId[selected].visible) {
+      clearSelection();  // a hidden actor cannot stay selected: nothing stays dimmed for it
+    } else if (selected) {
+      select(selected);  // what is dimmed follows what is shown
+    }
+    if (refit) { fit(); } else { scheduleDeclutter(); }
+  }
+  var counts = { actors: 0, partnerships: 0 };
+  function summary(actors, partnerships) {
+    if (actors !== undefined) { counts.actors = actors; counts.partnerships = partnerships; }
+    var when = state.year === null ? t("allYearsShown") : t("inYear", state.year);
+    document.getElementById("summary").textContent = t("summary", counts.actors, data.nodes.length, counts.partnerships,
+      data.partnerships, when) + (data.filters ? t("builtWith", data.filters) : "");
   }
   var statusBox = document.getElementById("status-filter");
   data.statuses.forEach(function (s) {
@@ -246,23 +356,36 @@
     var label = html("label");
     var box = document.createElement("input");
     box.type = "checkbox"; box.checked = true; box.value = s.code; box.id = "status-" + s.code;
-    box.addEventListener("change", function () { state.statuses[s.code] = box.checked; refresh(); });
+    box.addEventListener("change", function () { state.statuses[s.code] = box.checked; refresh(true); });
     label.appendChild(box);
-    label.appendChild(document.createTextNode((s.code === "unknown" ? "not stated" : s.code) + " (" + s.count + ")"));
+    s.text = document.createTextNode("");
+    label.appendChild(s.text);
     statusBox.appendChild(label);
   });
+  function labelStatuses() {
+    data.statuses.forEach(function (s) { s.text.textContent = " " + statusName(s.code) + " (" + s.count + ")"; });
+  }
   var countrySelect = document.getElementById("country-filter");
-  Object.keys(data.countries).forEach(function (code) {
-    var option = html("option", code + " (" + data.countryCounts[code] + " actors)");
-    option.value = code; countrySelect.appendChild(option);
-  });
-  countrySelect.addEventListener("change", function () { state.country = countrySelect.value; refresh(); });
+  function labelCountries() {
+    while (countrySelect.options.length > 1) { countrySelect.remove(1); }
+    Object.keys(data.countries).sort(function (a, b) { return countryName(a).localeCompare(countryName(b), lang); })
+      .forEach(function (code) {
+        var option = html("option", countryText(code) + " \u2014 " + data.countryCounts[code] + " " + t("actors"));
+        option.value = code; countrySelect.appendChild(option);
+      });
+    countrySelect.value = state.country;
+  }
+  countrySelect.addEventListener("change", function () { state.country = countrySelect.value; refresh(true); });
   var themeSelect = document.getElementById("theme-filter");
-  Object.keys(data.themes).sort(function (a, b) { return data.themes[a].localeCompare(data.themes[b]); }).forEach(function (code) {
-    var option = html("option", data.themes[code]);
-    option.value = code; themeSelect.appendChild(option);
-  });
-  themeSelect.addEventListener("change", function () { state.theme = themeSelect.value; refresh(); });
+  function labelThemes() {
+    while (themeSelect.options.length > 1) { themeSelect.remove(1); }
+    Object.keys(data.themes).sort(function (a, b) { return themeName(a).localeCompare(themeName(b), lang); }).forEach(function (code) {
+      var option = html("option", themeName(code));
+      option.value = code; themeSelect.appendChild(option);
+    });
+    themeSelect.value = state.theme;
+  }
+  themeSelect.addEventListener("change", function () { state.theme = themeSelect.value; refresh(true); });
   var year = document.getElementById("year"), yearAll = document.getElementById("year-all");
   var yearValue = document.getElementById("year-value");
   if (data.years) {
@@ -274,40 +397,61 @@
     year.disabled = yearAll.checked;
     state.year = yearAll.checked ? null : parseInt(year.value, 10);
     yearValue.textContent = yearAll.checked ? "" : year.value;
-    refresh();
+    refresh(true);
   }
   year.addEventListener("input", onYear);
   yearAll.addEventListener("change", onYear);
 
   // ---- legend ------------------------------------------------------------------
   var legend = document.getElementById("legend");
-  legend.appendChild(html("h3", "Partnerships"));
-  Object.keys(data.styles).forEach(function (name) {
-    var s = data.styles[name], item = html("div", null, "item");
+  var STYLE_WORDS = {
+    fr: { active: "en cours ou prévu", ended: "terminé", "ended-reorganisation": "terminé par une réorganisation administrative",
+          unknown: "statut non indiqué", funding: "financement (financeur \u2192 parties)" },
+    ro: { active: "în desfășurare sau planificat", ended: "încheiat", "ended-reorganisation": "încheiat prin reorganizare administrativă",
+          unknown: "stare nespecificată", funding: "finanțare (finanțator \u2192 părți)" }
+  };
+  function styleName(code) { return (STYLE_WORDS[lang] && STYLE_WORDS[lang][code]) || data.styles[code].label; }
+  function buildLegend() {
+  legend.textContent = "";
+  legend.appendChild(html("h3", t("partnershipsLegend")));
+  Object.keys(data.styles).forEach(function (code) {
+    var s = data.styles[code], item = html("div", null, "item");
     var icon = el("svg", { width: 34, height: 10 }); item.appendChild(icon);
     el("line", { x1: 1, y1: 5, x2: 33, y2: 5, stroke: s.color, "stroke-width": s.width,
       "stroke-dasharray": s.dotted ? "2 3" : s.dashed ? "7 4" : "none" }, icon);
-    item.appendChild(document.createTextNode(s.label)); legend.appendChild(item);
+    item.appendChild(document.createTextNode(styleName(code))); legend.appendChild(item);
   });
-  legend.appendChild(html("h3", "Country (colour); size: partnerships"));
+  legend.appendChild(html("h3", t("countryLegend")));
   Object.keys(data.countries).forEach(function (code) {
     var item = html("div", null, "item"), icon = el("svg", { width: 12, height: 12 });
     item.appendChild(icon); el("circle", { cx: 6, cy: 6, r: 5, fill: data.countries[code] }, icon);
-    item.appendChild(document.createTextNode(code)); legend.appendChild(item);
+    item.appendChild(document.createTextNode(countryText(code))); legend.appendChild(item);
   });
+  }
 
   // ---- search and the node panel -------------------------------------------------
   var names = document.getElementById("actor-names");
-  data.nodes.slice().sort(function (a, b) { return a.display.localeCompare(b.display); }).forEach(function (n) {
-    var option = document.createElement("option"); option.value = n.display; names.appendChild(option);
-  });
+  function listNames() {
+    names.textContent = "";
+    data.nodes.map(name).sort(function (a, b) { return a.localeCompare(b, lang); }).forEach(function (text) {
+      var option = document.createElement("option"); option.value = text; names.appendChild(option);
+    });
+  }
+  function allNames(n) {
+    var out = [n.display, n.label];
+    Object.keys(n.names || {}).forEach(function (k) { out.push(n.names[k]); });
+    return out.map(fold);
+  }
   function find(query) {
     var q = fold(query);
     if (!q) { return null; }
-    var exact = data.nodes.filter(function (n) { return fold(n.display) === q || fold(n.label) === q || n.key === q; });
+    var exact = data.nodes.filter(function (n) { return allNames(n).indexOf(q) >= 0 || n.key === q; });
+    exact.sort(function (a, b) { return (b.visible ? 1 : 0) - (a.visible ? 1 : 0) || b.degree - a.degree; });
     if (exact.length) { return exact[0]; }
-    var partial = data.nodes.filter(function (n) { return fold(n.display).indexOf(q) >= 0 || fold(n.label).indexOf(q) >= 0 || n.key.indexOf(q) >= 0; });
-    partial.sort(function (a, b) { return b.degree - a.degree; });
+    var partial = data.nodes.filter(function (n) {
+      return allNames(n).some(function (text) { return text.indexOf(q) >= 0; }) || n.key.indexOf(q) >= 0;
+    });
+    partial.sort(function (a, b) { return (b.visible ? 1 : 0) - (a.visible ? 1 : 0) || b.degree - a.degree; });
     return partial.length ? partial[0] : null;
   }
   document.getElementById("search-form").addEventListener("submit", function (event) {
@@ -315,47 +459,63 @@
     var query = document.getElementById("search").value, message = document.getElementById("search-message");
     data.nodes.forEach(function (n) { n.el.classList.remove("found"); });
     var hit = find(query);
-    if (!hit) { message.textContent = query ? "No actor matches \u201c" + query + "\u201d." : ""; return; }
+    if (!hit) { message.textContent = query ? t("noMatch", query) : ""; return; }
+    if (!hit.visible) { message.textContent = t("hidden", name(hit)); return; }
     message.textContent = "";
     hit.el.classList.add("found");
     select(hit.id);
-    var box = svg.getBoundingClientRect();
+    zoomTo(hit);
+  });
+  // Zoom so the actor and its shown partners fill the view (at least 4x the whole
+  // network's zoom, so one actor among thousands is told apart), the actor in the middle.
+  function zoomTo(hit) {
+    var box = svg.getBoundingClientRect(), dx = 0, dy = 0;
+    hit.edges.forEach(function (e) {
+      if (!e.visible) { return; }
+      var other = byId[e.source === hit.id ? e.target : e.source];
+      dx = Math.max(dx, Math.abs(other.x - hit.x)); dy = Math.max(dy, Math.abs(other.y - hit.y));
+    });
+    var k = Math.min((box.width / 2 - 120) / Math.max(dx, 1), (box.height / 2 - 60) / Math.max(dy, 1));
+    view.k = Math.min(Math.max(k, 4 * fitK, view.k), 40);
     view.x = box.width / 2 - hit.x * view.k; view.y = box.height / 2 - hit.y * view.k;
     apply();
-  });
+  }
   function dates(e) {
-    var from = e.start || "?", to = e.end || (e.status === "ended" ? "?" : "");
-    if (!e.start && !e.end) { return "dates not stated"; }
+    if (!e.start && !e.end) { return t("datesNotStated"); }
+    var from = e.start || t("startUnknown"), to = e.end || (e.status === "ended" ? t("endUnknown") : "");
     return from + " \u2013 " + to;
   }
   function showPanel(id) {
     var n = byId[id];
     panel.textContent = "";
-    panel.appendChild(html("h2", n.display));
-    var meta = n.country + " \u00b7 " + (n.subkind || n.kind) + (n.label !== n.display ? " \u00b7 " + n.label : "");
+    panel.appendChild(html("h2", name(n)));
+    var kind = n.subkind ? vocab(n.kind === "institution" ? "institution-kind" : "collectivity-kind", n.subkind) : n.kind;
+    var meta = countryText(n.country) + " \u00b7 " + kind + (n.label !== name(n) ? " \u00b7 " + n.label : "");
     panel.appendChild(html("p", meta, "meta"));
     var visible = n.edges.filter(function (e) { return e.visible; });
-    panel.appendChild(html("p", visible.length + " partnership(s) shown" + (visible.length < n.edges.length ? " of " + n.edges.length : "")));
+    panel.appendChild(html("p", t("shown", visible.length) + (visible.length < n.edges.length ? t("of", n.edges.length) : "")));
     var list = html("ul"); list.id = "partnerships";
     visible.slice().sort(function (a, b) { return (a.start_year || 9999) - (b.start_year || 9999) || a.title.localeCompare(b.title); }).forEach(function (e) {
       var other = byId[e.source === id ? e.target : e.source], item = html("li");
       item.setAttribute("data-link", e.link);
       item.appendChild(html("div", e.title || e.link_key, "title"));
       var line = html("div");
-      var partner = html("span", other.display + " (" + other.country + ")", "partner");
+      var partner = html("span", name(other) + " (" + countryName(other.country) + ")", "partner");
       partner.addEventListener("click", function () { select(other.id); });
       var funds = e.relation === "funds";
-      line.appendChild(document.createTextNode(funds ? (e.funder === id ? "funds " : "funded by ") : "with "));
+      line.appendChild(document.createTextNode(funds ? (e.funder === id ? t("funds") : t("fundedBy")) : t("with")));
       line.appendChild(partner);
       item.appendChild(line);
-      var status = html("div"), badge = html("span", e.status, "badge");
+      var status = html("div"), badge = html("span", statusName(e.status), "badge");
       badge.style.background = data.styles[e.style].color; status.appendChild(badge);
-      status.appendChild(document.createTextNode(dates(e) + (e.end_reason ? " \u00b7 ended: " + e.end_reason : "") +
-        (e.reorganization ? " (" + e.reorganization + ")" : "")));
+      status.appendChild(document.createTextNode(" " + dates(e) + (e.end_reason ? " \u00b7 " + t("ended") + vocab("end-reason", e.end_reason) : "") +
+        (e.reorganization ? " (" + reorganizationName(e.reorganization) + ")" : "")));
       status.className = "status"; item.appendChild(status);
-      if (e.kinds.length) { item.appendChild(html("div", "agreements: " + e.kinds.join(", "), "hint")); }
-      if (e.themes.length) { item.appendChild(html("div", "themes: " + e.themes.map(function (t) { return data.themes[t] || t; }).join(", "), "hint")); }
-      if (e.funding) { item.appendChild(html("div", "funding: " + e.funding, "hint")); }
+      if (e.kinds.length) {
+        item.appendChild(html("div", t("agreements") + e.kinds.map(function (k) { return vocab("agreement-kind", k); }).join(", "), "hint"));
+      }
+      if (e.themes.length) { item.appendChild(html("div", t("themes") + e.themes.map(themeName).join(", "), "hint")); }
+      if (e.funding) { item.appendChild(html("div", t("funding") + e.funding, "hint")); }
       list.appendChild(item);
     });
     panel.appendChild(list);
@@ -370,16 +530,42 @@
     data.edges.forEach(function (e) { e.el.classList.toggle("dim", e.source !== id && e.target !== id); });
     showPanel(id);
   }
-  svg.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest(".node")) { return; }
-    if (justDragged) { justDragged = false; return; }
+  function clearSelection() {
+    if (selected && byId[selected]) { byId[selected].el.classList.remove("selected"); }
     selected = null;
     data.nodes.forEach(function (n) { n.el.classList.remove("dim", "selected"); });
     data.edges.forEach(function (e) { e.el.classList.remove("dim"); });
+    panel.textContent = "";
+    panel.appendChild(html("p", t("panelHint"), "hint"));
+  }
+  svg.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest(".node")) { return; }
+    if (justDragged) { justDragged = false; return; }
+    clearSelection();
   });
 
+  // ---- language ---------------------------------------------------------------------
+  function translate() {
+    document.documentElement.lang = lang;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n]"), function (node) { node.textContent = t(node.getAttribute("data-i18n")); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-placeholder]"), function (node) { node.placeholder = t(node.getAttribute("data-i18n-placeholder")); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-title]"), function (node) { node.title = t(node.getAttribute("data-i18n-title")); });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-aria]"), function (node) { node.setAttribute("aria-label", t(node.getAttribute("data-i18n-aria"))); });
+    data.nodes.forEach(function (n) { n.text.textContent = name(n); nodeTip(n); });
+    labelStatuses(); labelCountries(); labelThemes(); buildLegend(); listNames(); summary();
+    if (selected) { showPanel(selected); } else { clearSelection(); }
+    scheduleDeclutter();
+  }
+  var langSelect = document.getElementById("lang");
+  langSelect.value = lang;
+  langSelect.addEventListener("change", function () { lang = langSelect.value; translate(); });
+
+  translate();
   refresh();
   fit();
   window.addEventListener("resize", function () { fit(); });
-  window.coopkgNetwork = { nodes: data.nodes.length, edges: data.edges.length, select: select };
+  window.coopkgNetwork = {
+    nodes: data.nodes.length, edges: data.edges.length, select: select,
+    view: function () { return { x: view.x, y: view.y, k: view.k, fitK: fitK }; }
+  };
 }());

@@ -121,6 +121,11 @@ def _rows(store: Store, name: str, variables: tuple[str, ...]) -> Iterator[Row]:
         yield tuple(map(_from_rdflib, row))
 
 
+def rows(store: Store, name: str, variables: tuple[str, ...]) -> Iterator[Row]:
+    """Public name of `_rows` for the projections built on this one (the map)."""
+    return _rows(store, name, variables)
+
+
 def _check(name: str, found: tuple[str, ...], wanted: tuple[str, ...]) -> None:
     if found != wanted:  # the rows are read by position
         raise ValueError(f"queries/network/{name}.rq selects {found}, the projection reads {wanted}")
@@ -253,6 +258,10 @@ class Projection:
 
     actors: nx.MultiGraph
     theme_labels: dict[str, str]
+    # IRI -> language -> name: actors (their own name first, then preferred, then other
+    # names), reorganisations and vocabulary concepts; what the page's language switch shows
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    store: Store | None = None  # what it was projected from (the map reads the actors' points there)
 
     @cached_property
     def countries(self) -> nx.Graph:
@@ -363,7 +372,39 @@ def _project(store: Store, languages: tuple[str, ...], include_funders: bool) ->
     graph = _actor_graph(links, actors, languages, shared)
     if include_funders:
         _add_funders(store, graph, parties, funders, actors)
-    return Projection(graph, dict(sorted(theme_labels.items())))
+    return Projection(graph, dict(sorted(theme_labels.items())), _labels(store, graph), store)
+
+
+def _labels(store: Store, graph: nx.MultiGraph) -> dict[str, dict[str, str]]:
+    """IRI -> language -> one name, for the actors of ``graph``, reorganisations and concepts.
+
+    Per language the best-ranked name wins (own label, preferred, other), then the
+    shortest, then the smallest: stable whatever order the store answers in."""
+    every: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    for thing, label, rank in _rows(store, "labels", ("thing", "label", "rank")):
+        if not isinstance(label, Lit) or not label.language:
+            continue
+        iri = _text(thing)
+        if "/id/" in iri and "/reorganization/" not in iri and iri not in graph:
+            continue  # an actor the network does not show
+        every[iri].append((label.language.lower().split("-")[0], int(_text(rank)), label.text))
+    out: dict[str, dict[str, str]] = {}
+    for iri in sorted(every):
+        # "Timis" beside "Timiș" is a spelling without diacritics (for search), not a name to show
+        accented = {_folded(text) for _, _, text in every[iri] if not text.isascii()}
+        best: dict[str, tuple[int, int, str]] = {}
+        for language, rank, text in every[iri]:
+            if text.isascii() and _folded(text) in accented:
+                continue
+            candidate = (rank, len(text), text)
+            if language not in best or candidate < best[language]:
+                best[language] = candidate
+        out[iri] = {lang: best[lang][2] for lang in sorted(best)}
+    return out
+
+
+def _folded(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
 
 
 def _add_funders(store: Store, graph: nx.MultiGraph, parties_of: dict[str, list[str]],

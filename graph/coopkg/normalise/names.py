@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from coopkg.iris import slugify
-from coopkg.records import Actor, Collectivity, Label, Reorganization
+from coopkg.records import Actor, Collectivity, Label, Point, Reorganization
 from coopkg.vocabularies import fold as _fold_text
 
 if TYPE_CHECKING:
@@ -272,9 +272,8 @@ class Gazetteer:
             return p.id.lower()
         slug = slugify(p.name)
         key = f"{p.country.lower()}-{slug}"
-        taken = key in self.actors and self.actors[key].country not in (None, p.country)
-        if key in self.actors and getattr(self.actors[key], "geonames", None) != p.id:
-            taken = True
+        # another place has this key (the curated Arad county), or a namesake in the country could have it
+        taken = key in self.actors and getattr(self.actors[key], "geonames", None) != p.id
         if taken or _world().slug_taken(p.country, slug) > 1:
             key = f"{key}-gn{p.id}"
         return key
@@ -286,7 +285,8 @@ class Gazetteer:
         ident = {"iso3166-2": "iso_code", "geonames": "geonames"}[p.scheme]
         actor = Collectivity(
             key=key, name=Label(p.name, "en"), country=p.country, kind=p.kind,
-            latitude=p.latitude, longitude=p.longitude,
+            point=(Point(p.latitude, p.longitude, f"GeoNames {p.id}")
+                   if p.scheme == "geonames" and p.latitude is not None and p.longitude is not None else None),
             **{ident: p.id},  # type: ignore[arg-type]
         )
         if fold(name) != fold(p.name):

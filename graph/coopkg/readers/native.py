@@ -33,6 +33,7 @@ from coopkg.records import (
     PartialDate,
     Partnership,
     Party,
+    Point,
     Problem,
     Programme,
     Project,
@@ -371,7 +372,24 @@ def _actor_fields(e: _Entry) -> dict[str, Any]:
         "part_of": e.get("part_of", e.key_ref),
         "wikidata": e.get("wikidata", _qid),
         "homepage": e.get("homepage", _web_address),
+        "point": e.get("point", _point),
     }
+
+
+def _point(value: Any) -> Point:
+    # {lat: 45.75, long: 21.23, source: "GeoNames 665087"}: latitude first as people say it,
+    # named so the order cannot be mistaken (WKT writes longitude first).
+    fields = set(value) - {_LINE} if isinstance(value, dict) else set()
+    if not {"lat", "long"} <= fields or fields - {"lat", "long", "source"}:
+        raise ValueError("a point is {lat: DEGREES, long: DEGREES, source: TEXT (optional)}")
+    try:
+        latitude, longitude = float(value["lat"]), float(value["long"])
+    except (TypeError, ValueError):
+        raise ValueError(f"lat and long must be numbers, not {value['lat']!r}, {value['long']!r}") from None
+    if not (-90 <= latitude <= 90) or not (-180 <= longitude <= 180):
+        raise ValueError(f"({latitude}, {longitude}) is not on the globe (lat -90..90, long -180..180)")
+    source = value.get("source")
+    return Point(latitude, longitude, None if source is None else str(source).strip() or None)
 
 
 def _web_address(value: Any) -> str:
@@ -432,12 +450,17 @@ def _lifetime_fields(e: _Entry, title_required: bool = False) -> dict[str, Any]:
 
 
 def _collectivity(e: _Entry) -> Collectivity:
+    fields = _actor_fields(e)
+    # `latitude:`/`longitude:` (as a gazetteer row has them) are the short form of `point:`
+    latitude, longitude = e.get("latitude", _degrees(90)), e.get("longitude", _degrees(180))
+    geonames = e.get("geonames", _geonames_id)
+    if fields["point"] is None and latitude is not None and longitude is not None:
+        fields["point"] = Point(latitude, longitude, f"GeoNames {geonames}" if geonames else None)
     return Collectivity(
-        **_common(e), **_actor_fields(e),
+        **_common(e), **fields,
         kind=e.get("kind", e.code("collectivity-kind"), required=True),
         insee=e.get("insee", str), siruta=e.get("siruta", str), nuts=e.get("nuts", str), lau=e.get("lau", str),
-        iso_code=e.get("iso_code", _iso_subdivision), geonames=e.get("geonames", _geonames_id),
-        latitude=e.get("latitude", _degrees(90)), longitude=e.get("longitude", _degrees(180)),
+        iso_code=e.get("iso_code", _iso_subdivision), geonames=geonames,
         council=e.get("council", e.label), created=e.get("created", e.date), abolished=e.get("abolished", e.date),
     )
 

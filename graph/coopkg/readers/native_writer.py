@@ -21,6 +21,7 @@ from coopkg.records import (
     Label,
     PartialDate,
     Party,
+    Point,
     SourceRef,
     Term,
     UnitChange,
@@ -45,6 +46,9 @@ def _value(value: Any) -> Any:
     if isinstance(value, Term):
         return {k: v for k, v in (("years", value.years), ("renewable_times", value.renewable_times),
                                   ("tacit_renewal", value.tacit_renewal or None)) if v is not None}
+    if isinstance(value, Point):  # named fields, as the native format writes a point
+        return {k: v for k, v in (("lat", value.latitude), ("long", value.longitude), ("source", value.source))
+                if v is not None}
     if isinstance(value, Party):
         return {"actor": value.actor, "on_behalf_of": list(value.on_behalf_of)} if value.on_behalf_of else value.actor
     if isinstance(value, Document | UnitChange):

@@ -22,9 +22,10 @@ from typing import Any
 import yaml
 
 from coopkg import resources
+from coopkg.geo import parse_point
 from coopkg.normalise.keys import partnership_key
 from coopkg.normalise.names import Gazetteer, Match
-from coopkg.records import AnyRecord, Claim, Collectivity, Label, PartialDate, Partnership, SourceRef
+from coopkg.records import AnyRecord, Claim, Collectivity, Label, PartialDate, Partnership, Point, SourceRef
 
 NAME = "wikidata"
 WD = "http://www.wikidata.org/entity/"
@@ -86,8 +87,9 @@ ORDER BY ?item ?other ?st"""
 def entities_query(qids: list[str]) -> str:
     values = " ".join(f"wd:{q}" for q in sorted(qids))
     langs = ", ".join(f'"{lang}"' for lang in LANGS)
-    return PREFIXES + f"""SELECT ?x ?label ?iso ?class WHERE {{
+    return PREFIXES + f"""SELECT ?x ?label ?iso ?class ?coord WHERE {{
   VALUES ?x {{ {values} }}
+  OPTIONAL {{ ?x wdt:P625 ?coord }}
   OPTIONAL {{ ?x rdfs:label ?label FILTER(LANG(?label) IN ({langs})) }}
   OPTIONAL {{ ?x wdt:P17 ?country . ?country wdt:P297 ?iso }}
   OPTIONAL {{ ?x wdt:P31 ?class }}
@@ -137,6 +139,7 @@ class Entity:
     labels: dict[str, str] = field(default_factory=dict)
     country: str | None = None
     classes: set[str] = field(default_factory=set)
+    point: tuple[float, float] | None = None  # (latitude, longitude) of P625, the item's own coordinates
 
 
 @dataclass
@@ -221,6 +224,8 @@ def parse_entities(rows: list[dict[str, str]]) -> dict[str, Entity]:
             entity.country = row["iso"].upper()
         if row.get("class", "").startswith(WD):
             entity.classes.add(qid(row["class"]))
+        if row.get("coord") and entity.point is None:  # "Point(11.88 44.28)"; another globe's is refused
+            entity.point = parse_point(row["coord"])
     return entities
 
 
@@ -297,8 +302,10 @@ class _Converter:
             kind = next((kind_map()[c] for c in sorted(entity.classes) if c in kind_map()), None) \
                 or (match.actor.kind if match.actor else None) or "other"
             if match.actor is not None:  # a world place: its GeoNames id / ISO code and coordinates
-                fields_ = {f: getattr(match.actor, f) for f in ("geonames", "iso_code", "latitude", "longitude")
+                fields_ = {f: getattr(match.actor, f) for f in ("geonames", "iso_code", "point")
                            if getattr(match.actor, f) is not None}
+            if entity.point is not None:  # the item's own coordinates win over a world-gazetteer namesake's
+                fields_["point"] = Point(entity.point[0], entity.point[1], "Wikidata P625")
         if entity.country is None:
             self.report.without_country.append(f"{q} ({name.text})")
         alt = sorted({Label(text, lang) for lang, text in entity.labels.items() if Label(text, lang) != name},

@@ -1,0 +1,111 @@
+"""Literals as the source wrote them, through Oxigraph (docs/time.md section 6).
+
+Oxigraph stores numbers, booleans and dates by value and gives back canonical forms:
+``"4.0"^^xsd:decimal`` comes back ``"4"``, ``"7"^^xsd:int`` comes back
+``"7"^^xsd:integer``. Nothing a source said may change its datatype or form on the way
+to an answer or an export, so the Oxigraph store keeps a table of the forms it was
+given, made from the same text it loaded (a second, streaming parse, done only the
+first time an answer holds a literal of such a datatype), and gives every answer back
+in those forms:
+
+* a triple (CONSTRUCT, DESCRIBE, `Store.triples`) gets exactly the literal it was
+  loaded with, keyed by its subject and predicate;
+* a SELECT cell gets the form written for that value; where one value was written in
+  several forms ("4.0" and "4.00") the first written is given.
+
+rdflib keeps lexical forms itself and needs none of this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# the datatypes whose literals Oxigraph stores by value (and so may rewrite)
+NORMALISED = frozenset(_XSD + name for name in (
+    "integer", "decimal", "float", "double", "boolean", "int", "long", "short", "byte",
+    "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+    "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
+    "dateTime", "dateTimeStamp", "date", "time", "duration", "dayTimeDuration", "yearMonthDuration",
+    "gYear", "gYearMonth", "gMonth", "gMonthDay", "gDay",
+))
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+TripleKey = tuple[Term, Term, ox.Literal]
+
+
+def is_normalised(term: object) -> bool:
+    """Whether Oxigraph may give ``term`` back in another form."""
+    return isinstance(term, ox.Literal) and term.datatype.value in NORMALISED
+
+
+class LiteralForms:
+    """Canonical literal (as Oxigraph gives it) -> the literal as it was written."""
+
+    def __init__(self) -> None:
+        self.cells: dict[ox.Literal, ox.Literal] = {}
+        self.triples: dict[TripleKey, list[ox.Literal]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.cells)
+
+    def note(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        """Remember the written form of every literal the store would rewrite."""
+        written: list[tuple[Term, Term, ox.Literal]] = [
+            (t.subject, t.predicate, t.object) for t in triples if is_normalised(t.object)  # type: ignore[misc]
+        ]
+        distinct = sorted({o for _, _, o in written}, key=str)
+        if not distinct:
+            return
+        canonical = _canonical_forms(distinct)
+        for s, p, o in written:
+            c = canonical[o]
+            if c == o:
+                continue
+            self.cells.setdefault(c, o)
+            forms = self.triples.setdefault((s, p, c), [])
+            if o not in forms:
+                forms.append(o)
+
+    def cell(self, term: object) -> object:
+        """A SELECT cell in its written form."""
+        if isinstance(term, ox.Literal):
+            return self.cells.get(term, term)
+        return term
+
+    def triple(self, s: Term, p: Term, o: Term) -> list[tuple[Term, Term, Term]]:
+        """A stored triple as it was written (two written forms of one value: both)."""
+        if isinstance(o, ox.Literal):
+            forms = self.triples.get((s, p, o))
+            if forms:
+                return [(s, p, f) for f in forms]
+        return [(s, p, o)]
+
+
+def _canonical_forms(literals: list[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
+    """Each literal as Oxigraph stores it: each goes through a scratch store once."""
+    scratch = ox.Store()
+    p = ox.NamedNode("urn:coopkg:form")
+    scratch.extend(ox.Quad(ox.NamedNode(f"urn:coopkg:{i}"), p, lit, ox.DefaultGraph()) for i, lit in enumerate(literals))
+    out: dict[ox.Literal, ox.Literal] = {}
+    for quad in scratch:
+        out[literals[int(quad.subject.value.rsplit(":", 1)[1])]] = quad.object  # type: ignore[union-attr, index]
+    return out
+
+
+def from_file(path: Path, fmt: ox.RdfFormat) -> LiteralForms:
+    forms = LiteralForms()
+    forms.note(ox.parse(path=str(path), format=fmt))  # type: ignore[arg-type]
+    return forms
+
+
+def from_text(text: str | bytes, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> LiteralForms:
+    forms = LiteralForms()
+    forms.note(ox.parse(text.encode() if isinstance(text, str) else text, format=fmt))  # type: ignore[arg-type]
+    return forms
+
+
+Maker = Callable[[], LiteralForms]

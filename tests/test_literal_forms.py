@@ -1,0 +1,85 @@
+"""Literals come back as they were written, through Oxigraph too (docs/time.md section 6).
+
+Oxigraph stores "4.0"^^xsd:decimal as the value 4 and "7"^^xsd:int as an xsd:integer;
+coopkg's Oxigraph store gives them back as written, in SELECT cells, CONSTRUCT triples,
+`Store.triples`, and the `coopkg query` / `coopkg export` commands.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from coopkg import build
+from coopkg.cli import main
+from coopkg.records import Funding, PartialDate, SourceRef
+from coopkg.store import from_text, open_graph
+
+GRAPH = """@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://example.org/a> <http://example.org/p> "4.0"^^xsd:decimal, "7"^^xsd:int, "1993"^^xsd:gYear, 4.50, "0012"^^xsd:int .
+<http://example.org/b> <http://example.org/p> "4.00"^^xsd:decimal .
+"""
+A, B, P = URIRef("http://example.org/a"), URIRef("http://example.org/b"), URIRef("http://example.org/p")
+WRITTEN_A = {("4.0", XSD.decimal), ("7", XSD.int), ("1993", XSD.gYear), ("4.50", XSD.decimal), ("0012", XSD.int)}
+
+
+def forms(terms: object) -> set[tuple[str, object]]:
+    return {(str(t), t.datatype) for t in terms}  # type: ignore[attr-defined, union-attr]
+
+
+@pytest.fixture
+def graph_file(tmp_path: Path) -> Path:
+    path = tmp_path / "forms.ttl"
+    path.write_text(GRAPH, encoding="utf-8")
+    return path
+
+
+def test_oxigraph_itself_rewrites_them(graph_file: Path) -> None:
+    # the reason for coopkg.literal_forms: if Oxigraph stops rewriting, this test says so
+    import pyoxigraph as ox
+
+    raw = ox.Store()
+    raw.load(path=str(graph_file), format=ox.RdfFormat.TURTLE)
+    assert {(q.object.value, q.object.datatype.value) for q in raw} >= {("4", str(XSD.decimal)), ("7", str(XSD.integer))}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_select_construct_and_triples_keep_datatype_and_form(graph_file: Path, engine: str) -> None:
+    store = open_graph(graph_file, engine)
+    rows = store.query("SELECT ?o WHERE { <http://example.org/a> ?p ?o }").rows  # type: ignore[union-attr]
+    if engine == "rdflib":  # rdflib reads "0012"^^xsd:int as "12" itself, before any store
+        assert forms(r[0] for r in rows) == (WRITTEN_A - {("0012", XSD.int)}) | {("12", XSD.int)}
+        return
+    assert forms(r[0] for r in rows) == WRITTEN_A
+    constructed = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert forms(o for s, _, o in constructed if s == A) == WRITTEN_A  # type: ignore[union-attr]
+    assert forms(o for s, _, o in constructed if s == B) == {("4.00", XSD.decimal)}  # type: ignore[union-attr]
+    assert forms(o for s, _, o in store.triples() if s == A) == WRITTEN_A
+    # numbers still compare as numbers
+    assert store.query("ASK { <http://example.org/a> ?p ?o FILTER (?o = 4) }") is True
+
+
+def test_the_emitters_decimal_survives_a_store_built_from_records() -> None:
+    funding = Funding(key="f", funder="x", amount=__import__("decimal").Decimal("212000"), currency="EUR",
+                      year=PartialDate(2009), funds="p", sources=[SourceRef("doc.txt", 54)])
+    store = from_text(build.graph_text([funding]))
+    (row,) = store.query("SELECT ?a WHERE { ?f <https://w3id.org/coopkg/ontology#amount> ?a }").rows  # type: ignore[union-attr]
+    assert row[0] == Literal("212000.0", datatype=XSD.decimal) and str(row[0]) == "212000.0"
+
+
+def test_query_and_export_commands_give_the_written_forms(graph_file: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    sparql = tmp_path / "all.rq"
+    sparql.write_text("SELECT ?o WHERE { <http://example.org/a> ?p ?o }\n", encoding="utf-8")
+    assert main(["query", str(sparql), "--graph", str(graph_file), "--format", "json"]) == 0
+    bindings = json.loads(capsys.readouterr().out)["results"]["bindings"]
+    assert {(b["o"]["value"], b["o"]["datatype"]) for b in bindings} == {(t, str(d)) for t, d in WRITTEN_A}
+    out = tmp_path / "out.nt"
+    assert main(["export", "--graph", str(graph_file), "--format", "nt", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    for lexical, datatype in WRITTEN_A | {("4.00", XSD.decimal)}:
+        assert f'"{lexical}"^^<{datatype}>' in text

@@ -1,0 +1,188 @@
+"""The map page in a real headless Chromium (Debian's), driven by Selenium.
+
+Checks what a person would: it loads from a file with no console error and no request
+beyond the file itself, one marker per located actor, the year slider and a click show
+what the data says, search zooms to the place, the language switch works.
+Without chromium/chromedriver the tests skip with the reason, except under CI=true
+(.ci/run installs both), where they fail: a browser test that cannot start is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coopkg.map import page
+from coopkg.map.project import build, locations
+from coopkg.network import project
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver") or ("/usr/bin/chromedriver" if os.path.exists("/usr/bin/chromedriver") else None)
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+         "--window-size=1500,950"]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not (CHROMIUM and DRIVER):
+        message = "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="coopkg-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS + [f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def bundled_map(bundled_store):
+    found, _ = locations(bundled_store)
+    return build(project(bundled_store).actors, found)
+
+
+def _requests(driver) -> list[str]:
+    """Every request the page made off this machine's files (Chromium's own chrome:// pages aside)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("chrome://", "chrome-untrusted://", "devtools://", "data:")):
+                urls.append(url)
+    return urls
+
+
+def _severe(driver) -> list[dict]:
+    return [entry for entry in driver.get_log("browser") if entry["level"] in {"SEVERE", "ERROR"}]
+
+
+def _shown(driver, selector: str) -> int:
+    return driver.execute_script(
+        "return Array.prototype.filter.call(document.querySelectorAll(arguments[0]),"
+        " function (n) { return !n.classList.contains('hidden') && n.getBoundingClientRect().width >= 0"
+        " && getComputedStyle(n.parentNode).display !== 'none'; }).length;", selector)
+
+
+def _active_in(p: dict, year: int) -> bool:  # the rule of docs/time.md, as the page applies it
+    if p["status"] == "planned":
+        return False
+    first = p["start_year"] if p["start_year"] is not None else p["end_year"]
+    return first is not None and first <= year and (p["end_year"] is None or year <= p["end_year"])
+
+
+def test_map_page_offline_markers_slider_click_search_and_language(browser, bundled_map, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    path = tmp_path / "map.html"
+    page.save(bundled_map, path, title="Partners on the map")
+    browser.get_log("performance")  # drop what came before
+    browser.get(Path(path).resolve().as_uri())
+    data = json.loads(browser.execute_script("return document.getElementById('map-data').textContent;"))
+
+    # Offline: the file itself is the only request, and nothing went wrong.
+    assert {url for url in _requests(browser)} == {Path(path).resolve().as_uri()}
+    assert _severe(browser) == []
+
+    # One marker per located actor, at its key.
+    markers = browser.find_elements(By.CSS_SELECTOR, "#markers circle.marker")
+    assert sorted(m.get_attribute("data-key") for m in markers) == sorted(
+        bundled_map.graph.nodes[n]["key"] for n in bundled_map.located)
+    assert _shown(browser, "#arcs path.arc") == len(bundled_map.arcs)
+    unlocated = browser.find_element(By.CSS_SELECTOR, "#unlocated summary").text
+    assert unlocated.startswith(f"{len(bundled_map.unlocated)} actors without a point")
+
+    # The year slider shows the partnerships active that year, by the written rule.
+    browser.execute_script("""
+        var all = document.getElementById('year-all'); all.checked = false; all.dispatchEvent(new Event('change'));
+        var y = document.getElementById('year'); y.value = '2007'; y.dispatchEvent(new Event('input'));""")
+    expected = sum(1 for arc in data["arcs"] if _active_in(data["partnerships"][arc["p"]], 2007))
+    assert 0 < expected < len(data["arcs"])
+    assert _shown(browser, "#arcs path.arc") == expected
+    browser.execute_script("""
+        var all = document.getElementById('year-all'); all.checked = true; all.dispatchEvent(new Event('change'));""")
+
+    # A click on a place opens its partnerships in the panel.
+    timis = next(a for a in data["actors"] if a["key"] == "ro-timis")
+    browser.execute_script("document.querySelector('circle[data-key=\"ro-timis\"]')"
+                           ".dispatchEvent(new MouseEvent('click', {bubbles: true}));")
+    panel = browser.find_element(By.ID, "panel")
+    assert panel.find_element(By.TAG_NAME, "h2").text == timis["display"]
+    items = panel.find_elements(By.CSS_SELECTOR, "ul > li")
+    own = [p for p in data["partnerships"] if data["actors"].index(timis) in p["parties"]]
+    assert len(items) == len(own) > 0
+    assert "Alsace" in panel.text
+
+    # Search zooms to the place and selects it.
+    before = browser.execute_script("return window.coopkgMap.view.k;")
+    search = browser.find_element(By.ID, "search")
+    search.clear()
+    search.send_keys("Romans")
+    browser.find_element(By.CSS_SELECTOR, "#search-form button").click()
+    assert browser.execute_script("return window.coopkgMap.view.k;") > before
+    assert "Romans-sur-Isère" in browser.find_element(By.CSS_SELECTOR, "#panel h2").text
+    search.clear()
+    search.send_keys("Kab Elias")
+    browser.find_element(By.CSS_SELECTOR, "#search-form button").click()
+    assert "has no point" in browser.find_element(By.ID, "search-message").text
+
+    # French interface.
+    browser.execute_script("var s = document.getElementById('lang'); s.value = 'fr'; s.dispatchEvent(new Event('change'));")
+    assert browser.find_element(By.CSS_SELECTOR, "label[for=search]").text == "Chercher une collectivité"
+    assert "partenariats sur la carte" in browser.find_element(By.ID, "summary").text
+    assert _severe(browser) == []
+    assert {url for url in _requests(browser)} <= {Path(path).resolve().as_uri()}
+    browser.save_screenshot(str(tmp_path / "map.png"))
+    assert (tmp_path / "map.png").stat().st_size > 10000
+
+
+def test_big_maps_draw_country_pairs_until_zoomed_in(browser, tmp_path):
+    import networkx as nx
+
+    from coopkg.map.project import Location
+
+    graph = nx.MultiGraph()
+    located = {}
+    for i in range(60):
+        for side, country, (lat, lon) in (("a", "FR", (46.0, 2.0)), ("b", "RO", (45.5, 24.0)), ("c", "TN", (34.0, 9.0))):
+            node = f"{side}{i}"
+            graph.add_node(node, key=node, label=f"Place {node}", country=country)
+            located[node] = Location(lat + i * 0.01, lon + i * 0.01, "test")
+    link = 0
+    for i in range(60):
+        for j in range(30):
+            for x, y in (("a", "b"), ("a", "c")):
+                link += 1
+                graph.add_edge(f"{x}{i}", f"{y}{(i + j) % 60}", key=str(link), link=f"p{link}", title=f"P{link}",
+                               status="ongoing", style="active", start_year=2000, end_year=None)
+    data = build(graph, located)
+    assert len(data.arcs) > page.AGGREGATE_OVER
+    path = tmp_path / "big.html"
+    page.save(data, path)
+    browser.get(Path(path).resolve().as_uri())
+    assert _severe(browser) == []
+    # zoomed out: one arc per country pair, no single arcs drawn yet
+    assert _shown(browser, "#pairs path.pair") == 2
+    assert browser.execute_script("return document.querySelectorAll('#arcs path').length;") == 0
+    browser.execute_script("window.coopkgMap.zoomAt(4, 400, 300);")
+    assert browser.execute_script("return document.querySelectorAll('#arcs path').length;") == len(data.arcs)
+    assert browser.execute_script("return getComputedStyle(document.getElementById('pairs')).display;") == "none"
