@@ -285,18 +285,24 @@ def graph_triples(records: list[AnyRecord], base: str | None = None, include_con
 
 
 def class_counts(triples: Iterable[Triple] | Iterable[TextTriple]) -> dict[str, int]:
-    """How many subjects of each coop: class the triples type (rdflib terms or Turtle text)."""
-    counts: Counter[str] = Counter()
+    """How many subjects of each coop: class the triples type (rdflib terms or Turtle text).
+
+    Distinct subjects: a funder typed by each of its fundings is one funder.
+    """
+    typed: set[tuple[object, object]] = set()
     rdf_type, coop = GRAPH_TERMS.iri(str(RDF.type)), str(COOP)
-    for _, p, o in triples:
-        if type(p) is str:  # Turtle text (rdflib terms are str subclasses)
-            if p != rdf_type:
-                continue
-            o = GRAPH_TERMS.to_rdflib(o)  # a handful of distinct classes
-        elif p != RDF.type:
-            continue
-        if str(o).startswith(coop):
-            counts[str(o)[len(coop):]] += 1
+    for s, p, o in triples:
+        if p == rdf_type or p == RDF.type:  # Turtle text, or rdflib terms (str subclasses)
+            typed.add((s, o))
+    counts: Counter[str] = Counter()
+    names: dict[object, str] = {}
+    for _, o in typed:
+        name = names.get(o)
+        if name is None:  # a handful of distinct classes
+            iri = str(GRAPH_TERMS.to_rdflib(o)) if type(o) is str else str(o)
+            name = names[o] = iri[len(coop):] if iri.startswith(coop) else ""
+        if name:
+            counts[name] += 1
     return dict(sorted(counts.items()))
 
 

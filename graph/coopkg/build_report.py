@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from coopkg.terms import TextTriple
+
 REPORT_FILES = ("validation.txt", "validation.ttl")
 
 
@@ -32,13 +34,16 @@ def check_build(triples: list, out_dir: Path, engine: str | None, say: Callable[
     return report.violations
 
 
-def check(triples: list, engine: str | None) -> Any:
-    """The validation report of a build's triples (nothing written)."""
+def check(triples: object, engine: str | None) -> Any:
+    """The validation report of a build's triples, or of the store it is making (nothing written)."""
     from coopkg import validate
-    from coopkg.store import from_text, from_triples
+    from coopkg.store import Store, from_text, from_triples
 
-    # Turtle text straight from the emitter, or rdflib terms from a script
-    store = from_text(triples) if triples and type(triples[0][0]) is str else from_triples(triples, "oxigraph")
+    # the store a build is making, Turtle text straight from the emitter, or rdflib terms from a script
+    if isinstance(triples, Store):
+        store = triples
+    else:
+        store = from_text(triples) if triples and type(triples[0][0]) is str else from_triples(triples, "oxigraph")  # type: ignore[index]
     with validate.quiet_rdflib():
         return validate.validate(store, engine)
 
@@ -50,6 +55,69 @@ def write_reports(out_dir: Path, report: Any, names: tuple[str, str] = REPORT_FI
     atomic.write_text(out_dir / names[0], validate.render_text(report))
     atomic.write_text(out_dir / names[1], validate.render_turtle(report))
     return out_dir / names[0]
+
+
+Check = Callable[[Any], tuple[int, bool]]
+
+
+def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None = None,
+                writer: Callable[[Path], int] | None = None,
+                replacing: Callable[[], None] | None = None) -> tuple[int, int | None]:
+    """Write graph.ttl and its on-disk store (`coopkg.diskstore`), atomically: from Turtle text
+    (``triples``, emptied on the way), or by ``writer(path)`` (`coopkg.parallel`), which writes
+    the Turtle to ``path`` and returns the triple count.
+
+    ``check(store)`` validates and says ``(violations, keep)``; when it says not to keep,
+    nothing replaces the previous graph or store. Return ``(violations, triples written)``,
+    the count None when nothing was written. ``replacing()`` runs just before the new graph
+    replaces the old (to remove the old graph's reports).
+    """
+    import os
+    import threading
+
+    from coopkg import diskstore, validate
+    from coopkg.build import write_graph
+    from coopkg.store import from_text, open_graph
+
+    in_memory = check is not None and triples is not None and len(triples) <= diskstore.IN_MEMORY_MAX_TRIPLES
+    memory = from_text(triples) if in_memory else None  # before writing: the writer empties the list
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    violations, keep = 0, True
+    try:
+        count = write_graph(triples, tmp, consume=True) if writer is None else writer(tmp)
+        if check is not None and triples is None and count <= diskstore.IN_MEMORY_MAX_TRIPLES:
+            in_memory = True
+        with diskstore.PendingStore(out) as pending:
+            failed: list[BaseException] = []
+
+            def load() -> None:
+                try:
+                    pending.load(tmp)
+                except BaseException as err:  # re-raised below, in the caller's thread
+                    failed.append(err)
+
+            loader = threading.Thread(target=load, name="coopkg-store")  # pyoxigraph lets go of the GIL
+            loader.start()
+            try:
+                if in_memory and check is not None:
+                    violations, keep = check(memory if memory is not None else open_graph(tmp))
+                    memory = None
+            finally:
+                loader.join()
+            if failed:
+                raise failed[0]
+            if check is not None and not in_memory:
+                violations, keep = check(pending.store)
+            if not keep:
+                return violations, None
+            if replacing is not None:
+                replacing()
+            os.replace(tmp, out)
+            pending.commit(count, validate.prepare)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return violations, count
 
 
 def clear_reports(out_dir: Path) -> None:

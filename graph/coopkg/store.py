@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
@@ -162,6 +163,10 @@ class OxigraphStore(Store):
         self._forms.note(quads)
         self.store.bulk_extend(quads)
 
+    def _query(self, sparql: str, substitutions: dict | None) -> Any:
+        # one place that asks pyoxigraph, so a store on disk can choose its default graph
+        return self.store.query(sparql, substitutions=substitutions)
+
     def load_file(self, path: Path) -> None:
         fmt = _FORMATS.get(path.suffix.lower(), _FORMATS[".ttl"])[1]
         # load, not bulk_load: the same speed here, 40 % less peak memory (320 vs 515 MB
@@ -182,7 +187,7 @@ class OxigraphStore(Store):
 
     def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
-        answer = self.store.query(sparql, substitutions=subs or None)
+        answer = self._query(sparql, subs or None)
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
         if isinstance(answer, ox.QuerySolutions):
@@ -220,7 +225,7 @@ class OxigraphStore(Store):
                 return str(from_ox(self.forms.cell(term) if is_normalised(term) else term))
             return term.value  # type: ignore[attr-defined, no-any-return]
 
-        return [tuple(map(text, solution)) for solution in self.store.query(sparql)]  # type: ignore[union-attr]
+        return [tuple(map(text, solution)) for solution in self._query(sparql, None)]  # type: ignore[union-attr]
 
     def __len__(self) -> int:
         return len(self.store)

@@ -164,9 +164,16 @@ def _stdin_bytes() -> bytes:
     return data
 
 
-def open_file_store(path: Path, syntax: str, engine: str = "oxigraph") -> Store:
-    """A graph file in a store: the step a persistent on-disk store replaces (issue 16)."""
+def open_file_store(path: Path, syntax: str, engine: str = "oxigraph", scans: bool = False) -> Store:
+    """A graph file in a store: its on-disk store when `coopkg build` left one that still
+    matches the file (`coopkg.diskstore`; said once when it does not), else the file parsed.
+    ``scans``: for work that reads most of the graph (validation, the network), which parses
+    a small graph into memory even when a store is there (`diskstore.load_for_scans`)."""
+    from coopkg import diskstore
     from coopkg.store import new_store
+
+    if engine == "oxigraph" and syntax == "ttl" and diskstore.folder(path).is_dir():
+        return diskstore.load_for_scans(path) if scans else diskstore.load_built(path)
 
     store = new_store(engine)
     if engine == "oxigraph":
@@ -186,9 +193,17 @@ def _unreadable(choice: Choice, err: Exception) -> InputError:
     return InputError(f"{choice.name()}: cannot read the graph ({SYNTAXES.get(choice.syntax or 'ttl')}): {err}")
 
 
+def open_remote(choice: Choice, default_graphs: Iterable[str] = ()) -> Store:
+    """An endpoint choice as a read-only store whose queries run there (`coopkg.endpoint_store`)."""
+    from coopkg.endpoint_store import EndpointStore
+
+    assert choice.endpoint is not None
+    return EndpointStore(choice.endpoint, tuple(default_graphs))
+
+
 def open_store(choice: Choice, engine: str = "oxigraph", reader: str | None = None, mapping: str | None = None,
-               base: str | None = None, include_contacts: bool = False) -> Opened:
-    """Load a local choice into a store (Oxigraph by default, or rdflib)."""
+               base: str | None = None, include_contacts: bool = False, scans: bool = False) -> Opened:
+    """Load a local choice into a store (Oxigraph by default, or rdflib); ``scans`` as in `open_file_store`."""
     from coopkg import store as stores
 
     if choice.kind == "endpoint":
@@ -196,7 +211,7 @@ def open_store(choice: Choice, engine: str = "oxigraph", reader: str | None = No
     try:
         if choice.kind in ("file", "last-build"):
             assert choice.path is not None
-            return Opened(open_file_store(choice.path, choice.syntax or "ttl", engine), choice)
+            return Opened(open_file_store(choice.path, choice.syntax or "ttl", engine, scans), choice)
         if choice.kind == "stdin":
             data = _stdin_bytes()
             opened = stores.new_store(engine)
@@ -322,6 +337,7 @@ __all__ = [
     "on_terminal",
     "open_file_store",
     "open_input",
+    "open_remote",
     "open_store",
     "store_counts",
     "syntax_of",

@@ -33,6 +33,8 @@ FLOORS = {
 # The targets of issue 9 at 12,000 partnerships (seconds) and at 120,000 where given.
 TARGETS: dict[str, dict[int, float]] = {
     "build": {12000: 5.0, 120000: 60.0},
+    "build-parallel": {120000: 30.0},
+    "validate-store": {120000: 60.0},
     "validate": {12000: 10.0},
     "query-start": {12000: 1.0, 120000: 1.0},
     "network": {12000: 10.0},
@@ -47,9 +49,11 @@ def stage_names(compare_rdflib: bool, with_rdflib: bool, only: list[str] | None)
     from coopkg.bench.stages import STAGES, query_names
 
     names = list(STAGES)
-    names[names.index("query-start") + 1:names.index("query-start") + 1] = [f"query:{q}" for q in query_names()]
+    at = names.index("query-start") + 1
+    names[at:at] = [f"query:{q}" for q in query_names()] + [f"query-process:{q}" for q in query_names()]
     if compare_rdflib and with_rdflib:
-        names += ["rdflib-parse", "rdflib-serialise", "pyshacl-validate"] + [f"rdflib-query:{q}" for q in query_names()]
+        names += ["rdflib-parse", "rdflib-serialise", "pyshacl-validate", "pyrudof-validate"] + [
+            f"rdflib-query:{q}" for q in query_names()]
     if only:
         wanted = set(only)
         names = [n for n in names if n in wanted or n.split(":", 1)[0] in wanted or n.startswith("floor")
@@ -79,7 +83,8 @@ def summarise(name: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
     peaks = [r["peak_rss_mb"] for r in runs if r.get("peak_rss_mb") is not None]
     out["peak_rss_mb"] = max(peaks) if peaks else None
     for key in ("triples", "rows", "records", "bytes", "violations", "warnings", "results", "nodes", "edges",
-                "betweenness", "error", "timeout", "floor_seconds", "problems"):
+                "betweenness", "error", "timeout", "floor_seconds", "problems", "same_bytes", "jobs",
+                "workers_peak_rss_mb", "process_peak_rss_mb", "conforms"):
         values = [r[key] for r in runs if key in r]
         if values:
             out[key] = statistics.median(values) if key == "floor_seconds" else values[-1]
@@ -102,7 +107,7 @@ def measure_scale(n: int, runs: int, seed: int, work: Path, names: list[str], ti
     for name in order:
         results = []
         # The plain rdflib stages are the slow reference: one run each is enough to compare.
-        for _ in range(1 if name.startswith(("rdflib", "pyshacl")) else runs):
+        for _ in range(1 if name.startswith(("rdflib", "pyshacl", "pyrudof", "validate-remote")) else runs):
             result = run_stage(name, work, timeout)
             results.append(result)
             progress.advance()
@@ -129,6 +134,14 @@ def verdicts(scale: dict[str, Any]) -> list[str]:
         target = TARGETS.get(name, {}).get(n)
         if name.startswith("query:"):
             target = QUERY_TARGET
+        if name.startswith("query-process:"):
+            # issue 16: a canned query as a process, under a quarter of parsing the graph at
+            # 12,000 partnerships, under 0.5 s at 120,000
+            load = next((s.get("median") for s in scale["stages"] if s["stage"] == "load-oxigraph"), None)
+            target = QUERY_TARGET if n >= 120000 else (0.25 * load if load else None)
+        if name == "build-parallel" and stage.get("same_bytes") is not None:
+            out.append(f"{'met   ' if stage['same_bytes'] else 'MISSED'} build-parallel: "
+                       f"{'the same bytes as' if stage['same_bytes'] else 'other bytes than'} the one-process build")
         if target is not None:
             if median is None:
                 why = f"timed out after {stage['timeout']:.0f} s" if stage.get("timeout") else stage.get("error", "failed")
@@ -146,14 +159,19 @@ def verdicts(scale: dict[str, Any]) -> list[str]:
             out.append(f"{'met   ' if ratio <= EXPORT_FLOOR_RATIO else 'MISSED'} export-ttl: {ratio:.1f}x the floor, "
                        f"target within {EXPORT_FLOOR_RATIO:g}x")
     if n == PEAK_TARGET_MB[0]:
-        peaks = {s["stage"]: s["peak_rss_mb"] for s in scale["stages"]
-                 if s.get("peak_rss_mb") and not s["stage"].startswith(("rdflib", "pyshacl"))}
+        # the in-memory stages (load-oxigraph, validate, query:*, network) are what a graph
+        # under 2,000,000 triples uses; at this scale the commands use the -store stages
+        in_memory = ("load-oxigraph", "validate", "validate-core", "network", "query:")
+        peaks = {s["stage"]: max(s["peak_rss_mb"], s.get("workers_peak_rss_mb") or 0) for s in scale["stages"]
+                 if s.get("peak_rss_mb") and not s["stage"].startswith(("rdflib", "pyshacl", "pyrudof"))
+                 and not s["stage"].startswith(in_memory)}
         if peaks:
             peak = max(peaks.values())
             over = [name for name, mb in peaks.items() if mb > PEAK_TARGET_MB[1]]
             which = f" (over in: {', '.join(over)})" if over else ""
             out.append(f"{'met   ' if peak <= PEAK_TARGET_MB[1] else 'MISSED'} peak memory: {peak:.0f} MB, "
-                       f"target < {PEAK_TARGET_MB[1]:.0f} MB{which}")
+                       f"target < {PEAK_TARGET_MB[1]:.0f} MB{which} (the stages commands run at this scale: "
+                       "the graph on disk, not the in-memory load-oxigraph/validate/query/network stages)")
     return out
 
 

@@ -105,16 +105,117 @@ def write_turtle(work: Path, clock: Clock) -> Result:
 
 
 def build_graph(work: Path, clock: Clock) -> Result:
-    """records -> graph -> Turtle on disk, as `coopkg build --no-validate` does (the build target)."""
-    from coopkg import build
+    """records -> graph -> Turtle and its on-disk store, as `coopkg build --no-validate --jobs 1`
+    does (the build target; the store is what later stages and commands open)."""
+    from coopkg import build, build_report
 
     with clock:
         loaded = build.load([_yaml(work)])
         records, loaded.records = loaded.records, []
         read = len(records)
         triples = build.graph_text(records, consume=True)
-        count = build.write_graph(triples, _ttl(work), consume=True)
+        count = build_report.write_built(triples, _ttl(work))[1]
     return {"triples": count, "records": read, "bytes": _ttl(work).stat().st_size}
+
+
+def _children_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def build_parallel(work: Path, clock: Clock) -> Result:
+    """`build` over both cores (`coopkg build --no-validate`, `coopkg.parallel`), into a folder
+    of its own; says whether graph.ttl has the one-process bytes. Peak memory: this process's
+    (``peak_rss_mb``) and the largest worker's (``workers_peak_rss_mb``)."""
+    from coopkg import build, build_report, parallel
+
+    out = work / "parallel" / "graph.ttl"
+    out.parent.mkdir(exist_ok=True)
+    with clock:
+        loaded = build.load([_yaml(work)])
+        records, loaded.records = loaded.records, []
+        jobs = max(2, parallel.default_jobs(len(records)))
+
+        def writer(path: Path) -> int:
+            count = parallel.write_graph(records, path, jobs)[0]
+            records.clear()
+            return count
+
+        count = build_report.write_built(None, out, writer=writer)[1]
+    same = out.read_bytes() == _ttl(work).read_bytes()
+    return {"triples": count, "jobs": jobs, "same_bytes": same, "workers_peak_rss_mb": _children_peak_mb()}
+
+
+def query_process(name: str) -> Callable[[Path, Clock], Result]:
+    """`coopkg query NAME --graph graph.ttl` as a whole process on the built store (start-up,
+    opening the store, the query, writing CSV): what a user waits."""
+
+    def stage(work: Path, clock: Clock) -> Result:
+        import subprocess
+
+        from coopkg.diskstore import open_persistent
+
+        store = open_persistent(_ttl(work))
+        if store is None:
+            raise RuntimeError("no fresh store beside graph.ttl: run the build stage first")
+        values = _values(_canned()[name], _examples(store))
+        del store
+        argv = [sys.executable, "-m", "coopkg.cli", "query", name, "--graph", str(_ttl(work)), "--format", "csv"]
+        for key, value in values.items():
+            argv += ["--param", f"{key}={value}"]
+        with clock:
+            done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        if done.returncode != 0 or "loading the file" in done.stderr:
+            raise RuntimeError(f"coopkg query {name}: {done.stderr.strip()[-300:]}")
+        return {"rows": max(0, done.stdout.count("\n") - 1), "process_peak_rss_mb": _children_peak_mb()}
+
+    return stage
+
+
+def validate_store(work: Path, clock: Clock) -> Result:
+    """`coopkg validate` on the on-disk store (what a graph over 2,000,000 triples uses): the memory
+    stays that of the report, not of the graph."""
+    from coopkg import validate as v
+    from coopkg.diskstore import open_persistent
+
+    with clock:
+        store = open_persistent(_ttl(work))
+        if store is None:
+            raise RuntimeError("no fresh store beside graph.ttl: run the build stage first")
+        report = v.validate(store, "fast")
+    return {"triples": len(store), "violations": report.violations, "warnings": report.warnings}
+
+
+def validate_remote(work: Path, clock: Clock) -> Result:
+    """`coopkg validate --endpoint`: the shapes as SPARQL over HTTP on a local Oxigraph server
+    serving the built store read-only (its start is outside the clock)."""
+    from coopkg import validate as v
+    from coopkg.diskstore import freshness
+    from coopkg.endpoint_store import EndpointStore
+    from coopkg.server import start_oxigraph
+
+    location = freshness(_ttl(work))[0]
+    if location is None:
+        raise RuntimeError("no fresh store beside graph.ttl: run the build stage first")
+    with start_oxigraph(location, read_only=True) as server:
+        with clock:
+            report = v.validate(EndpointStore(server.query_url), "fast")
+    return {"violations": report.violations, "warnings": report.warnings}
+
+
+def network_store(work: Path, clock: Clock) -> Result:
+    """The network stage on the on-disk store (what a graph over 2,000,000 triples uses)."""
+    from coopkg.diskstore import open_persistent
+    from coopkg.network.metrics import compute
+    from coopkg.network.project import project
+
+    store = open_persistent(_ttl(work))
+    if store is None:
+        raise RuntimeError("no fresh store beside graph.ttl: run the build stage first")
+    with clock:
+        projection = project(store)
+        result = compute(projection.actors)
+    return {"nodes": projection.actors.number_of_nodes(), "edges": projection.actors.number_of_edges(),
+            "betweenness": result.betweenness_method}
 
 
 def load_oxigraph(work: Path, clock: Clock) -> Result:
@@ -301,27 +402,48 @@ def pyshacl(work: Path, clock: Clock) -> Result:
     return {"violations": report.violations, "warnings": report.warnings}
 
 
+def pyrudof_validate(work: Path, clock: Clock) -> Result:
+    """rudof's native SHACL engine (pyrudof, Rust) on graph.ttl and the shapes, for comparison.
+    Its results are counted, not read into coopkg's report."""
+    import pyrudof
+
+    from coopkg import resources
+
+    shapes = "\n".join(p.read_text(encoding="utf-8") for p in resources.files("shapes", "*.ttl"))
+    with clock:
+        rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+        rudof.read_data(str(_ttl(work)))
+        rudof.read_shacl(shapes)
+        report = rudof.validate_shacl()
+    return {"results": len(report), "conforms": bool(report.conforms)}
+
+
 STAGES: dict[str, Callable[[Path, Clock], Result]] = {
     "floor-read-yaml": floor_read_yaml,
     "read": read,
     "emit": emit,
     "write-turtle": write_turtle,
     "build": build_graph,
+    "build-parallel": build_parallel,
     "floor-read-ttl": floor_read_ttl,
     "floor-write-ttl": floor_write_ttl,
     "load-oxigraph": load_oxigraph,
     "validate-core": validate_core,
     "validate": validate,
+    "validate-store": validate_store,
+    "validate-remote": validate_remote,
     "query-start": query_start,
     "export-ttl": export("ttl"),
     "export-nt": export("nt"),
     "export-jsonld": export("jsonld"),
     "network": network,
+    "network-store": network_store,
 }
 RDFLIB_STAGES: dict[str, Callable[[Path, Clock], Result]] = {
     "rdflib-parse": rdflib_parse,
     "rdflib-serialise": rdflib_serialise,
     "pyshacl-validate": pyshacl,
+    "pyrudof-validate": pyrudof_validate,
 }
 
 
@@ -332,6 +454,8 @@ def stage_function(name: str) -> Callable[[Path, Clock], Result]:
         return RDFLIB_STAGES[name]
     if name.startswith("query:"):
         return run_query(name.split(":", 1)[1], "oxigraph")
+    if name.startswith("query-process:"):
+        return query_process(name.split(":", 1)[1])
     if name.startswith("rdflib-query:"):
         return run_query(name.split(":", 1)[1], "rdflib")
     raise KeyError(f"unknown stage {name!r}")

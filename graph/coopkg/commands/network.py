@@ -16,6 +16,7 @@ examples:
   coopkg network --funders --around fr-romans-sur-isere --png romans.png
   coopkg network stats                        # readable table of the most connected actors
   coopkg network stats --graph build/graph.ttl --format json > metrics.json
+  coopkg network stats --endpoint http://localhost:7878/query --default-graph https://w3id.org/coopkg/graph
 
 Without --graph: build/graph.ttl of the last `coopkg build` in this folder, else the
 bundled dataset built in memory (named on stderr on a terminal). Filters keep partnerships
@@ -45,6 +46,10 @@ def _filters(p: argparse.ArgumentParser, suppress: bool) -> None:
                    "default: build/graph.ttl if present, else the bundled dataset")
     p.add_argument("--graph-format", metavar="FORMAT", default=default,
                    help="syntax of --graph when its extension does not say, or of '-' (ttl, nt, nq, trig, jsonld, rdf)")
+    p.add_argument("--endpoint", metavar="URL", default=default,
+                   help="project the network on this SPARQL endpoint, where the graph was published (no local copy)")
+    p.add_argument("--default-graph", action="append", metavar="IRI", default=argparse.SUPPRESS if suppress else [],
+                   help="with --endpoint: query this named graph as the default graph (repeatable)")
     p.add_argument("--country", action="append", metavar="CC", default=argparse.SUPPRESS if suppress else [],
                    help="keep partnerships touching this country (ISO code; repeatable)")
     p.add_argument("--since", type=int, metavar="YEAR", default=default, help="keep partnerships not known to end before YEAR")
@@ -109,17 +114,29 @@ def _error(message: str) -> None:
 def _load(args: argparse.Namespace, command: str = "network") -> tuple[object, object, str] | int:
     """(projection, filtered actor graph, filter description), or an exit code; ``command`` names the messages."""
     from coopkg import working_graph
+    from coopkg.errors import InputError, UsageError
     from coopkg.network import filters, project
     from coopkg.progress import stage
+    from coopkg.query import EndpointError
 
-    choice = working_graph.choose(getattr(args, "graph", None), syntax=getattr(args, "graph_format", None))
+    choice = working_graph.choose(getattr(args, "graph", None), getattr(args, "endpoint", None),
+                                  syntax=getattr(args, "graph_format", None))
+    default_graphs = getattr(args, "default_graph", None) or []
+    if default_graphs and choice.kind != "endpoint":
+        raise UsageError("--default-graph goes with --endpoint")
     quiet = getattr(args, "quiet", False)
     with stage(f"{command}: reading {choice.name()}"):
-        store = working_graph.open_store(choice).store
+        if choice.kind == "endpoint":
+            store = working_graph.open_remote(choice, default_graphs)
+        else:
+            store = working_graph.open_store(choice, scans=True).store
     working_graph.announce(command, choice, working_graph.store_counts(store)
                            if working_graph.on_terminal(quiet) else None, quiet=quiet)
     with stage(f"{command}: projecting partnerships onto actors"):
-        projection = project(store, include_funders=getattr(args, "funders", False))
+        try:
+            projection = project(store, include_funders=getattr(args, "funders", False))
+        except EndpointError as err:  # the message names the endpoint
+            raise InputError(f"the endpoint failed: {err}") from None
     chosen = filters.Filters(
         countries=list(getattr(args, "country", []) or []),
         since=getattr(args, "since", None),

@@ -13,6 +13,8 @@ examples:
   coopkg validate --graph build/graph.ttl --format json > report.json
   coopkg validate records.yaml --lang fr --engine pyshacl
   coopkg validate --graph build/graph.ttl --format turtle -o report.ttl
+  coopkg validate --endpoint http://localhost:7878/query --default-graph https://w3id.org/coopkg/graph
+                                                   # where `coopkg publish` put the graph: checked there
   coopkg export --format nt | coopkg validate --graph - --graph-format nt
   coopkg validate --graph data.ttl --shapes my-shapes.ttl --no-default-shapes
   coopkg validate --graph a.ttl --graph b.nt --shapes extra.ttl      # yours and coopkg's shapes
@@ -59,6 +61,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shapes", type=Path, metavar="FILE", action="append", default=[],
                    help="your SHACL shapes file (repeatable), checked besides coopkg's unless --no-default-shapes")
     p.add_argument("--no-default-shapes", action="store_true", help="leave out coopkg's shapes (shapes/*.ttl)")
+    p.add_argument("--endpoint", metavar="URL", help="validate the graph published on this SPARQL endpoint: the "
+                   "shapes run there as SPARQL queries (fast engine; nothing is copied or written)")
+    p.add_argument("--default-graph", action="append", default=[], metavar="IRI",
+                   help="with --endpoint: query this named graph as the default graph (repeatable), e.g. the "
+                   "graph IRI `coopkg publish` used")
     p.add_argument("--format", choices=FORMATS, default="text", help="text for people (default), json, or turtle "
                    "(the standard sh:ValidationReport)")
     p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
@@ -85,8 +92,15 @@ def run(args: argparse.Namespace) -> int:
 
     if len(args.graph) > 1 and working_graph.STDIN in args.graph:
         raise UsageError("--graph -: standard input goes alone, not with other --graph files")
+    if args.endpoint and args.graph:
+        raise UsageError("give only one of --graph and --endpoint: they name different graphs")
     choices = [working_graph.choose(g, sources=args.sources, syntax=args.graph_format) for g in args.graph] or [
-        working_graph.choose(None, sources=args.sources, syntax=args.graph_format)]
+        working_graph.choose(None, args.endpoint, sources=args.sources, syntax=args.graph_format)]
+    if args.default_graph and choices[0].kind != "endpoint":
+        raise UsageError("--default-graph goes with --endpoint")
+    if choices[0].kind == "endpoint" and (args.engine == "pyshacl" or args.shapes or args.no_default_shapes):
+        raise UsageError("--endpoint runs coopkg's shapes with the fast engine (as SPARQL, there); pyshacl and "
+                         "your own shapes need a local copy")
     missing = [str(p) for p in args.shapes if not p.is_file()]
     if missing:
         return _fail(f"--shapes: no such file: {', '.join(missing)}")
@@ -102,7 +116,9 @@ def run(args: argparse.Namespace) -> int:
     files = [c.path for c in choices if c.kind in ("file", "last-build") and c.path is not None]
     with validate.quiet_rdflib():
         with stage(f"validate: reading {', '.join(c.name() for c in choices)}"):
-            if files:
+            if choice.kind == "endpoint":
+                opened = working_graph.Opened(working_graph.open_remote(choice, args.default_graph), choice)
+            elif files:
                 # graph files: pyshacl reads them itself with rdflib, the fast engine checks
                 # literals as written in them (docs/validation.md)
                 opened = working_graph.Opened(validate.load_graphs(files), choice)
@@ -121,6 +137,8 @@ def run(args: argparse.Namespace) -> int:
             if files or args.shapes or args.no_default_shapes:
                 report = validate.validate_files(files, args.shapes, not args.no_default_shapes, args.engine,
                                                  args.lang, store=opened.store)
+            elif choice.kind == "endpoint":
+                report = _remote(opened.store, args.lang)
             else:  # coopkg's shapes on records, as `coopkg build` checks them
                 report = validate.validate(opened.store, args.engine, args.lang)
 
@@ -136,3 +154,18 @@ def run(args: argparse.Namespace) -> int:
     if args.format != "text" or args.output:
         print(f"coopkg validate: {report.violations} violation(s), {report.warnings} warning(s)", file=sys.stderr)
     return 1 if report.violations or opened.errors else 0
+
+
+def _remote(store: object, lang: str) -> object:
+    """coopkg's shapes run on an endpoint; its failures said as the errors they are."""
+    from coopkg import validate
+    from coopkg.endpoint_store import RemoteGraphError
+    from coopkg.errors import DataError, InputError
+    from coopkg.query import EndpointError
+
+    try:
+        return validate.validate(store, "fast", lang)  # type: ignore[arg-type]
+    except EndpointError as err:  # the message names the endpoint
+        raise InputError(f"the endpoint failed: {err}") from None
+    except RemoteGraphError as err:  # the published graph lacks the vocabularies: the data's problem
+        raise DataError(str(err)) from None

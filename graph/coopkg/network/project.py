@@ -662,9 +662,10 @@ def theme_graph(graph: nx.MultiGraph, theme_labels: dict[str, str]) -> nx.Graph:
 def load_store(graph_file: Path | None = None) -> Store:
     """A graph file in Oxigraph, or the bundled dataset built in memory."""
     from coopkg import build
-    from coopkg.store import from_triples, open_graph
+    from coopkg.diskstore import load_for_scans
+    from coopkg.store import from_triples
 
     if graph_file is not None:
-        return open_graph(graph_file, "oxigraph")
+        return load_for_scans(graph_file)
     loaded = build.load()
     return from_triples(build.graph_triples(loaded.records), "oxigraph")

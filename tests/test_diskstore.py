@@ -1,0 +1,150 @@
+"""The on-disk store beside graph.ttl: used when fresh, refused when stale, replaced atomically."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from coopkg import cli, diskstore, query, query_output, validate
+from coopkg.store import OxigraphStore, SelectResult, open_graph
+
+FIXTURES = Path(__file__).parent / "fixtures" / "validate"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+EXTRA = "<https://example.org/hand-edit> <http://www.w3.org/2000/01/rdf-schema#label> \"added by hand\" .\n"
+
+
+def _count(store: object) -> int:
+    answer = store.query(COUNT)  # type: ignore[attr-defined]
+    assert isinstance(answer, SelectResult)
+    return int(answer.rows[0][0])  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "build"
+    assert cli.main(["build", "--out", str(out), "-q"]) == 0
+    return out / "graph.ttl"
+
+
+def test_build_leaves_a_fresh_store_holding_exactly_the_graph(built: Path) -> None:
+    store_dir, why = diskstore.freshness(built)
+    assert store_dir is not None and why == ""
+    record = json.loads((diskstore.folder(built) / diskstore.RECORD).read_text(encoding="utf-8"))
+    assert record["size"] == built.stat().st_size and record["store"] == store_dir.name
+    opened = diskstore.load_built(built)
+    assert isinstance(opened, diskstore.PersistentStore)
+    from_file = open_graph(built)
+    # the validation support triples (class hierarchy) are kept apart: queries see graph.ttl only
+    assert _count(opened) == _count(from_file) == len(opened) == record["triples"]
+    # literal forms: the store gives Oxigraph's canonical ones ("177837" for "177837.0"), not yet
+    # the written forms the in-memory store restores (coopkg.literal_forms): compared as terms
+    assert {(s, p, o.n3()) for s, p, o in opened.triples()} and len(set(opened.triples())) == len(from_file)
+
+
+def test_query_uses_the_fresh_store(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["query", "partnerships-per-kind", "--graph", str(built), "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert "loading the file" not in captured.err
+    on_store = captured.out
+    answer = query.run(query.find_query("partnerships-per-kind"), {}, query.LocalRunner(open_graph(built)))
+    text = io.StringIO()
+    query_output.write(answer, "csv", text)
+    assert on_store == text.getvalue()
+
+
+def test_validation_on_the_store_gives_the_file_report(built: Path) -> None:
+    persistent = diskstore.open_persistent(built)
+    assert persistent is not None
+    on_store = validate.validate(persistent)
+    in_memory = validate.validate(open_graph(built))
+    assert sorted(map(str, on_store.results)) == sorted(map(str, in_memory.results))
+    assert validate.render_text(on_store) == validate.render_text(in_memory)
+    assert on_store.violations == in_memory.violations
+    # nothing was written into the read-only store, and it still matches graph.ttl
+    assert diskstore.freshness(built)[0] is not None
+
+
+def test_a_graph_edited_by_hand_is_loaded_from_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "build"
+    assert cli.main(["build", "--out", str(out), "-q"]) == 0
+    graph = out / "graph.ttl"
+    before = _count(diskstore.load_built(graph))
+    with graph.open("a", encoding="utf-8") as handle:
+        handle.write(EXTRA)
+    store_dir, why = diskstore.freshness(graph)
+    assert store_dir is None and "changed" in why
+    capsys.readouterr()
+    opened = diskstore.load_built(graph)
+    assert isinstance(opened, OxigraphStore) and not isinstance(opened, diskstore.PersistentStore)
+    assert _count(opened) == before + 1  # the hand edit is what the command sees
+    again = diskstore.load_built(graph)
+    assert _count(again) == before + 1
+    err = capsys.readouterr().err
+    assert err.count("loading the file") == 1 and str(graph) in err
+
+    # same size, other bytes: the modification time tells
+    assert cli.main(["build", "--out", str(out), "-q"]) == 0
+    assert diskstore.freshness(graph)[0] is not None
+    edited = graph.read_bytes().replace(b"Timi", b"Tima", 1)
+    assert len(edited) == len(graph.read_bytes())
+    graph.write_bytes(edited)
+    assert diskstore.freshness(graph)[0] is None
+
+
+def test_a_failed_build_keeps_the_previous_graph_and_store(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text((FIXTURES / "actors.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "build"
+    assert cli.main(["build", str(good), "--out", str(out), "-q"]) == 0
+    graph = out / "graph.ttl"
+    before = graph.read_bytes()
+    record = (diskstore.folder(graph) / diskstore.RECORD).read_bytes()
+    count = _count(diskstore.load_built(graph))
+
+    # a violation: nothing replaced, no temporary store or file left
+    assert cli.main(["build", str(good), str(FIXTURES / "dates.yaml"), "--out", str(out), "-q"]) == 1
+    assert graph.read_bytes() == before
+    assert (diskstore.folder(graph) / diskstore.RECORD).read_bytes() == record
+    persistent = diskstore.open_persistent(graph)
+    assert persistent is not None and _count(persistent) == count
+    assert not [p for p in diskstore.folder(graph).iterdir() if p.name.startswith(".tmp-")]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_build_that_dies_while_writing_the_store_keeps_the_previous_one(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "build"
+    assert cli.main(["build", "--out", str(out), "-q", "--no-validate"]) == 0
+    graph = out / "graph.ttl"
+    before = graph.read_bytes()
+    record = (diskstore.folder(graph) / diskstore.RECORD).read_bytes()
+
+    def broken(self: diskstore.PendingStore, source: Path) -> None:
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(diskstore.PendingStore, "load", broken)
+    assert cli.main(["build", str(FIXTURES / "actors.yaml"), "--out", str(out), "-q", "--no-validate"]) == 3
+    assert graph.read_bytes() == before
+    assert (diskstore.folder(graph) / diskstore.RECORD).read_bytes() == record
+    assert diskstore.freshness(graph)[0] is not None
+    assert not [p for p in diskstore.folder(graph).iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_new_build_replaces_the_store_and_prunes_old_ones(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    for _ in range(3):
+        assert cli.main(["build", "--out", str(out), "-q", "--no-validate"]) == 0
+    graph = out / "graph.ttl"
+    store_dir = diskstore.freshness(graph)[0]
+    assert store_dir is not None
+    stores = [p for p in diskstore.folder(graph).iterdir() if p.is_dir()]
+    assert store_dir in stores and len(stores) <= 2  # the current one and the one before
+
+
+def test_big_graphs_validate_on_the_store(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not isinstance(diskstore.load_for_scans(built), diskstore.PersistentStore)
+    monkeypatch.setattr(diskstore, "IN_MEMORY_MAX_TRIPLES", 10)
+    assert isinstance(diskstore.load_for_scans(built), diskstore.PersistentStore)
