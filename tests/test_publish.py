@@ -144,8 +144,12 @@ def proxy(oxigraph_server: OxigraphServer) -> Iterator[Proxy]:
 
 # -- helpers ------------------------------------------------------------------------------------
 def _canonical(triples) -> set[str]:
-    """Triples as canonical N-Triples strings (as Oxigraph stores them: lang tags lower-cased)."""
-    return {str(ox.Triple(to_ox(s), to_ox(p), to_ox(o))) for s, p, o in triples}
+    """Triples as an Oxigraph server stores them (lang tags lower-cased, "25000.0"^^xsd:decimal
+    as "25000"): a plain pyoxigraph store makes the same canonical forms. coopkg's own store
+    keeps the forms as written (docs/time.md), so its triples are compared through this."""
+    plain = ox.Store()
+    plain.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples])
+    return {str(ox.Triple(q.subject, q.predicate, q.object)) for q in plain}
 
 
 def graph_content(server_url: str, graph: str) -> set[str]:
@@ -235,11 +239,23 @@ def _term(binding: dict | None):
     return Literal(value)
 
 
+_NUMBERS = {"http://www.w3.org/2001/XMLSchema#" + t for t in ("decimal", "integer", "double", "float", "int", "long")}
+
+
 def _key(term) -> str:
     if term is None:
         return ""
     if isinstance(term, BNode):
         return "_:b"  # blank node labels differ between stores
+    if isinstance(term, Literal) and str(term.datatype) in _NUMBERS:
+        # numbers compared as numbers: a server answers Oxigraph's canonical "25000", coopkg's
+        # store the form the graph wrote, "25000.0" (docs/time.md, literals as written)
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            return f"number:{Decimal(str(term)).normalize()}"
+        except InvalidOperation:
+            return term.n3()
     return term.n3()
 
 
