@@ -63,9 +63,17 @@ def _language(cells: list[str]) -> str:
     return max(scores, key=lambda lang: (scores[lang], lang == "en"))
 
 
+HEADER_SEARCH_LINES = 200  # a header sits near the top; data rows are not scored past this
+
+
 def find_header(lines: list[str], minimum: int = 3) -> Header | None:
-    """The first line that reads as a header with at least ``minimum`` known columns."""
-    for number, line in enumerate(lines, start=1):
+    """The line among the first ones that reads as a header with the most known columns (at least ``minimum``).
+
+    The most, not the first: in a web page a paragraph split at its commas can read as
+    two columns ("Consiliul Județean ..., ... regiunile franceze"), the table's header
+    further down names five."""
+    best: Header | None = None
+    for number, line in enumerate(lines[:HEADER_SEARCH_LINES], start=1):
         if not line.strip():
             continue
         for delimiter in DELIMITERS:
@@ -78,9 +86,9 @@ def find_header(lines: list[str], minimum: int = 3) -> Header | None:
             if len(cells) < 2:
                 continue
             roles = header_roles(cells)
-            if len(roles) >= minimum:
-                return Header(number, delimiter, roles, cells, _language(cells))
-    return None
+            if len(roles) >= minimum and (best is None or len(roles) > len(best.roles)):
+                best = Header(number, delimiter, roles, cells, _language(cells))
+    return best
 
 
 def sniff(path: Path, head: str) -> bool:
