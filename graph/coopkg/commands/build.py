@@ -163,7 +163,8 @@ def run(args: argparse.Namespace) -> int:
     reports: list[Any] = []  # the validation report, once made
 
     def check(store: Any) -> tuple[int, bool]:
-        report = build_report.check(store, getattr(args, "engine", None))
+        with stage("build: validating"):
+            report = build_report.check(store, getattr(args, "engine", None))
         reports.append(report)
         say(f"validated ({report.engine}): {report.violations} violation(s), {report.warnings} warning(s)")
         if report.violations and not args.allow_invalid:
