@@ -12,26 +12,13 @@ from pathlib import Path
 import pytest
 from test_publish import GRAPH, graph_names
 from test_publish import proxy as proxy  # noqa: F401 - the fixture, shared
-from test_stores_real import normal
+from test_stores_real import numbers_as_numbers, normal
 
 from coopkg import publications, publish, query
 from coopkg.cli import main
 from coopkg.store import open_graph
 
 FAST = publish.RetryPolicy(attempts=2, delay=0.01, max_delay=0.02)
-
-
-def _numbers_as_numbers(line: str) -> str:
-    """A CSV line with its numbers canonical: a server prints 0 where coopkg's store keeps the written 0.0."""
-    from decimal import Decimal, InvalidOperation
-
-    cells = []
-    for cell in line.split(","):
-        try:
-            cells.append(str(Decimal(cell).normalize()) if cell.strip() and cell.strip()[0] in "-0123456789" else cell)
-        except InvalidOperation:
-            cells.append(cell)
-    return ",".join(cells)
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +140,8 @@ def test_query_on_the_endpoint_reads_the_published_graph_with_no_flag(oxigraph_s
         assert main(["query", name, "--endpoint", endpoint, "--format", "csv"]) == 0
         remote = capsys.readouterr().out
         assert main(["query", name, "--graph", str(bundled_graph), "--format", "csv"]) == 0
-        assert sorted(map(_numbers_as_numbers, remote.splitlines())) == sorted(
-            map(_numbers_as_numbers, capsys.readouterr().out.splitlines()))
+        assert sorted(map(numbers_as_numbers, remote.splitlines())) == sorted(
+            map(numbers_as_numbers, capsys.readouterr().out.splitlines()))
     # --store-default-graph asks the store's own default graph (empty here)
     assert main(["query", "partnerships-per-kind", "--endpoint", endpoint, "--store-default-graph", "--format",
                  "csv"]) == 0

@@ -300,7 +300,7 @@ def generated_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "out" / "graph.ttl"
 
 
-def _numbers_as_numbers(line: str) -> str:
+def numbers_as_numbers(line: str) -> str:
     """A CSV line with its numbers canonical (177837.0 and 177837 are one number)."""
     from decimal import Decimal, InvalidOperation
 
@@ -423,8 +423,8 @@ def test_coopkg_query_on_virtuoso_needs_no_flag_and_ignores_other_graphs(virtuos
     shutil.copy(bundled_graph, local_store)
     assert main(["query", "funding-totals", "--graph", str(local_store), "--format", "csv"]) == 0
     # numbers as numbers: Virtuoso prints 177837 where coopkg's store keeps the written 177837.0
-    assert sorted(map(_numbers_as_numbers, published.splitlines())) == sorted(
-        map(_numbers_as_numbers, capsys.readouterr().out.splitlines()))
+    assert sorted(map(numbers_as_numbers, published.splitlines())) == sorted(
+        map(numbers_as_numbers, capsys.readouterr().out.splitlines()))
     # the store's own default graph is the union on Virtuoso: asked for, it counts both copies
     assert main(["query", "partnerships-per-kind", "--endpoint", virtuoso_env.endpoint, "--store-default-graph",
                  "--format", "csv"]) == 0
