@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_publish import GRAPH, graph_names
 from test_publish import proxy as proxy  # noqa: F401 - the fixture, shared
-from test_stores_real import numbers_as_numbers, normal
+from test_stores_real import normal, numbers_as_numbers
 
 from coopkg import publications, publish, query
 from coopkg.cli import main
