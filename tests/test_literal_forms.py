@@ -83,3 +83,52 @@ def test_query_and_export_commands_give_the_written_forms(graph_file: Path, tmp_
     text = out.read_text(encoding="utf-8")
     for lexical, datatype in WRITTEN_A | {("4.00", XSD.decimal)}:
         assert f'"{lexical}"^^<{datatype}>' in text
+
+
+def test_the_on_disk_store_gives_the_written_forms(graph_file: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # the store `coopkg build` leaves beside graph.ttl (coopkg.diskstore) is read instead of
+    # the file: its answers and exports must give what was written, not Oxigraph's forms
+    from coopkg import diskstore
+
+    graph = tmp_path / "graph.ttl"
+    graph.write_text(GRAPH, encoding="utf-8")
+    store_dir = diskstore.write_store(graph, triples=6)
+    assert store_dir.with_name(store_dir.name + diskstore.FORMS).is_file()
+    opened = diskstore.load_built(graph)
+    assert isinstance(opened, diskstore.PersistentStore)
+    rows = opened.query("SELECT ?o WHERE { <http://example.org/a> ?p ?o }").rows  # type: ignore[union-attr]
+    assert forms(r[0] for r in rows) == WRITTEN_A
+    constructed = opened.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert forms(o for s, _, o in constructed if s == A) == WRITTEN_A  # type: ignore[union-attr]
+    assert forms(o for s, _, o in opened.triples() if s == B) == {("4.00", XSD.decimal)}
+    assert opened.query("ASK { <http://example.org/a> ?p ?o FILTER (?o = 4) }") is True
+    # the commands, which open the store when it is fresh (nothing said about loading the file)
+    sparql = tmp_path / "all.rq"
+    sparql.write_text("SELECT ?o WHERE { <http://example.org/a> ?p ?o }\n", encoding="utf-8")
+    assert main(["query", str(sparql), "--graph", str(graph), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "loading the file" not in captured.err
+    bindings = json.loads(captured.out)["results"]["bindings"]
+    assert {(b["o"]["value"], b["o"]["datatype"]) for b in bindings} == {(t, str(d)) for t, d in WRITTEN_A}
+    out = tmp_path / "out.nt"
+    assert main(["export", "--graph", str(graph), "--format", "nt", "--out", str(out)]) == 0
+    assert "loading the file" not in capsys.readouterr().err
+    text = out.read_text(encoding="utf-8")
+    for lexical, datatype in WRITTEN_A | {("4.00", XSD.decimal)}:
+        assert f'"{lexical}"^^<{datatype}>' in text
+    assert '"4"^^' not in text and str(XSD.integer) not in text
+
+
+def test_a_store_without_its_forms_file_reads_them_from_the_graph(tmp_path: Path) -> None:
+    # a store made before coopkg kept the forms beside it: the graph file gives them, once
+    from coopkg import diskstore
+
+    graph = tmp_path / "graph.ttl"
+    graph.write_text(GRAPH, encoding="utf-8")
+    store_dir = diskstore.write_store(graph)
+    store_dir.with_name(store_dir.name + diskstore.FORMS).unlink()
+    opened = diskstore.open_persistent(graph)
+    assert opened is not None
+    rows = opened.query("SELECT ?o WHERE { <http://example.org/a> ?p ?o }").rows  # type: ignore[union-attr]
+    assert forms(r[0] for r in rows) == WRITTEN_A

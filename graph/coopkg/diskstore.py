@@ -5,6 +5,7 @@ Layout, for a graph file ``DIR/graph.ttl``::
 
     DIR/graph.oxigraph/fresh.json     which store matches which graph file (written last, atomically)
     DIR/graph.oxigraph/<token>/       the store (RocksDB files), never modified once named
+    DIR/graph.oxigraph/<token>.forms.nt  the triples whose literals Oxigraph rewrites, as written
 
 A build writes a new store under a temporary name, renames it to a new token and only
 then replaces ``fresh.json``: a failed or interrupted build leaves the previous store and
@@ -19,6 +20,14 @@ The store holds graph.ttl's triples in its default graph, exactly. What validati
 to a graph (`coopkg.validate.prepare`: the class hierarchy, the vocabularies when
 missing) lives in a named graph of its own, `SUPPORT_GRAPH`, seen only by a store whose
 `add_triples` was asked for it; queries see graph.ttl and nothing else.
+
+Oxigraph gives numbers and dates back in canonical forms (``"212000.0"`` comes back
+``"212000"``, ``xsd:int`` as ``xsd:integer``). The build notes, from the graph file it
+loads, every triple whose literal the store rewrites and keeps them as written in
+``<token>.forms.nt`` (`coopkg.literal_forms`); a reader opening the store reads that small
+file the first time an answer holds such a literal, so answers and exports give back what
+the emitter wrote without parsing graph.ttl again (docs/time.md section 6). A store made
+before the file existed falls back to reading graph.ttl for the forms, once.
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from coopkg import atomic
+from coopkg import atomic, literal_forms
 from coopkg.store import OxigraphStore, Store, Triple, open_graph, to_ox
 
 #: Up to this many triples, work that scans most of the graph (validation, the network
@@ -43,6 +52,7 @@ from coopkg.store import OxigraphStore, Store, Triple, open_graph, to_ox
 #: would not stay flat (3 GB for 8.5 M triples) and the on-disk store is read.
 IN_MEMORY_MAX_TRIPLES = 2_000_000
 RECORD = "fresh.json"
+FORMS = ".forms.nt"  # beside the store <token>: <token>.forms.nt
 FORMAT = 1
 SUPPORT_GRAPH = "https://w3id.org/coopkg/graph/validation-support"
 _SUPPORT = ox.NamedNode(SUPPORT_GRAPH)
@@ -136,7 +146,8 @@ class PersistentStore(OxigraphStore):
         # what queries see: the graph, and the support triples once they were asked for
         for graph in (_DEFAULT, _SUPPORT) if self._support else (_DEFAULT,):
             for quad in self.store.quads_for_pattern(None, None, None, graph):
-                yield from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)  # type: ignore[misc]
+                for s, p, o in self._written(quad.subject, quad.predicate, quad.object):
+                    yield from_ox(s), from_ox(p), from_ox(o)  # type: ignore[arg-type]
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -160,7 +171,15 @@ def open_persistent(graph: Path) -> PersistentStore | None:
     except OSError:
         return None
     count = record.get("triples")
-    return PersistentStore(opened, writable=False, triples=count if isinstance(count, int) else None)
+    persistent = PersistentStore(opened, writable=False, triples=count if isinstance(count, int) else None)
+    # the literals as written (module docstring): read on the first answer that needs them
+    forms = store_dir.with_name(store_dir.name + FORMS)
+    if forms.is_file():
+        persistent._pending_forms.append(lambda: literal_forms.from_file(forms, ox.RdfFormat.N_TRIPLES))
+    else:
+        fmt = ox.RdfFormat.from_extension(graph.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
+        persistent._pending_forms.append(lambda: literal_forms.from_file(graph, fmt))
+    return persistent
 
 
 def load_built(graph: Path | str, engine: str = "oxigraph", quiet: bool = False) -> Store:
@@ -203,6 +222,7 @@ class PendingStore:
         self.token = f"{time.time_ns():x}-{os.getpid()}"
         self.path = self.folder / f".tmp-{self.token}"
         self.store: PersistentStore | None = PersistentStore(ox.Store(str(self.path)), writable=True)
+        self.forms: literal_forms.LiteralForms | None = None
         self.committed = False
 
     def __enter__(self) -> PendingStore:
@@ -218,6 +238,9 @@ class PendingStore:
         fmt = ox.RdfFormat.from_extension(self.graph.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
         # bulk_load writes sorted files straight to disk: a fraction of `load`'s memory and time
         self.store.store.bulk_load(path=str(source), format=fmt, to_graph=_DEFAULT)
+        # the forms the store rewrites, noted from the same file (kept beside it at commit)
+        self.forms = literal_forms.from_file(source, fmt)
+        self.store._forms = self.forms
         return self.store
 
     def _close(self) -> None:
@@ -233,6 +256,10 @@ class PendingStore:
             prepare(self.store)
         self._close()
         final = self.folder / self.token
+        if self.forms is not None:
+            forms = self.folder / f".tmp-{self.token}{FORMS}"
+            literal_forms.write_file(self.forms, forms)
+            os.replace(forms, self.folder / f"{self.token}{FORMS}")
         os.replace(self.path, final)
         record = {"format": FORMAT, "graph": self.graph.name, "store": self.token, "triples": triples,
                   "pyoxigraph": ox.__version__, **_stamp(self.graph)}
@@ -244,6 +271,7 @@ class PendingStore:
     def discard(self) -> None:
         self._close()
         shutil.rmtree(self.path, ignore_errors=True)
+        (self.folder / f".tmp-{self.token}{FORMS}").unlink(missing_ok=True)
 
 
 def _prune(where: Path, keep: set[str]) -> None:
@@ -253,11 +281,18 @@ def _prune(where: Path, keep: set[str]) -> None:
                     key=lambda p: p.stat().st_mtime_ns)
     for old in others[:-1]:
         shutil.rmtree(old, ignore_errors=True)
+    # a forms file goes with its store
+    for forms in where.glob(f"*{FORMS}"):
+        if not forms.name.startswith(".tmp-") and not (where / forms.name[: -len(FORMS)]).is_dir():
+            forms.unlink(missing_ok=True)
     # temporary stores of builds that died (not this process's, not a running one's)
     for tmp in where.glob(".tmp-*"):
-        pid = tmp.name.rsplit("-", 1)[-1]
+        pid = tmp.name.removesuffix(FORMS).rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(tmp, ignore_errors=True)
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:

@@ -13,6 +13,9 @@ in those forms:
 * a SELECT cell gets the form written for that value; where one value was written in
   several forms ("4.0" and "4.00") the first written is given.
 
+The on-disk store beside graph.ttl (`coopkg.diskstore`) keeps the table as the written
+triples in a small N-Triples file (`write_file`), noted once by the build.
+
 rdflib keeps lexical forms itself and needs none of this.
 """
 
@@ -85,6 +88,14 @@ class LiteralForms:
         return [(s, p, o)]
 
 
+    def written_triples(self) -> Iterable[ox.Triple]:
+        """Every noted triple in its written form, in the order first met (noting them again
+        gives this table back: `coopkg.diskstore` keeps them beside an on-disk store)."""
+        for (s, p, _), forms in self.triples.items():
+            for form in forms:
+                yield ox.Triple(s, p, form)  # type: ignore[arg-type]
+
+
 def _canonical_forms(literals: list[ox.Literal]) -> dict[ox.Literal, ox.Literal]:
     """Each literal as Oxigraph stores it: each goes through a scratch store once."""
     scratch = ox.Store()
@@ -106,6 +117,12 @@ def from_text(text: str | bytes, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> Lit
     forms = LiteralForms()
     forms.note(ox.parse(text.encode() if isinstance(text, str) else text, format=fmt))  # type: ignore[arg-type]
     return forms
+
+
+def write_file(forms: LiteralForms, path: Path) -> None:
+    """The forms table as N-Triples (the written triples only; small beside the graph)."""
+    with path.open("wb") as out:
+        ox.serialize(forms.written_triples(), output=out, format=ox.RdfFormat.N_TRIPLES)
 
 
 Maker = Callable[[], LiteralForms]
