@@ -55,6 +55,11 @@ def assign(headers: list[str], vocabulary: Vocabulary, minimum: float = 2.0) -> 
     return Assignment(dict(sorted(roles.items())), scores)
 
 
+# Coordinate headers (en, fr: latitude/longitude; ro: latitudine/longitudine; GIS short forms).
+# Weighted above any name word, so "city1_lat" is the first city's latitude, not a name column.
+LATITUDE = {"latitude": 7, "latitudine": 7, "lat": 7}
+LONGITUDE = {"longitude": 7, "longitudine": 7, "lon": 7, "lng": 7, "long": 7}
+
 # -- one row per agreement (registries) ----------------------------------------------------
 REGISTRY: Vocabulary = {
     "institution": {"institution": 3, "institutia": 3, "autorite": 2, "authority": 2, "council": 2, "consiliul": 2,
@@ -83,6 +88,9 @@ REGISTRY: Vocabulary = {
                 "thematiques": 3, "thematique": 3, "areas": 2},
     "note": {"observatii": 3, "remarques": 3, "remarque": 3, "notes": 3, "note": 3, "comments": 3, "comment": 3,
              "mentiuni": 3, "commentaire": 3, "commentaires": 3},
+    # A registry lists one institution's partners: coordinates on its rows are the partner's.
+    "partner_latitude": LATITUDE,
+    "partner_longitude": LONGITUDE,
 }
 
 # -- one row per pair of parties ------------------------------------------------------------
@@ -101,12 +109,14 @@ PAIR_CONCEPTS: Vocabulary = {
     "kind": {"type": 3, "kind": 3, "form": 3, "forme": 3, "tip": 3, "tipul": 3, "relation": 1},
     "status": {"status": 3, "statut": 3, "stadiul": 3, "etat": 3},
     "note": {"note": 3, "notes": 3, "comment": 3, "comments": 3, "remarque": 3, "remarques": 3, "observatii": 3},
+    "latitude": LATITUDE,
+    "longitude": LONGITUDE,
 }
 SIDE_A = {"1", "a", "from", "source", "home", "own", "first", "local", "origin"}
 SIDE_B = {"2", "b", "to", "twin", "twinned", "jumelle", "jumelee", "jumele", "jumelles", "partner", "partenaire",
           "partener", "sister", "other", "target", "infratit", "infratita", "infratire", "second", "foreign",
           "etrangere", "etranger", "counterpart", "partnered"}
-PARTY_CONCEPTS = ("name", "country", "wikidata", "geonames")
+PARTY_CONCEPTS = ("name", "country", "wikidata", "geonames", "latitude", "longitude")
 
 
 def _side(header: str) -> str | None:
@@ -158,4 +168,4 @@ def is_pair_table(roles: dict[int, str]) -> bool:
     """Two parties, each with its own country or identifier column (a registry has one country, for partners)."""
     found = set(roles.values())
     named = any({f"{c}_a", f"{c}_b"} <= found for c in ("name", "wikidata"))
-    return named and any({f"{c}_a", f"{c}_b"} <= found for c in ("country", "wikidata", "geonames"))
+    return named and any({f"{c}_a", f"{c}_b"} <= found for c in ("country", "wikidata", "geonames", "latitude"))

@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from coopkg.geo import distance_km
+from coopkg.normalise.coordinates import CoordinateError, check, degrees
 from coopkg.normalise.countries import country_code, find_country
 from coopkg.normalise.dates import DateError, find_dates, parse_date, parse_year_range
 from coopkg.normalise.keys import agreement_key, change_key, partnership_key
@@ -31,6 +33,7 @@ from coopkg.records import (
     PartialDate,
     Partnership,
     Party,
+    Point,
     Problem,
     Reconciliation,
     SourceRef,
@@ -41,9 +44,11 @@ from coopkg.vocabularies import fold, schemes
 # Identifier columns a party may have: <party>_<field> (institution_wikidata, partner_geonames...).
 ID_ROLES = {"wikidata": "wikidata", "iso_code": "iso3166-2", "insee": "insee", "siruta": "siruta", "nuts": "nuts",
             "lau": "lau", "geonames": "geonames"}
+# Coordinate columns a party may have: <party>_latitude, <party>_longitude (WGS 84 degrees).
+POINT_ROLES = ("latitude", "longitude")
 ROLES = ("institution", "partner", "parties", "kind", "date", "renewed", "end", "status", "end_reason", "term",
          "country", "title", "domains", "themes", "note", "institution_country", "partner_country",
-         *(f"{party}_{field}" for party in ("institution", "partner") for field in ID_ROLES))
+         *(f"{party}_{field}" for party in ("institution", "partner") for field in (*ID_ROLES, *POINT_ROLES)))
 # The generic values an unknown word falls back to (with a warning): the graph still builds.
 GENERIC = {"kind": "cooperation-agreement", "status": "unknown"}
 _QID = re.compile(r"(?:^|/|wd:)(Q[1-9]\d*)$")
@@ -56,6 +61,9 @@ _ON_BEHALF = re.compile(
 _RENEWED = re.compile(r"\b(reinnoit\w*|reinnoire\w*|prelungit\w*|renouvel\w*|reconduit\w*|renewed|renewal|extended|prolong\w*)\b")
 _AMENDED = re.compile(r"\b(amendat\w*|modificat\w*|modifie\w*|avenant\w*|amended|amendment\w*)\b")
 _TERM = re.compile(r"(\d{1,2})((?:\s*\+\s*\d{1,2})*)\s*(?:de\s+)?(?:ani|an|ans|annees|years?|yrs?)\b")
+# A sheet's point for a place the gazetteer already places: within this distance it is the
+# same place (a county drawn at its seat or at its centre); farther, the sheet is warned.
+SAME_PLACE_KM = 50.0
 _TACIT = re.compile(r"\b(tacit\w*|reconduction tacite|automatic renewal)\b")
 
 
@@ -84,6 +92,7 @@ class RowContext:
     pairs: dict[tuple[frozenset[str], str | None], list[tuple[Partnership, set[tuple[str, str]], list[int]]]] \
         = field(default_factory=dict)
     described: set[str] = field(default_factory=set)  # keys given identifiers by a row already
+    points: dict[str, Point] = field(default_factory=dict)  # points this file gave to known places
 
 
 @dataclass
@@ -173,8 +182,48 @@ class _Row:
             out[scheme] = value
         return out
 
+    def point(self, side: str, country: str | None) -> Point | None:
+        """The party's point from its latitude and longitude cells; None (with a problem) when they cannot be right."""
+        texts = {axis: self.get(f"{side}_{axis}") for axis in POINT_ROLES}
+        if not any(texts.values()):
+            return None
+        missing = [axis for axis, text in texts.items() if not text]
+        if missing:
+            given = next(axis for axis in POINT_ROLES if axis not in missing)
+            self.problem(f"{side}_{missing[0]}", f"a {given} without a {missing[0]}: the point is not used")
+            return None
+        values: dict[str, float] = {}
+        for axis, text in texts.items():
+            try:
+                values[axis] = degrees(text, axis)
+            except CoordinateError as err:
+                self.problem(f"{side}_{axis}", f"{err}: the point is not used")
+                return None
+        checked = check(values["latitude"], values["longitude"], country)
+        if checked.error:
+            self.problem(f"{side}_latitude", checked.error)
+            return None
+        if checked.warning:
+            self.problem(f"{side}_latitude", checked.warning, "warning")
+        assert checked.latitude is not None and checked.longitude is not None
+        return Point(checked.latitude, checked.longitude, str(self.source))
+
+    def place(self, actor: Actor, point: Point, role: str) -> None:
+        """Give a point to an actor this file met, or say how it differs from the one it has."""
+        if actor.point is None:
+            actor.point = point
+        else:
+            self.differs(actor.key, actor.point, point, role)
+
+    def differs(self, key: str, placed: Point, point: Point, role: str) -> None:
+        """A warning when a row's point is farther than SAME_PLACE_KM from the one the place has."""
+        away = distance_km((placed.latitude, placed.longitude), (point.latitude, point.longitude))
+        if away > SAME_PLACE_KM:
+            self.problem(role, f"{key!r} is placed {away:,.0f} km from the point it already has "
+                         f"({placed.source or 'its record'}): the first point is kept", "warning")
+
     def actor(self, name: str, country: str | None, role: str, ids: dict[str, str] | None = None,
-              guessed: bool = False) -> str | None:
+              guessed: bool = False, point: Point | None = None) -> str | None:
         name = name.strip(" ,;.:-–")
         if not name and ids and ids.get("wikidata"):
             name = ids["wikidata"]  # a QID with no label: its QID says who it is
@@ -189,9 +238,12 @@ class _Row:
             self.ctx.reconciliation.ambiguous.append((where, name, key, found.candidates))
             self.problem(role, f"{name!r} is ambiguous in {country}: new key {key!r}; candidates: "
                          + "; ".join(found.candidates) + " (give an identifier column or a gazetteer entry)", "warning")
+        point_role = f"{role}_latitude"
         if found.actor is not None and key not in self.ctx.gazetteer.actors:
             actor = found.actor
             actor.sources.append(self.source)
+            if point is not None:  # GeoNames' point of the matched place stays; far from it is a warning
+                self.place(actor, point, point_role)
             self.ctx.gazetteer.add(actor)
             self.ctx.new_actors[key] = actor
             self.out.records.append(actor)
@@ -199,7 +251,7 @@ class _Row:
             hint = kind_hint(name)
             fields_ = {f: ids[s] for f, s in ID_ROLES.items() if ids and s in ids}
             actor = Collectivity(key=key, name=Label(name, self.ctx.language), country=country,
-                                 kind=hint or "other", sources=[self.source],
+                                 kind=hint or "other", sources=[self.source], point=point,
                                  note=None if hint else UNKNOWN_KIND, note_lang=None if hint else "en", **fields_)
             self.ctx.new_actors[key] = actor
             self.ctx.gazetteer.add(actor)
@@ -211,23 +263,39 @@ class _Row:
                 self.ctx.reconciliation.without_country.append((where, name))
                 self.problem(role, f"no country is stated for {name!r}: loaded without a country "
                              "(give a country column or a default country)", "warning")
-        elif ids and key not in self.ctx.described and key in self.ctx.gazetteer.actors:
-            self._describe(self.ctx.gazetteer.actors[key], name, ids)
+        elif point is not None and key in self.ctx.new_actors:  # met on an earlier row of this file
+            self.place(self.ctx.new_actors[key], point, point_role)
+        elif key in self.ctx.gazetteer.actors and (ids or point is not None):
+            known = self.ctx.gazetteer.actors[key]
+            placed = known.point or self.ctx.points.get(key)
+            if point is not None and placed is not None:  # every row's point is compared
+                self.differs(key, placed, point, point_role)
+            if key not in self.ctx.described:
+                self._describe(known, name, ids or {}, point if placed is None else None)
         return key
 
-    def _describe(self, known: Actor, name: str, ids: dict[str, str]) -> None:
-        """A row gives identifiers for a known place: a record with them merges into it (merge.py)."""
-        missing = {f: ids[s] for f, s in ID_ROLES.items() if s in ids and getattr(known, f, None) is None}
+    def _describe(self, known: Actor, name: str, ids: dict[str, str], point: Point | None = None) -> None:
+        """A row gives identifiers or a point for a known place: a record with them merges into it (merge.py).
+
+        A point is given only to a place that has none: the gazetteer's curated point stays
+        (a sheet's point far from it is a warning, ``differs``)."""
+        missing: dict[str, object] = {f: ids[s] for f, s in ID_ROLES.items()
+                                      if s in ids and getattr(known, f, None) is None}
+        if point is not None:
+            missing["point"] = point
+            self.ctx.points[known.key] = point
         self.ctx.described.add(known.key)
         if not missing or not isinstance(known, Collectivity):
             return
         self.out.records.append(Collectivity(key=known.key, name=Label(name, self.ctx.language), country=known.country,
-                                             kind=known.kind, sources=[self.source], **missing))
+                                             kind=known.kind, sources=[self.source], **missing))  # type: ignore[arg-type]
 
     def party(self, text: str, country: str | None, role: str, ids: dict[str, str] | None = None,
               guessed: bool = False) -> Party | None:
         head, *rest = _ON_BEHALF.split(text, maxsplit=1)
-        actor = self.actor(head, country, role, ids, guessed)
+        # the point is the named party's, not its members' ("X through Y": X's)
+        point = self.point(role, country) if role in ("institution", "partner") else None
+        actor = self.actor(head, country, role, ids, guessed, point)
         if actor is None:
             return None
         members = [m for m in (self.actor(n, country, role, guessed=guessed) for n in split_names(rest[0])) if m] \

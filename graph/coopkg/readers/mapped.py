@@ -23,7 +23,7 @@ import yaml
 from coopkg import limits, resources
 from coopkg.normalise.countries import country_code, is_country
 from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers._rows import ID_ROLES, ROLES, RowContext, finish, interpret
+from coopkg.readers._rows import ID_ROLES, POINT_ROLES, ROLES, RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 from coopkg.terms import TermError, check_language
@@ -437,9 +437,9 @@ def _nodes(join: Join) -> tuple[dict[str, dict[str, str]], list[Problem]]:
         return {}, [Problem(where, 1, "join.key", f"no column {join.key!r} in the joined file")]
     columns: dict[str, int] = {}
     for field_name, header in join.columns.items():
-        if field_name not in ("name", "country", *ID_ROLES):
-            problems.append(Problem(where, 1, f"join.columns.{field_name}", "join columns are name, country and "
-                                    f"identifiers ({', '.join(ID_ROLES)})"))
+        if field_name not in ("name", "country", *ID_ROLES, *POINT_ROLES):
+            problems.append(Problem(where, 1, f"join.columns.{field_name}", "join columns are name, country, "
+                                    f"identifiers ({', '.join(ID_ROLES)}) and {' and '.join(POINT_ROLES)}"))
             continue
         index = _column(headers, [header])
         if index is None:
