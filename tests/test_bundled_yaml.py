@@ -29,7 +29,8 @@ SEED_DIRS = [ROOT.parent / "shared" / "seeds", ROOT / "tests" / "fixtures"]
 
 SECTIONS = {
     "collectivities", "institutions", "partnerships", "agreements", "changes", "projects",
-    "fundings", "reorganizations", "programmes", "themes", "relations", "contacts", "source_documents",
+    "fundings", "reorganizations", "programmes", "themes", "relations", "memberships", "contacts",
+    "source_documents",
 }
 FILE_FIELDS = {"coopkg", "language", "source"}
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -281,6 +282,7 @@ REQUIRED = {
     "programmes": ("name",),
     "themes": ("labels",),
     "relations": ("subject", "kind", "object"),
+    "memberships": ("member", "organization"),
     "contacts": ("name",),
     "source_documents": (),
 }
@@ -400,6 +402,12 @@ def test_every_reference_resolves():
                 problems.append(f"{where(path, rec)}: part_of itself")
         if section == "partnerships":
             need(path, rec, "parties", rec.get("parties"), actors, "actor")
+        if section == "memberships":
+            need(path, rec, "member", rec.get("member"), actors, "actor")
+            need(path, rec, "organization", rec.get("organization"), actors, "actor")
+            for day in rec.get("attested") if isinstance(rec.get("attested"), list) else [rec.get("attested")]:
+                if day is not None and not _date_ok(day):
+                    problems.append(f"{where(path, rec)}: attested is not an ISO date: {day!r}")
         if section == "agreements":
             for party in rec.get("parties") or []:
                 if isinstance(party, dict):

@@ -106,6 +106,13 @@ YAML_EXPECTED = [
     ("funding.yaml", "funding/year-before-the-partnership", "funding-year-outside-lifetime", "Warning",
      '"1990"^^xsd:gYear'),
     ("funding.yaml", "funding/funder-not-an-actor", "FunderShape", "Violation", None),
+    ("memberships.yaml", "membership/member-end-year-before-start-day", "membership-end-before-start", "Violation",
+     '"2003"^^xsd:gYear'),
+    ("memberships.yaml", "membership/member-attested-before-start", "membership-attested-outside", "Violation",
+     '"2005-02-28"^^xsd:date'),
+    ("memberships.yaml", "membership/part-of-attested-after-end", "membership-attested-outside", "Violation",
+     '"2000"^^xsd:gYear'),
+    ("memberships.yaml", "membership/member-unknown", "membership-member", "Violation", "collectivity/fx-nobody-at-all"),
     ("collectivities.yaml", "collectivity/fx-no-country", "collectivity-country", "Warning", None),  # issue 13
     ("collectivities.yaml", "collectivity/fx-rhone-test", "collectivity-duplicate", "Warning",
      "collectivity/fx-rhone-test-again"),
@@ -147,6 +154,7 @@ def test_yaml_corpus_has_nothing_else(yaml_report: validate.Report) -> None:
     "partnership/reorg-direct-ok",
     "partnership/ended-fully-ok",
     "funding/year-in-last-year-ok",  # 2005-12 within a partnership ending 2005
+    "membership/member-year-start-day-end-ok",  # 2004 .. 2004-11-19, attested 2004-06
 ])
 def test_good_records_of_mixed_precision_pass(yaml_report: validate.Report, record: str) -> None:
     assert results_for(yaml_report, record) == []
@@ -315,7 +323,7 @@ def test_text_report_groups_by_record_with_file_line_rule_and_value(yaml_report:
     assert f"dates.yaml:{line}" in block
     assert "Violation: The end date is before the start date." in block
     assert '[end-before-start] schema:endDate = "2003"^^xsd:gYear' in block
-    assert "23 violation(s), 9 warning(s) in 31 record(s)" in text  # a missing country is a Warning (issue 13)
+    assert "27 violation(s), 9 warning(s) in 35 record(s)" in text  # a missing country is a Warning (issue 13)
     french = validate.render_text(yaml_report, "fr")
     assert "La date de fin est antérieure à la date de début." in french
     assert "Avertissement:" in french
@@ -323,7 +331,7 @@ def test_text_report_groups_by_record_with_file_line_rule_and_value(yaml_report:
 
 def test_json_report(yaml_report: validate.Report) -> None:
     doc = json.loads(validate.render_json(yaml_report))
-    assert (doc["ok"], doc["violations"], doc["warnings"]) == (False, 23, 9)
+    assert (doc["ok"], doc["violations"], doc["warnings"]) == (False, 27, 9)
     item = next(r for r in doc["results"] if r["rule"] == "end-before-signature")
     assert item["record"] == DEFAULT_BASE + "agreement/end-month-before-signature"
     assert item["sources"][0]["line"] == yaml_line(FIXTURES / "dates.yaml", "end-month-before-signature")

@@ -40,6 +40,7 @@ RECORD_KINDS = frozenset(
         "reorganization",
         "programme",
         "relation",
+        "membership",
         "contact",
         "source",
     }

@@ -41,6 +41,7 @@ from coopkg.records import (
     Funding,
     Institution,
     Label,
+    Membership,
     PartialDate,
     Partnership,
     Party,
@@ -232,6 +233,8 @@ def _rename_actors(record: AnyRecord, aliases: dict[str, str]) -> AnyRecord:
         changes["operator"] = a(record.operator)
     elif isinstance(record, Relation):
         changes["subject"], changes["object"] = a(record.subject), a(record.object)
+    elif isinstance(record, Membership):
+        changes["member"], changes["organization"] = a(record.member), a(record.organization)
     elif isinstance(record, Contact):
         changes["organisation"] = a(record.organisation)
     elif isinstance(record, Reorganization):

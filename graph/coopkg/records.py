@@ -315,6 +315,24 @@ class Relation(Record):
 
 
 @dataclass(slots=True, kw_only=True)
+class Membership(Record):
+    """A dated membership of an organisation, or a dated territorial part-of (docs/time.md).
+
+    ``relation`` "member": an agent's membership (W3C ORG ``org:Membership``, a county of a
+    development region); "part-of": a unit lying in a larger one (a commune in its county).
+    ``start``/``end`` at the source's precision, None when the sources do not say;
+    ``attested``: days on which a source shows it in force (a signature on its behalf).
+    """
+
+    member: str  # actor key
+    organization: str  # actor key: the organisation, or the larger unit
+    relation: Literal["member", "part-of"] = "member"
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    attested: list[PartialDate] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
 class SourceDocument(Record):
     """What is known of a source document itself: its own date (a page's "22 juin 2012").
 
@@ -348,6 +366,7 @@ AnyRecord = (
     | Programme
     | Theme
     | Relation
+    | Membership
     | Contact
     | SourceDocument
 )

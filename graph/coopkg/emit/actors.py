@@ -16,6 +16,7 @@ from coopkg.emit.text import (
     RDFS,
     SCHEMA,
     SKOS,
+    TIME,
     date_literal,
     name_key,
     plain_literal,
@@ -23,7 +24,7 @@ from coopkg.emit.text import (
     wkt_literal,
 )
 from coopkg.geo import point_wkt
-from coopkg.records import Actor, Collectivity, Contact, Institution, Relation
+from coopkg.records import Actor, Collectivity, Contact, Institution, Membership, PartialDate, Relation
 from coopkg.terms import TextTriple
 from coopkg.vocab import GEONAMES, WD
 
@@ -36,6 +37,10 @@ RELATION_PROPERTY = {
     "member-of": ORG.memberOf,
     "governs": COOP.governs,
 }
+
+
+# OWL-Time's position of an instant at the date's own precision (never a widened day)
+_IN_XSD = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
 
 
 class ActorEmitter(EmitterBase):
@@ -113,6 +118,38 @@ class ActorEmitter(EmitterBase):
         out.append((s, RDF.subject, subject))
         out.append((s, RDF.predicate, RELATION_PROPERTY[r.kind]))
         out.append((s, RDF.object, obj))
+
+    def _membership(self, s: str, m: Membership, out: list[TextTriple]) -> None:
+        """A dated membership (W3C ORG) or territorial part-of, its time an OWL-Time interval
+        (docs/time.md section 2, "Dated membership and part-of")."""
+        member, whole = self.ref(m.member), self.ref(m.organization)
+        if m.relation == "member":
+            out.append((s, RDF.type, ORG.Membership))
+            out.append((s, ORG.member, member))
+            out.append((s, ORG.organization, whole))
+            link = ORG.memberDuring
+        else:
+            out.append((s, RDF.type, COOP.TerritorialInclusion))
+            out.append((s, COOP.part, member))
+            out.append((s, COOP.whole, whole))
+            link = TIME.hasTime
+        if m.start is None and m.end is None and not m.attested:
+            return  # nothing dated: no interval to say nothing about
+        during = self.part(s, "interval", "during")
+        out.append((s, link, during))
+        out.append((during, RDF.type, TIME.Interval))
+        if m.start is not None:
+            out.append((during, TIME.hasBeginning, self._instant(during, "beginning", m.start, out)))
+        if m.end is not None:
+            out.append((during, TIME.hasEnd, self._instant(during, "end", m.end, out)))
+        for day in sorted(set(m.attested), key=lambda d: (d.earliest(), d.latest())):
+            out.append((during, TIME.inside, self._instant(during, "attested", day, out)))
+
+    def _instant(self, during: str, role: str, d: PartialDate, out: list[TextTriple]) -> str:
+        i = self.part(during, role, d.isoformat())
+        out.append((i, RDF.type, TIME.Instant))
+        out.append((i, _IN_XSD[d.precision], date_literal(d)))
+        return i
 
     def _contact(self, s: str, c: Contact, out: list[TextTriple]) -> None:
         out.append((s, RDF.type, SCHEMA.Person))

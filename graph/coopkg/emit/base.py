@@ -23,6 +23,7 @@ from coopkg.records import (
     Funding,
     Institution,
     Label,
+    Membership,
     Partnership,
     Programme,
     Project,
@@ -48,6 +49,7 @@ RECORD_KIND: dict[type, str] = {
     Reorganization: "reorganization",
     Programme: "programme",
     Relation: "relation",
+    Membership: "membership",
     Contact: "contact",
     SourceDocument: "source",
 }
@@ -73,7 +75,7 @@ class EmitterBase:
         self.kind_of: dict[str, str] = {}
         for record in self.records:
             kind = RECORD_KIND.get(type(record))
-            if kind and kind not in {"relation", "contact", "source"}:
+            if kind and kind not in {"relation", "membership", "contact", "source"}:
                 self.kind_of.setdefault(record.key, kind)
         # spans and change events need every record: made before any is emitted (or let go)
         self.time = TimeIndex.of(self.records)

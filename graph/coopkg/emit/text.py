@@ -41,6 +41,7 @@ RDF = _Names(vocab.RDF)
 RDFS = _Names(vocab.RDFS)
 SCHEMA = _Names(vocab.SCHEMA)
 SKOS = _Names(vocab.SKOS)
+TIME = _Names(vocab.TIME)
 
 _DATE_TYPES = {"year": str(vocab.XSD.gYear), "month": str(vocab.XSD.gYearMonth), "day": str(vocab.XSD.date)}
 _DECIMAL = str(vocab.XSD.decimal)

@@ -30,6 +30,7 @@ from coopkg.records import (
     Funding,
     Institution,
     Label,
+    Membership,
     PartialDate,
     Partnership,
     Party,
@@ -595,6 +596,33 @@ def _relation(e: _Entry) -> Relation:
     )
 
 
+def _membership(e: _Entry) -> Membership:
+    def relation(value: Any) -> str:
+        if value not in ("member", "part-of"):
+            raise ValueError(f"relation {value!r} is neither 'member' nor 'part-of'")
+        return str(value)
+
+    member = e.get("member", e.key_ref, required=True)
+    organization = e.get("organization", e.key_ref, required=True)
+    kind = e.get("relation", relation, default="member")
+    if not e.raw.get("key"):
+        # one membership (or part-of) of a unit in another needs no key of its own; two
+        # periods of one pair need keys, which the duplicate-key message asks for. Without
+        # member or organisation the entry is skipped, said once for the missing field.
+        e.raw["key"] = f"{member}--{organization}" + ("" if kind == "member" else "--part-of") \
+            if member and organization else "unnamed-membership"
+        e.key = e.raw["key"] if member and organization else None
+    return Membership(
+        **_common(e),
+        member=member or "",
+        organization=organization or "",
+        relation=kind,
+        start=e.get("start", e.date),  # an end before the start is the shapes' to report
+        end=e.get("end", e.date),
+        attested=e.get("attested", lambda v: [e.date(d) for d in _as_list(v)], default=[]),
+    )
+
+
 def _source_document(e: _Entry) -> SourceDocument:
     # the key is a document name as records cite it ("003_a2b13ec7f20f0d04.txt")
     return SourceDocument(**_common(e), date=e.get("date", e.date), title=e.get("title", str))
@@ -622,6 +650,7 @@ SECTIONS: dict[str, Callable[[_Entry], AnyRecord]] = {
     "programmes": _programme,
     "themes": _theme,
     "relations": _relation,
+    "memberships": _membership,
     "contacts": _contact,
     "source_documents": _source_document,
 }

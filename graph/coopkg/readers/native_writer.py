@@ -31,6 +31,7 @@ _BUILDERS_TO_TYPES = {
     "collectivities": "Collectivity", "institutions": "Institution", "partnerships": "Partnership",
     "agreements": "Agreement", "changes": "AgreementChange", "projects": "Project", "fundings": "Funding",
     "reorganizations": "Reorganization", "programmes": "Programme", "themes": "Theme", "relations": "Relation",
+    "memberships": "Membership",
     "contacts": "Contact", "source_documents": "SourceDocument",
 }
 _SKIP = {"sources", "claims", "note_lang", "description_lang"}
