@@ -207,8 +207,9 @@ def test_partnership_timeline(store: query.LocalRunner) -> None:
          "Convenția privind finanțarea unui program de construcții de locuințe protejate în județul Timiș", "", "", ""),
         (p, "2010", "project-end", lugoj, t_lugoj, "", "", "ended by Completion"),
         (p, "2011", "project-start", visits, t_visits, "", "", ""),
-        (p, "2013", "agreement-start", programme, "Protocol Program 2013-2014", "", "", ""),
-        (p, "2014", "agreement-end", programme, "Protocol Program 2013-2014", "", "", ""),
+        # « S-a avut în vedere » (line 66): envisaged, never signed nor active (docs/time.md)
+        (p, "2013", "planned-agreement-start", programme, "Protocol Program 2013-2014", "", "", ""),
+        (p, "2014", "planned-agreement-end", programme, "Protocol Program 2013-2014", "", "", ""),
         (p, "2016", "partnership-end", p, t_p, "", "", "ended by Administrative reorganisation"),
         (p, "2016", "project-end", visits, t_visits, "", "", ""),
         (p, "", "undated-agreement", "id:agreement/timis-rhone-framework-convention",
@@ -234,6 +235,9 @@ def test_timeline_keeps_contested_end_out(store: query.LocalRunner) -> None:
         ("1996-02-16", "partnership-start", "id:partnership/timis-midi-pyrenees", ""),
         ("1996-02-16", "agreement-signed", "id:agreement/timis-midi-pyrenees-1996", ""),
         ("1997-07-27", "amendment", "id:change/timis-midi-pyrenees-1996-amendment-1997", ""),
+        # the interval rule: no end is dated, so after its last dated record it is only possibly active
+        ("1997-07-27", "partnership-last-evidence", "id:partnership/timis-midi-pyrenees",
+         "the last dated record: possibly active after, end unknown"),
         ("", "agreement-end", "id:agreement/timis-midi-pyrenees-1996", "ended by Expiry of the term"),
         ("", "partnership-end", "id:partnership/timis-midi-pyrenees", "ended by Expiry of the term"),
         ("", "project-end", "id:project/timis-ecos-ouverture-antenna", ""),
