@@ -52,8 +52,10 @@ def write_reports(out_dir: Path, report: Any, names: tuple[str, str] = REPORT_FI
     """Write the text and Turtle reports (each atomically); return the text report's path."""
     from coopkg import atomic, validate
 
-    atomic.write_text(out_dir / names[0], validate.render_text(report))
-    atomic.write_text(out_dir / names[1], validate.render_turtle(report))
+    with atomic.atomic_write(out_dir / names[0]) as handle:
+        validate.write_text(report, handle)
+    with atomic.atomic_write(out_dir / names[1]) as handle:
+        validate.write_turtle_report(report, handle)
     return out_dir / names[0]
 
 

@@ -30,7 +30,17 @@ from rdflib.term import Node
 
 from coopkg import resources
 from coopkg.errors import UsageError
-from coopkg.shacl_sparql import Refusal, Rewrites, UnsupportedShape, refusals, scan, top_shapes, validate_fast
+from coopkg.shacl_sparql import (
+    Outcome,
+    Refusal,
+    Rewrites,
+    UnsupportedShape,
+    refusals,
+    report_graph,
+    run_fast,
+    scan,
+    top_shapes,
+)
 from coopkg.store import Store
 from coopkg.vocab import RDF, RDFS, SH
 
@@ -113,13 +123,25 @@ def rdflib_format(path: Path) -> str:
 
 @dataclass
 class EngineRun:
-    report: Graph  # the merged sh:ValidationReport
+    """What the engines found: the fast engine's outcomes (no report graph made for them) and
+    pyshacl's report graphs."""
+
+    outcomes: list[Outcome]  # the fast engine's results
+    graphs: list[Graph]  # pyshacl's sh:ValidationReport graphs
     engines: list[str]  # the engines that answered, in order
     notes: list[str] = field(default_factory=list)  # what went to pyshacl and why
+    shapes: Graph | None = None  # the shapes the outcomes name (their paths' blank nodes)
 
     @property
     def engine(self) -> str:
         return " + ".join(self.engines) if self.engines else "fast"
+
+    @property
+    def report(self) -> Graph:
+        """The merged sh:ValidationReport graph (made on demand: at scale, write the outcomes instead)."""
+        fast = [report_graph(self.outcomes, self.shapes if self.shapes is not None else Graph())] if (
+            "fast" in self.engines or not self.graphs) else []
+        return merge_reports(fast + self.graphs)
 
 
 @cache
@@ -254,6 +276,7 @@ def run(data: Data, groups: list[ShapeGroup], engine: str = "auto") -> EngineRun
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r} (known: {', '.join(ENGINES)})")
     reports: list[Graph] = []
+    outcomes: list[Outcome] = []
     used: list[str] = []
     notes: list[str] = []
     for group in sorted(groups, key=lambda g: g.vocabularies):  # the data alone first
@@ -269,7 +292,7 @@ def run(data: Data, groups: list[ShapeGroup], engine: str = "auto") -> EngineRun
             store = data.store
             try:
                 with as_written():  # the store's terms as it gives them, not re-normalised by rdflib
-                    reports.append(validate_fast(store, group.shapes, frozenset(slow), rewrites))
+                    outcomes.extend(run_fast(store, group.shapes, frozenset(slow), rewrites))
             except UnsupportedShape as err:  # a ?failure answer: the check could not be made
                 raise EngineError(str(err)) from err
             used.append("fast")
@@ -280,7 +303,17 @@ def run(data: Data, groups: list[ShapeGroup], engine: str = "auto") -> EngineRun
             shapes = group.shapes if slow == tops else _keep_only(group.shapes, slow)
             reports.append(_pyshacl(data, ShapeGroup(shapes, group.vocabularies)))
             used.append("pyshacl")
-    return EngineRun(merge_reports(reports), sorted(set(used), key=used.index), notes)
+    return EngineRun(outcomes, reports, sorted(set(used), key=used.index), notes, _union([g.shapes for g in groups]))
+
+
+def _union(graphs: list[Graph]) -> Graph:
+    if len(graphs) == 1:
+        return graphs[0]
+    union = Graph()
+    for graph in graphs:
+        for triple in graph:
+            union.add(triple)
+    return union
 
 
 def merge_reports(reports: list[Graph]) -> Graph:

@@ -16,12 +16,12 @@ severity. A Violation makes the data wrong; a Warning marks what is suspicious.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -29,14 +29,16 @@ from rdflib.term import Node
 from coopkg import resources
 from coopkg.errors import InputError  # a graph or shapes file that cannot be read
 from coopkg.shacl_engines import _rdflib_query_cache, quiet_rdflib
+from coopkg.shacl_sparql import Outcome, group_outcomes, report_graph, write_report
+from coopkg.shacl_sparql.report import ALSO_FOCUS, REPORT_PREFIXES, SHAPES_NS, iter_results
+from coopkg.shacl_sparql.report import curie as _curie
+from coopkg.shacl_sparql.report import show as _show
 from coopkg.store import SelectResult, Store
 from coopkg.turtle import write_turtle
-from coopkg.vocab import PREFIXES, RDF, SH
+from coopkg.vocab import RDF, SH
 
 ENGINES: tuple[str, ...] = ("auto", "fast", "pyshacl")
-SHAPES_NS = "https://w3id.org/coopkg/shapes#"
 SEVERITIES = ("Violation", "Warning", "Info")
-REPORT_PREFIXES = {**PREFIXES, "sh": str(SH), "coopsh": SHAPES_NS}
 
 
 # -- engines ---------------------------------------------------------------------------
@@ -120,6 +122,14 @@ class Result:
     sources: list[SourceLine] = field(default_factory=list)
     claimed_by: list[SourceLine] = field(default_factory=list)  # sources of a contested value
     label: str | None = None
+    # a grouped result (docs/validation.md, "Grouped results"): the other records it stands
+    # for, each with its sources
+    also: list[tuple[Node, list[SourceLine]]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many focus nodes this result stands for (1 unless grouped)."""
+        return 1 + len(self.also)
 
     def message(self, lang: str = "en") -> str:
         for key in (lang, "en", ""):
@@ -136,12 +146,23 @@ class Result:
 @dataclass
 class Report:
     engine: str
-    graph: Graph  # the sh:ValidationReport as the engine gave it
+    # the sh:ValidationReport as the engines gave it; None when only the fast engine answered:
+    # its outcomes are kept instead and `graph` makes the graph when asked (at 120,000
+    # synthetic partnerships it held 3.9 million triples: `write` streams the outcomes)
+    source_graph: Graph | None = None
     results: list[Result] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # which shapes went to pyshacl, and why
     store: Store | None = None  # the data the report is about (for callers that look nodes up)
     shapes: Graph | None = None  # the shapes it was checked against
     data: Any = None  # the `coopkg.shacl_engines.Data` validated
+    outcomes: list[Outcome] | None = None  # the fast engine's results, when it answered alone
+
+    @property
+    def graph(self) -> Graph:
+        """The standard sh:ValidationReport graph."""
+        if self.source_graph is None:
+            self.source_graph = report_graph(self.outcomes or [], self.shapes if self.shapes is not None else Graph())
+        return self.source_graph
 
     def count(self, severity: str) -> int:
         return sum(r.severity == severity for r in self.results)
@@ -175,33 +196,6 @@ class Report:
 def _local(node: Node | None) -> str:
     text = str(node)
     return text[len(SHAPES_NS):] if text.startswith(SHAPES_NS) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _show(node: Node | None) -> str:
-    if node is None:
-        return ""
-    if isinstance(node, Literal):
-        text = str(node)
-        if node.language:
-            return f'"{text}"@{node.language}'
-        if node.datatype:
-            return f'"{text}"^^{_curie(str(node.datatype))}'
-        return f'"{text}"'
-    if isinstance(node, URIRef):
-        return _curie(str(node))
-    return f"_:{node}"
-
-
-def _curie(iri: str) -> str:
-    best = ("", "")
-    for prefix, ns in REPORT_PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(best[1]):
-            best = (prefix, ns)
-    if best[1]:
-        return f"{best[0]}:{iri[len(best[1]):]}"
-    from coopkg.vocab import DEFAULT_BASE
-
-    return iri[len(DEFAULT_BASE):] if iri.startswith(DEFAULT_BASE) else f"<{iri}>"
 
 
 def _rows(answer: object) -> list[tuple[Node | None, ...]]:
@@ -365,26 +359,39 @@ def _messages(own: list[Node], shapes: Graph, sources: list[Node | None],
 
 def read_report(report: Graph, store: Store, shapes: Graph, engine: str, lang: str = "en") -> Report:
     """Turn a standard sh:ValidationReport graph into records, sources and messages."""
-    resolver = _Resolver(store)
-    out = Report(engine, report)
     # one pass over the report's triples: asking the graph for each property of each of
     # thousands of results costs an index lookup apiece
     props: dict[Node, dict[Node, list[Node]]] = {}
     details: set[Node] = set()
-    detail, focus_node, result_class = SH.detail, SH.focusNode, SH.ValidationResult  # looked up once
+    detail, result_class = SH.detail, SH.ValidationResult  # looked up once
     for s, p, o in report:
         props.setdefault(s, {}).setdefault(p, []).append(o)
         if p == detail:
             details.add(o)
     results = sorted((s for s, by in props.items() if result_class in by.get(RDF.type, ())), key=str)
     # a nested detail of another result is not a result of its own
-    results = [r for r in results if r not in details]
-    resolver.prefetch([f for r in results for f in props[r].get(focus_node, [])])
+    out = Report(engine, report)
+    out.results = _resolve([props[r] for r in results if r not in details], store, shapes, lang)
+    return out
+
+
+def read_outcomes(outcomes: list[Outcome], store: Store, shapes: Graph, engine: str, lang: str = "en") -> Report:
+    """The fast engine's outcomes as records, sources and messages, without a report graph."""
+    out = Report(engine, None, outcomes=outcomes, shapes=shapes)
+    out.results = _resolve(iter_results(outcomes), store, shapes, lang)
+    return out
+
+
+def _resolve(items: Iterable[dict[Node, list[Node]]], store: Store, shapes: Graph, lang: str) -> list[Result]:
+    """Each result (its properties: predicate -> objects) resolved to the record a user can open."""
+    resolver = _Resolver(store)
+    items = list(items)
+    resolver.prefetch([f for by in items for name in (SH.focusNode, ALSO_FOCUS) for f in by.get(name, [])])
     shape_messages: dict[Node, list[Node]] = {}
     names = (SH.focusNode, SH.resultSeverity, SH.sourceShape, SH.sourceConstraint, SH.sourceConstraintComponent,
              SH.resultPath, SH.value, SH.resultMessage)
-    for result in results:
-        by = props[result]
+    found: list[Result] = []
+    for by in items:
         focus, severity_node, shape, constraint, component, path, value_node = (
             by[name][0] if name in by else None for name in names[:7])
         if focus is None:
@@ -392,7 +399,8 @@ def read_report(report: Graph, store: Store, shapes: Graph, engine: str, lang: s
         rule_node = constraint if isinstance(constraint, URIRef) else shape
         rule = _local(rule_node) if isinstance(rule_node, URIRef) else _local(component)
         record = resolver.owner(focus)
-        out.results.append(Result(
+        also = [resolver.owner(other) for other in sorted(by.get(ALSO_FOCUS, []), key=str)]
+        found.append(Result(
             record=record,
             focus=focus,
             severity=_local(severity_node) if severity_node is not None else "Violation",
@@ -406,8 +414,9 @@ def read_report(report: Graph, store: Store, shapes: Graph, engine: str, lang: s
             sources=resolver.sources(record),
             claimed_by=resolver.claims(focus, path, value_node),
             label=resolver.label(record, lang),
+            also=[(other, resolver.sources(other)) for other in also],
         ))
-    return out
+    return found
 
 
 def validate(store: Store, engine: str | None = None, lang: str = "en", shapes: Graph | None = None) -> Report:
@@ -493,7 +502,12 @@ def validate_data(data: Any, groups: list[Any], engine: str | None = None, lang:
                 shapes.add(triple)
     with quiet_rdflib():
         answer = run(data, groups, engine)
-        report = read_report(answer.report, data.store, shapes, answer.engine, lang)
+        # same-name sets reported pair by pair become one result each (docs/validation.md)
+        answer.outcomes = group_outcomes(answer.outcomes)
+        if answer.graphs:  # pyshacl answered too: one merged graph
+            report = read_report(answer.report, data.store, shapes, answer.engine, lang)
+        else:
+            report = read_outcomes(answer.outcomes, data.store, shapes, answer.engine, lang)
     report.notes = answer.notes
     report.store = data.store
     report.data = data
@@ -502,25 +516,27 @@ def validate_data(data: Any, groups: list[Any], engine: str | None = None, lang:
 
 
 # -- rendering -------------------------------------------------------------------------
+# Every format is written to a stream as it is made (`write`); `render` gives it as text.
 
 _WORDS = {
     "en": {"Violation": "Violation", "Warning": "Warning", "Info": "Info", "source": "source",
            "value": "value", "claimed": "value stated by", "none": "no source recorded",
            "summary": "{v} violation(s), {w} warning(s) in {r} record(s)", "ok": "valid: no violation, no warning",
-           "engine": "engine"},
+           "engine": "engine", "also": "the same for {n} records, this one and:"},
     "fr": {"Violation": "Violation", "Warning": "Avertissement", "Info": "Info", "source": "source",
            "value": "valeur", "claimed": "valeur donnée par", "none": "aucune source enregistrée",
            "summary": "{v} violation(s), {w} avertissement(s) dans {r} fiche(s)",
-           "ok": "valide : aucune violation, aucun avertissement", "engine": "moteur"},
+           "ok": "valide : aucune violation, aucun avertissement", "engine": "moteur",
+           "also": "de même pour {n} fiches, celle-ci et :"},
 }
 
 
-def render_text(report: Report, lang: str = "en") -> str:
+def write_text(report: Report, out: IO[str], lang: str = "en") -> None:
     """The report for people: one block per record, its source lines, each rule broken."""
     words = _WORDS.get(lang, _WORDS["en"])
     groups = report.records()
-    lines: list[str] = []
     for record, results in groups:
+        lines: list[str] = []
         head = _curie(str(record))
         label = results[0].label
         lines.append(f"{head}" + (f"  «{label}»" if label else ""))
@@ -535,13 +551,24 @@ def render_text(report: Report, lang: str = "en") -> str:
             detail = f"    [{r.rule}]" + (f" {where}" if where else "") + value
             if r.claimed_by:
                 detail += f" ({words['claimed']} " + ", ".join(str(s) for s in r.claimed_by) + ")"
+            if r.also:
+                detail += " " + words["also"].format(n=r.count)
             lines.append(detail)
+            for other, other_sources in r.also:
+                lines.append(f"      {_curie(str(other))}" + (f" ({', '.join(str(s) for s in other_sources)})"
+                                                              if other_sources else ""))
         lines.append("")
+        out.write("\n".join(lines) + "\n")
     summary = (words["summary"].format(v=report.violations, w=report.warnings, r=len(groups))
                if report.results else words["ok"])
-    lines.extend(report.notes)
-    lines.append(f"{summary} ({words['engine']}: {report.engine})")
-    return "\n".join(lines) + "\n"
+    tail = [*report.notes, f"{summary} ({words['engine']}: {report.engine})"]
+    out.write("\n".join(tail) + "\n")
+
+
+def render_text(report: Report, lang: str = "en") -> str:
+    buffer = StringIO()
+    write_text(report, buffer, lang)
+    return buffer.getvalue()
 
 
 def _json_term(node: Node | None) -> dict[str, str] | None:
@@ -557,27 +584,35 @@ def _json_term(node: Node | None) -> dict[str, str] | None:
     return {"type": "iri" if isinstance(node, URIRef) else "bnode", "value": str(node)}
 
 
-def render_json(report: Report, lang: str = "en") -> str:
-    """The report for machines: counts and one object per result, in source order."""
-    results = []
-    for record, group in report.records():
-        for r in group:
-            results.append({
-                "record": str(record),
-                "label": r.label,
-                "sources": [{"file": s.document, "line": s.line} for s in r.sources],
-                "severity": r.severity,
-                "rule": r.rule,
-                "message": r.message(lang),
-                "messages": dict(sorted(r.messages.items())),
-                "focus": str(r.focus),
-                "path": str(r.path) if r.path is not None else None,
-                "value": _json_term(r.value),
-                "claimed_by": [{"file": s.document, "line": s.line} for s in r.claimed_by],
-                "shape": str(r.shape) if isinstance(r.shape, URIRef) else None,
-                "constraint": str(r.constraint) if isinstance(r.constraint, URIRef) else None,
-                "component": r.component,
-            })
+def _json_result(record: Node, r: Result, lang: str) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "record": str(record),
+        "label": r.label,
+        "sources": [{"file": s.document, "line": s.line} for s in r.sources],
+        "severity": r.severity,
+        "rule": r.rule,
+        "message": r.message(lang),
+        "messages": dict(sorted(r.messages.items())),
+        "focus": str(r.focus),
+        "path": str(r.path) if r.path is not None else None,
+        "value": _json_term(r.value),
+        "claimed_by": [{"file": s.document, "line": s.line} for s in r.claimed_by],
+        "shape": str(r.shape) if isinstance(r.shape, URIRef) else None,
+        "constraint": str(r.constraint) if isinstance(r.constraint, URIRef) else None,
+        "component": r.component,
+    }
+    if r.also:  # a grouped result: how many records, and the others with their sources
+        item["count"] = r.count
+        item["also"] = [{"record": str(other), "sources": [{"file": s.document, "line": s.line} for s in sources]}
+                        for other, sources in r.also]
+    return item
+
+
+def write_json(report: Report, out: IO[str], lang: str = "en") -> None:
+    """The report for machines: counts and one object per result, in source order.
+
+    The bytes of ``json.dumps(document, indent=2)``, written one result at a time."""
+    groups = report.records()
     doc = {
         "ok": report.ok,
         "conforms": report.conforms,
@@ -586,10 +621,28 @@ def render_json(report: Report, lang: str = "en") -> str:
         "violations": report.violations,
         "warnings": report.warnings,
         "infos": report.count("Info"),
-        "records": len(report.records()),
-        "results": results,
+        "records": len(groups),
+        "results": [],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    head = json.dumps(doc, ensure_ascii=False, indent=2)
+    closing = '"results": []\n}'
+    if not report.results:
+        out.write(head + "\n")
+        return
+    out.write(head[:-len(closing)] + '"results": [\n')
+    first = True
+    for record, group in groups:
+        for r in group:
+            text = json.dumps(_json_result(record, r, lang), ensure_ascii=False, indent=2)
+            out.write(("" if first else ",\n") + "\n".join("    " + line for line in text.split("\n")))
+            first = False
+    out.write("\n  ]\n}\n")
+
+
+def render_json(report: Report, lang: str = "en") -> str:
+    buffer = StringIO()
+    write_json(report, buffer, lang)
+    return buffer.getvalue()
 
 
 def canonical_report(graph: Graph) -> list[tuple[Node, Node, Node]]:
@@ -628,19 +681,36 @@ def canonical_report(graph: Graph) -> list[tuple[Node, Node, Node]]:
     return [(name(s), p, name(o)) for s, p, o in graph]
 
 
+def write_turtle_report(report: Report, out: IO[str]) -> None:
+    """The standard sh:ValidationReport as deterministic Turtle: the fast engine's outcomes
+    written as they go (`coopkg.shacl_sparql.write_report`), a graph from pyshacl canonicalised."""
+    if report.source_graph is None and report.outcomes is not None:
+        write_report(report.outcomes, report.shapes if report.shapes is not None else Graph(), out)
+    else:
+        write_turtle(canonical_report(report.graph), out, REPORT_PREFIXES)
+
+
 def render_turtle(report: Report) -> str:
-    """The standard sh:ValidationReport as deterministic Turtle."""
     buffer = StringIO()
-    write_turtle(canonical_report(report.graph), buffer, REPORT_PREFIXES)
+    write_turtle_report(report, buffer)
     return buffer.getvalue()
 
 
-def render(report: Report, fmt: str, lang: str = "en") -> str:
-    if fmt == "json":
-        return render_json(report, lang)
+WRITERS = {"json": write_json, "text": write_text}
+
+
+def write(report: Report, fmt: str, out: IO[str], lang: str = "en") -> None:
+    """Write the report in ``fmt`` (text, json, turtle) to ``out`` as it is made."""
     if fmt == "turtle":
-        return render_turtle(report)
-    return render_text(report, lang)
+        write_turtle_report(report, out)
+    else:
+        WRITERS.get(fmt, write_text)(report, out, lang)
+
+
+def render(report: Report, fmt: str, lang: str = "en") -> str:
+    buffer = StringIO()
+    write(report, fmt, buffer, lang)
+    return buffer.getvalue()
 
 
 __all__ = [
@@ -656,6 +726,11 @@ __all__ = [
     "render_json",
     "render_text",
     "render_turtle",
+    "read_outcomes",
+    "write",
+    "write_json",
+    "write_text",
+    "write_turtle_report",
     "run_engine",
     "validate",
     "validate_data",

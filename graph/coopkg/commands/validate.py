@@ -144,13 +144,14 @@ def run(args: argparse.Namespace) -> int:
 
     for note in report.notes:
         print(f"coopkg validate: {note}", file=sys.stderr)
-    text = validate.render(report, args.format, args.lang)
+    # written as it is made: a report of hundreds of thousands of results is never one string
     if args.output and str(args.output) != "-":
         from coopkg import atomic
 
-        atomic.write_text(args.output, text)
+        with atomic.atomic_write(args.output) as handle:
+            validate.write(report, args.format, handle, args.lang)
     else:
-        sys.stdout.write(text)
+        validate.write(report, args.format, sys.stdout, args.lang)
     if args.format != "text" or args.output:
         print(f"coopkg validate: {report.violations} violation(s), {report.warnings} warning(s)", file=sys.stderr)
     return 1 if report.violations or opened.errors else 0

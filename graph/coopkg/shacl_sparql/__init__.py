@@ -30,14 +30,22 @@ from rdflib import Graph
 from coopkg.shacl_sparql.base import Outcome, UnsupportedShape
 from coopkg.shacl_sparql.check import Refusal, refusals, top_shapes
 from coopkg.shacl_sparql.compiler import Compiler
+from coopkg.shacl_sparql.grouping import group_outcomes
 from coopkg.shacl_sparql.literals import Rewrites, scan
-from coopkg.shacl_sparql.report import report_graph
+from coopkg.shacl_sparql.report import report_graph, write_report
 from coopkg.store import Store
 
 
 def validate_fast(data: Store, shapes: Graph, skip: frozenset[str] = frozenset(),
                   rewrites: Rewrites | None = None) -> Graph:
-    """Validate ``data`` against ``shapes``; return a standard sh:ValidationReport graph.
+    """Validate ``data`` against ``shapes``; return a standard sh:ValidationReport graph
+    (every result, none grouped: `run_fast` gives the outcomes, `write_report` writes them)."""
+    return report_graph(run_fast(data, shapes, skip, rewrites), shapes)
+
+
+def run_fast(data: Store, shapes: Graph, skip: frozenset[str] = frozenset(),
+             rewrites: Rewrites | None = None) -> list[Outcome]:
+    """Validate ``data`` against ``shapes``; return the results as outcomes (no report graph made).
 
     ``data`` should hold what the shapes need besides the records (vocabularies,
     rdfs:subClassOf): `coopkg.validate.prepare` adds them. The top-level shapes named in
@@ -52,8 +60,8 @@ def validate_fast(data: Store, shapes: Graph, skip: frozenset[str] = frozenset()
                                + "\n".join(f"  {r}" for r in found), found)
     compiler = Compiler(data, shapes, rewrites)
     compiler.run(skip)
-    return report_graph(compiler.outcomes, shapes)
+    return compiler.outcomes
 
 
-__all__ = ["Outcome", "Refusal", "Rewrites", "UnsupportedShape", "refusals", "report_graph", "scan", "top_shapes",
-           "validate_fast"]
+__all__ = ["Outcome", "Refusal", "Rewrites", "UnsupportedShape", "group_outcomes", "refusals", "report_graph",
+           "run_fast", "scan", "top_shapes", "validate_fast", "write_report"]

@@ -77,6 +77,8 @@ class Outcome:
     messages: list[Literal] = field(default_factory=list)
     # which constraint of the shape gave it (two sh:class of one shape give two results)
     detail: str | None = None
+    # a grouped result (`coopkg.shacl_sparql.grouping`): the other focus nodes it stands for
+    others: tuple[Node, ...] = ()
 
 
 def _is_true(node: Node | None) -> bool:
