@@ -26,6 +26,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
 PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX time: <http://www.w3.org/2006/time#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 PREFIX id: <https://w3id.org/coopkg/id/>
 PREFIX c: <https://w3id.org/coopkg/id/collectivity/>
@@ -67,6 +68,15 @@ FACTS: dict[str, str] = {
            coop:qualifiedParty ?q .
         ?q coop:actor i:ro-regiunea-vest ; coop:onBehalfOf c:ro-arad, c:ro-caras-severin, c:ro-hunedoara, c:ro-timis .
         {located('?a', SEED0, 23)}""",
+    "table row 3: the four counties members of the Vest region on 28.09.2006 (« prin Județele »), undated otherwise": f"""
+        ?m a org:Membership ; org:member c:ro-arad ; org:organization i:ro-regiunea-vest ;
+           org:memberDuring ?during .
+        ?during a time:Interval ; time:inside/time:inXSDDate "2006-09-28"^^xsd:date .
+        FILTER NOT EXISTS {{ ?during time:hasBeginning|time:hasEnd ?bound . }}
+        ?m2 a org:Membership ; org:member c:ro-timis ; org:organization i:ro-regiunea-vest .
+        ?m3 a org:Membership ; org:member c:ro-hunedoara ; org:organization i:ro-regiunea-vest .
+        ?m4 a org:Membership ; org:member c:ro-caras-severin ; org:organization i:ro-regiunea-vest .
+        {located('?m', SEED0, 23)}""",
     # --- seed 000: the Timiș–Rhône history --------------------------------------------
     "Timiș–Rhône partnership spans 1993–2016": """
         ?p a coop:Partnership ; coop:party c:ro-timis, c:fr-rhone ;
