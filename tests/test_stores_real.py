@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -43,6 +44,7 @@ NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
     "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
     "positiveInteger", "unsignedInt", "unsignedLong")}
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 # Parameter values for the queries whose header examples name records of the bundled data only
 FIXED = {"at": "2010-06-01"}
 
@@ -183,7 +185,8 @@ def jena_classpath(folder: Path) -> str:
     Debian builds jena-core with its shaded Xerces moved to the package ``xerces``, but
     leaves the message files at ``org/apache/jena/ext/xerces``: Jena then dies at start-up
     (``RuntimeException: internal error`` in XSSimpleTypeDecl). Copying them to where the
-    classes look makes it start. Only one SLF4J binding (nop): two make SLF4J refuse to start.
+    classes look makes it start. Only one SLF4J binding, and the simple one, not nop: riot
+    reports parse errors through SLF4J, so with nop a rejected file exits 1 with nothing said.
     """
     import zipfile
 
@@ -209,7 +212,7 @@ def jena_classpath(folder: Path) -> str:
             if path.parent == JENA_JARS and path.suffix == ".jar" and "slf4j" not in path.name \
                     and not any(ch.isdigit() for ch in path.stem.rsplit("-", 1)[-1][:1]):
                 jars.add(line)
-    jars |= {str(JENA_JARS / "slf4j-api.jar"), str(JENA_JARS / "slf4j-nop.jar")}
+    jars |= {str(JENA_JARS / "slf4j-api.jar"), str(JENA_JARS / "slf4j-simple.jar")}
     return ":".join(sorted(jars) + [str(messages)])
 
 
@@ -241,7 +244,7 @@ def jena_answers(process: subprocess.Popen[str], queries: dict[str, str], folder
 
 # -- comparing answers --------------------------------------------------------------------------
 def normal(term: Any) -> tuple:
-    """A term as compared across engines: numbers by value, strings without xsd:string,
+    """A term as compared across engines: numbers and booleans by value, strings without xsd:string,
     language tags lower-cased, blank nodes all alike (their labels are each engine's)."""
     if term is None:
         return ("unbound",)
@@ -264,6 +267,8 @@ def normal(term: Any) -> tuple:
         if term.language:
             return ("lang", str(term), term.language.lower())
         datatype, value = str(term.datatype or XSD_STRING), str(term)
+    if datatype == XSD_BOOLEAN:  # Virtuoso writes 1 and 0, XML Schema's other forms of true and false
+        return ("boolean", value.strip() in {"true", "1"})
     if datatype in NUMERIC:
         try:
             return ("number", Decimal(value).normalize())
@@ -280,6 +285,28 @@ def rows_of(answer: Any) -> Counter:
 
 def json_rows(bindings: list[dict], names: list[str]) -> Counter:
     return Counter(tuple(normal(b.get(n)) for n in names) for b in bindings)
+
+
+def geosparql_columns(text: str) -> set[str]:
+    """The variables a query binds from a GeoSPARQL function (geof:): empty on an engine without them."""
+    found = set()
+    for bind in re.finditer(r"\bBIND\s*\(", text):
+        depth, i = 1, bind.end()
+        while depth and i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        expression = text[bind.end():i - 1]
+        if "geof:" in expression:
+            found.update(re.findall(r"\bAS\s+\?(\w+)\s*$", expression))
+    return found
+
+
+def without(rows: Counter, names: list[str], empty: set[str]) -> Counter:
+    """The rows with the given columns unbound."""
+    out: Counter = Counter()
+    for row, k in rows.items():
+        out[tuple(("unbound",) if n in empty else v for n, v in zip(names, row, strict=True))] += k
+    return out
 
 
 def diff(a: Counter, b: Counter) -> str:
@@ -348,8 +375,6 @@ def virtuoso_env(virtuoso: Virtuoso, tmp_path: Path, monkeypatch: pytest.MonkeyP
 FULL = os.environ.get("COOPKG_STORES_FULL") == "1"
 
 
-@pytest.mark.xfail(reason="issue 21, open: since the last merges one canned query gets Virtuoso's SQ074 "
-                          "(line 85 of the query); which one and a Virtuoso-safe form are not found yet", strict=False)
 @pytest.mark.parametrize("dataset", ["bundled", pytest.param("generated-2000", marks=pytest.mark.skipif(
     not FULL, reason="10-16 min on 2 cores: set COOPKG_STORES_FULL=1 to run it"))])
 def test_every_canned_query_gives_the_same_rows_on_virtuoso_oxigraph_and_jena(
@@ -398,8 +423,10 @@ def test_every_canned_query_gives_the_same_rows_on_virtuoso_oxigraph_and_jena(
     virtuoso_time = time.monotonic() - started
     jena_rows = jena_answers(jena_run, texts, tmp_path)
     jena_time = time.monotonic() - jena_started
-    for name in canned_all:
+    for name, canned in canned_all.items():
         jena_got = json_rows(jena_rows[name], names[name])
+        if geosparql_columns(canned.text):  # Debian's ARQ has no GeoSPARQL: those columns empty, as the notes say
+            expected[name] = without(expected[name], names[name], geosparql_columns(canned.text))
         if jena_got != expected[name]:
             problems.append(f"{name} on Jena: {diff(jena_got, expected[name])}")
     print(f"\n{dataset}: publish {published:.1f} s, 16 queries on Virtuoso {virtuoso_time:.1f} s "
@@ -451,13 +478,28 @@ def test_a_failed_upload_to_virtuoso_leaves_no_staging_graph(virtuoso_env, bundl
     assert publish.Client().count(virtuoso_env.endpoint, publish.staging_iri(target)) == 0
 
 
-@pytest.mark.xfail(reason="issue 21, open: riot --validate exits 1 on an export since the last merges "
-                          "(stderr empty under CI); not diagnosed yet", strict=False)
+def riot(classpath: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["java", "-cp", classpath, "riotcmd.riot", *args], capture_output=True, text=True,
+                          timeout=600, check=False)
+
+
 def test_riot_validates_every_export(jena, bundled_graph, tmp_path):
     out = tmp_path / "dist"
     assert main(["export", "--graph", str(bundled_graph), "--out-dir", str(out)]) == 0
     files = sorted(p for p in out.iterdir() if p.is_file())
     assert {p.suffix for p in files} >= {".ttl", ".nt", ".jsonld", ".trig"}
-    done = subprocess.run(["java", "-cp", jena, "riotcmd.riot", "--validate", *map(str, files)],
-                          capture_output=True, text=True, timeout=600, check=False)
-    assert done.returncode == 0 and "ERROR" not in done.stdout + done.stderr, done.stdout + done.stderr
+    # JSON-LD goes to Jena's JSON-LD 1.0 reader (jsonld-java): its 1.1 reader (Titanium) needs
+    # a Jakarta JSON Processing implementation that Debian does not package (libjsonp2-java
+    # is the API only), and fails every document, a one-triple one too, with LOADING_DOCUMENT_FAILED.
+    # The export uses no JSON-LD 1.1 keyword (@version, @protected, @json...): 1.0 reads all of it.
+    jsonld = [p for p in files if p.suffix == ".jsonld"]
+    others = [p for p in files if p.suffix != ".jsonld"]
+    for done in (riot(jena, "--validate", *map(str, others)),
+                 riot(jena, "--validate", "--syntax=jsonld10", *map(str, jsonld))):
+        assert done.returncode == 0 and "ERROR" not in done.stdout + done.stderr, done.stdout + done.stderr
+    # and the JSON-LD says the same graph as the N-Triples: as many triples
+    counts = "".join(done.stdout + done.stderr for done in (
+        riot(jena, "--count", "--syntax=jsonld10", str(out / "graph.jsonld")), riot(jena, "--count", str(out / "graph.nt"))))
+    assert counts.count("Triples = ") == 2, counts
+    numbers = {line.rsplit("=", 1)[1].strip() for line in counts.splitlines() if "Triples = " in line}
+    assert len(numbers) == 1, counts
