@@ -182,6 +182,25 @@ def open_persistent(graph: Path) -> PersistentStore | None:
     return persistent
 
 
+def forms_file(graph: Path | str) -> Path | None:
+    """The file of literals as written (module docstring) of ``graph``'s store, while the store
+    matches the file; None when stale, missing or made before the file existed."""
+    store_dir = freshness(Path(graph))[0]
+    if store_dir is None:
+        return None
+    forms = store_dir.with_name(store_dir.name + FORMS)
+    return forms if forms.is_file() else None
+
+
+def say_stale(graph: Path | str) -> None:
+    """Say once, on stderr, why the store beside ``graph`` is not used (when there is one)."""
+    graph = Path(graph)
+    if folder(graph).is_dir():
+        why = freshness(graph)[1]
+        if why:
+            _say_once(why)
+
+
 def load_built(graph: Path | str, engine: str = "oxigraph", quiet: bool = False) -> Store:
     """The graph of a graph file, for a command that reads it: its on-disk store when that
     matches the file (Oxigraph), else the file parsed into memory, said once on stderr."""

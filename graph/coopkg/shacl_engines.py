@@ -76,13 +76,17 @@ class Data:
     store: Store
     files: list[Path] = field(default_factory=list)
     text: str | None = None
+    # where to find the literals as written, when not in ``files``: the small file of them
+    # an on-disk store keeps beside graph.ttl (`coopkg.diskstore.forms_file`)
+    scan_files: list[Path] | None = None
     _rdflib: Graph | None = None
     _rewrites: Rewrites | None = None
 
     def rewrites(self) -> Rewrites:
         """The literals of the files the store does not keep as written (`shacl_sparql.literals`)."""
         if self._rewrites is None:
-            self._rewrites = scan(self.files) if self.files else Rewrites()
+            paths = self.scan_files if self.scan_files is not None else self.files
+            self._rewrites = scan(paths) if paths else Rewrites()
         return self._rewrites
 
     def rdflib_graph(self) -> Graph:

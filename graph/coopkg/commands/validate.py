@@ -114,14 +114,17 @@ def run(args: argparse.Namespace) -> int:
 
     choice = choices[0]
     files = [c.path for c in choices if c.kind in ("file", "last-build") and c.path is not None]
+    scan: list[Path] | None = None
     with validate.quiet_rdflib():
         with stage(f"validate: reading {', '.join(c.name() for c in choices)}"):
             if choice.kind == "endpoint":
                 opened = working_graph.Opened(working_graph.open_remote(choice, args.default_graph), choice)
             elif files:
                 # graph files: pyshacl reads them itself with rdflib, the fast engine checks
-                # literals as written in them (docs/validation.md)
-                opened = working_graph.Opened(validate.load_graphs(files), choice)
+                # literals as written in them (docs/validation.md); a built graph.ttl is
+                # read from its on-disk store while that matches it
+                store, scan = validate.open_graph_files(files)
+                opened = working_graph.Opened(store, choice)
             else:
                 opened = working_graph.open_store(choice, reader=args.reader, mapping=args.mapping)
         if opened.problems:
@@ -136,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
         with stage("validate: checking the shapes"):
             if files or args.shapes or args.no_default_shapes:
                 report = validate.validate_files(files, args.shapes, not args.no_default_shapes, args.engine,
-                                                 args.lang, store=opened.store)
+                                                 args.lang, store=opened.store, scan=scan)
             elif choice.kind == "endpoint":
                 report = _remote(opened.store, args.lang)
             else:  # coopkg's shapes on records, as `coopkg build` checks them

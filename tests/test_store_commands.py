@@ -1,0 +1,88 @@
+"""Commands that read a built graph open its on-disk store while it matches graph.ttl, and load
+the file (saying so once) when it does not (issue 16; docs/performance.md, "The persistent store")."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from coopkg import cli, diskstore, shacl_engines, validate
+
+HAND_MADE = "<https://w3id.org/coopkg/id/collectivity/by-hand> a <https://w3id.org/coopkg/ontology#Collectivity> .\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("built") / "build"
+    assert cli.main(["build", "--out", str(out), "-q"]) == 0
+    return out / "graph.ttl"
+
+
+@pytest.fixture(scope="module")
+def from_file(built: Path, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The JSON report of graph.ttl read from the file alone (a copy with no store beside it)."""
+    alone = tmp_path_factory.mktemp("alone") / "graph.ttl"
+    shutil.copyfile(built, alone)
+    return validate.render_json(validate.validate_files([alone]))
+
+
+@pytest.fixture
+def no_parse(monkeypatch: pytest.MonkeyPatch, built: Path) -> list[Path]:
+    """Make any parse of graph.ttl fail, and the store be used for scans at any size; return the
+    files scanned for literals as written."""
+    scanned: list[Path] = []
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"graph.ttl was parsed although its store is fresh: {args}")
+
+    real_scan = shacl_engines.scan
+
+    def scan(paths: list[Path]) -> object:
+        scanned.extend(paths)
+        return real_scan(paths)
+
+    monkeypatch.setattr(diskstore, "IN_MEMORY_MAX_TRIPLES", 0)
+    monkeypatch.setattr(diskstore, "open_graph", refuse)
+    monkeypatch.setattr(validate, "load_graphs", refuse)
+    monkeypatch.setattr(shacl_engines, "scan", scan)
+    return scanned
+
+
+def test_validate_graph_reads_the_fresh_store(built: Path, from_file: str, no_parse: list[Path],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["validate", "--graph", str(built), "--format", "json"]) == 0
+    on_store = capsys.readouterr()
+    assert "loading the file" not in on_store.err
+    # the literals as written came from the store's small forms file, not from graph.ttl
+    assert no_parse and built not in no_parse and all(p.name.endswith(diskstore.FORMS) for p in no_parse)
+    assert on_store.out == from_file
+
+
+def test_validate_graph_of_a_stale_store_loads_the_file_and_says_so(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "build"
+    assert cli.main(["build", "--out", str(out), "-q"]) == 0
+    graph = out / "graph.ttl"
+    with graph.open("a", encoding="utf-8") as handle:
+        handle.write(HAND_MADE)
+    capsys.readouterr()
+    assert cli.main(["validate", "--graph", str(graph)]) == 1  # the hand-made collectivity has no name
+    captured = capsys.readouterr()
+    assert "collectivity/by-hand" in captured.out  # the file was read, not the store
+    assert captured.err.count("changed since the store beside it was built: loading the file") == 1
+
+
+def test_network_reads_the_fresh_store(built: Path, no_parse: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["network", "stats", "--graph", str(built), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "loading the file" not in captured.err and '"' in captured.out
+
+
+def test_map_reads_the_fresh_store(built: Path, no_parse: list[Path], tmp_path: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "map.geojson"
+    assert cli.main(["map", "--graph", str(built), "--geojson", str(out), "-q"]) == 0
+    assert "loading the file" not in capsys.readouterr().err
+    assert '"FeatureCollection"' in out.read_text(encoding="utf-8")
