@@ -162,7 +162,7 @@ def test_a_query_says_which_engine_it_does_not_support(tmp_path):
     path.write_text("# title: t\n# engines:\n#   nosuchstore: x\nSELECT ?s WHERE { ?s ?p ?o }\n")
     with pytest.raises(query.QueryError, match=r"\[engines\]"):
         query.load_query_file(path, require_header=False)
-    assert "virtuoso" in query.find_query("partnerships-per-theme").engines
+    assert "virtuoso" in query.find_query("partnership-geography").engines
 
 
 def test_paging_orders_every_row_totally():

@@ -429,7 +429,7 @@ def test_every_canned_query_gives_the_same_rows_on_virtuoso_oxigraph_and_jena(
             expected[name] = without(expected[name], names[name], geosparql_columns(canned.text))
         if jena_got != expected[name]:
             problems.append(f"{name} on Jena: {diff(jena_got, expected[name])}")
-    print(f"\n{dataset}: publish {published:.1f} s, 16 queries on Virtuoso {virtuoso_time:.1f} s "
+    print(f"\n{dataset}: publish {published:.1f} s, {len(canned_all)} queries on Virtuoso {virtuoso_time:.1f} s "
           f"(paged past the row cap: {', '.join(paged) or 'none'}), on Jena {jena_time:.1f} s (in parallel)")
     assert not problems, "\n".join(problems)
     if dataset != "bundled":
