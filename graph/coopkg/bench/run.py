@@ -35,7 +35,8 @@ TARGETS: dict[str, dict[int, float]] = {
     "build": {12000: 5.0, 120000: 60.0},
     "build-parallel": {120000: 30.0},
     "validate-store": {120000: 60.0},
-    "validate": {12000: 10.0},
+    # issue 16: `coopkg validate` at 120,000 (the stage does the command's work: the on-disk store)
+    "validate": {12000: 10.0, 120000: 60.0},
     "query-start": {12000: 1.0, 120000: 1.0},
     "network": {12000: 10.0},
 }
@@ -134,22 +135,29 @@ def verdicts(scale: dict[str, Any]) -> list[str]:
         target = TARGETS.get(name, {}).get(n)
         if name.startswith("query:"):
             target = QUERY_TARGET
+        shown = None  # how the target is said, when it is not a plain number of seconds
         if name.startswith("query-process:"):
             # issue 16: a canned query as a process, under a quarter of parsing the graph at
-            # 12,000 partnerships, under 0.5 s at 120,000
+            # 12,000 partnerships, under 0.5 s at 120,000 (no target at other scales)
             load = next((s.get("median") for s in scale["stages"] if s["stage"] == "load-oxigraph"), None)
-            target = QUERY_TARGET if n >= 120000 else (0.25 * load if load else None)
+            target = QUERY_TARGET if n == 120000 else (0.25 * load if load and n == 12000 else None)
+            if target is not None and n == 12000:
+                shown = f"0.25 x load-oxigraph = {target:.3f}"
+            if n == 12000 and load is None:
+                out.append(f"not measured: {name} against parsing (stage load-oxigraph not run)")
         if name == "build-parallel" and stage.get("same_bytes") is not None:
             out.append(f"{'met   ' if stage['same_bytes'] else 'MISSED'} build-parallel: "
                        f"{'the same bytes as' if stage['same_bytes'] else 'other bytes than'} the one-process build")
         if target is not None:
+            said = shown or f"{target:g}"
             if median is None:
                 why = f"timed out after {stage['timeout']:.0f} s" if stage.get("timeout") else stage.get("error", "failed")
-                out.append(f"MISSED {name}: target < {target:g} s, {why}")
+                out.append(f"MISSED {name}: target < {said} s, {why}")
             elif median <= target:
-                out.append(f"met    {name}: {median:.2f} s < {target:g} s")
+                out.append(f"met    {name}: {median:.2f} s < {said} s")
             else:
-                out.append(f"MISSED {name}: {median:.2f} s, target < {target:g} s ({median / target:.1f}x over)")
+                out.append(f"MISSED {name}: {median:.2f} s, target < {said} s ({median / target:.1f}x over, "
+                           f"{median - target:.2f} s)")
         if name in MEMORY_TARGETS_MB and MEMORY_TARGETS_MB[name][0] == n and stage.get("peak_rss_mb"):
             limit = MEMORY_TARGETS_MB[name][1]
             peak = stage["peak_rss_mb"]
@@ -159,19 +167,72 @@ def verdicts(scale: dict[str, Any]) -> list[str]:
             out.append(f"{'met   ' if ratio <= EXPORT_FLOOR_RATIO else 'MISSED'} export-ttl: {ratio:.1f}x the floor, "
                        f"target within {EXPORT_FLOOR_RATIO:g}x")
     if n == PEAK_TARGET_MB[0]:
-        # the in-memory stages (load-oxigraph, validate, query:*, network) are what a graph
-        # under 2,000,000 triples uses; at this scale the commands use the -store stages
-        in_memory = ("load-oxigraph", "validate", "validate-core", "network", "query:")
-        peaks = {s["stage"]: max(s["peak_rss_mb"], s.get("workers_peak_rss_mb") or 0) for s in scale["stages"]
-                 if s.get("peak_rss_mb") and not s["stage"].startswith(("rdflib", "pyshacl", "pyrudof"))
-                 and not s["stage"].startswith(in_memory)}
-        if peaks:
-            peak = max(peaks.values())
-            over = [name for name, mb in peaks.items() if mb > PEAK_TARGET_MB[1]]
-            which = f" (over in: {', '.join(over)})" if over else ""
-            out.append(f"{'met   ' if peak <= PEAK_TARGET_MB[1] else 'MISSED'} peak memory: {peak:.0f} MB, "
-                       f"target < {PEAK_TARGET_MB[1]:.0f} MB{which} (the stages commands run at this scale: "
-                       "the graph on disk, not the in-memory load-oxigraph/validate/query/network stages)")
+        out.extend(_memory_verdicts(scale))
+    out.extend(_unmeasured(scale))
+    out.extend(_engines(scale))
+    return out
+
+
+# The stages of issue 16's "under 2 GB for every stage" (build, validate, every export format,
+# network, publish, map), by the bench stage that does the command's work at 120,000.
+MEMORY_STAGES = {"build": ("build", "build-parallel"), "validate": ("validate", "validate-store"),
+                 "export": ("export-ttl", "export-nt", "export-jsonld"), "network": ("network-store",),
+                 "publish": ("publish",), "map": ("map",)}
+
+
+def _memory_verdicts(scale: dict[str, Any]) -> list[str]:
+    # the in-memory stages (load-oxigraph, validate-core, query:*, network) are what a graph
+    # under 2,000,000 triples uses; at this scale the commands use the on-disk store
+    in_memory = ("load-oxigraph", "validate-core", "network", "query:")
+    peaks = {s["stage"]: max(s["peak_rss_mb"], s.get("workers_peak_rss_mb") or 0, s.get("process_peak_rss_mb") or 0)
+             for s in scale["stages"] if s.get("peak_rss_mb") and not s["stage"].startswith(("rdflib", "pyshacl", "pyrudof"))
+             and (not s["stage"].startswith(in_memory) or s["stage"] == "network-store")}
+    if not peaks:
+        return []
+    limit = PEAK_TARGET_MB[1]
+    peak = max(peaks.values())
+    over = sorted(((mb, name) for name, mb in peaks.items() if mb > limit), reverse=True)
+    if over:
+        which = ", ".join(f"{name} {mb:.0f} MB ({mb / limit:.1f}x)" for mb, name in over)
+        return [f"MISSED peak memory: {peak:.0f} MB, target < {limit:.0f} MB per stage, {peak - limit:.0f} MB over "
+                f"(over in: {which})"]
+    return [f"met    peak memory: {peak:.0f} MB, target < {limit:.0f} MB per stage (the stages commands run at this "
+            "scale: the graph on disk, not the in-memory load-oxigraph/validate-core/query/network stages)"]
+
+
+def _unmeasured(scale: dict[str, Any]) -> list[str]:
+    """Issue 16's targets at this scale whose stage was not run (left out by --stages, or absent)."""
+    n = scale["partnerships"]
+    names = [s["stage"] for s in scale["stages"]]
+    out = []
+    if n in (12000, 120000) and not any(name.startswith("query-process:") for name in names):
+        out.append("not measured: query as a process (stages query-process:*)")
+    if n == 120000:
+        for what, stages in (("build over both cores < 30 s", ("build-parallel",)), ("validation < 60 s", ("validate",))):
+            if not any(s in names for s in stages):
+                out.append(f"not measured: {what} (stage {' / '.join(stages)})")
+        missing = [what for what, stages in MEMORY_STAGES.items()
+                   if not any(name in stages or name.startswith(stages) for name in names)]
+        if missing:
+            out.append(f"not measured: memory of {', '.join(missing)} (no stage for it in this run)")
+    return out
+
+
+def _engines(scale: dict[str, Any]) -> list[str]:
+    """The fast engine beside pyshacl and pyrudof, when they ran at this scale (--compare-rdflib)."""
+    by = {s["stage"]: s for s in scale["stages"]}
+    fast = by.get("validate", {}).get("median")
+    out = []
+    for name in ("pyshacl-validate", "pyrudof-validate"):
+        stage = by.get(name)
+        if stage is None:
+            continue
+        if stage.get("median") is None:
+            why = f"timed out after {stage['timeout']:.0f} s" if stage.get("timeout") else stage.get("error", "failed")
+            out.append(f"engines: {name}: {why}" + (f" (coopkg validate: {fast:.2f} s)" if fast else ""))
+        elif fast:
+            out.append(f"engines: coopkg validate {fast:.2f} s, {name} {stage['median']:.2f} s "
+                       f"({stage['median'] / fast:.0f}x slower)")
     return out
 
 
@@ -243,6 +304,9 @@ def main(scales: list[int], runs: int = 3, seed: int = 1, json_path: Path | None
     for scale in results["scales"]:
         for line in scale["verdicts"]:
             print(f"{scale['partnerships']:>7,}  {line}")
+        for stage in scale["stages"]:  # what failed, said as it failed
+            if stage.get("error"):
+                print(f"{scale['partnerships']:>7,}  FAILED {stage['stage']}: {stage['error']}")
     for line in results["growth"]:
         print(f"growth   {line}")
     if json_path:

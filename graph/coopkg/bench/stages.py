@@ -218,6 +218,29 @@ def network_store(work: Path, clock: Clock) -> Result:
             "betweenness": result.betweenness_method}
 
 
+def publish(work: Path, clock: Clock) -> Result:
+    """`coopkg publish --graph graph.ttl` into a local Oxigraph server (an empty store of its own,
+    started outside the clock): reading the file, the chunked upload, the swap, the count check.
+    The server's memory is the store's, not coopkg's: this process's peak is the stage's."""
+    import shutil
+
+    from coopkg import cli
+    from coopkg.server import start_oxigraph
+
+    location = work / "publish-store"
+    shutil.rmtree(location, ignore_errors=True)
+    try:
+        with start_oxigraph(location) as server:
+            with clock:
+                code = cli.main(["publish", "--graph", str(_ttl(work)), "--endpoint", server.query_url,
+                                 "--no-record", "-q"])
+    finally:
+        shutil.rmtree(location, ignore_errors=True)
+    if code != 0:
+        raise RuntimeError(f"coopkg publish exited with {code}")
+    return {}
+
+
 def load_oxigraph(work: Path, clock: Clock) -> Result:
     with clock:
         store = _ox_store(work)
@@ -410,8 +433,12 @@ def pyshacl(work: Path, clock: Clock) -> Result:
 
 def pyrudof_validate(work: Path, clock: Clock) -> Result:
     """rudof's native SHACL engine (pyrudof, Rust) on graph.ttl and the shapes, for comparison.
-    Its results are counted, not read into coopkg's report."""
-    import pyrudof
+    Its results are counted, not read into coopkg's report. pyrudof is optional
+    (``pip install 'coopkg[bench]'``); without it the stage fails saying so."""
+    try:
+        import pyrudof
+    except ImportError:
+        raise RuntimeError("pyrudof is not installed: pip install 'coopkg[bench]' to compare with it") from None
 
     from coopkg import resources
 
@@ -444,6 +471,7 @@ STAGES: dict[str, Callable[[Path, Clock], Result]] = {
     "export-jsonld": export("jsonld"),
     "network": network,
     "network-store": network_store,
+    "publish": publish,
 }
 RDFLIB_STAGES: dict[str, Callable[[Path, Clock], Result]] = {
     "rdflib-parse": rdflib_parse,
