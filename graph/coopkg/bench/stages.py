@@ -219,26 +219,29 @@ def network_store(work: Path, clock: Clock) -> Result:
 
 
 def publish(work: Path, clock: Clock) -> Result:
-    """`coopkg publish --graph graph.ttl` into a local Oxigraph server (an empty store of its own,
-    started outside the clock): reading the file, the chunked upload, the swap, the count check.
-    The server's memory is the store's, not coopkg's: this process's peak is the stage's."""
+    """`coopkg publish --graph graph.ttl` as a whole process into a local Oxigraph server (an
+    empty store of its own, started outside the clock): reading the file, the chunked upload,
+    the swap, the count check. ``process_peak_rss_mb`` is the command's peak; the server's
+    memory is the store's, not counted."""
     import shutil
+    import subprocess
 
-    from coopkg import cli
     from coopkg.server import start_oxigraph
 
     location = work / "publish-store"
     shutil.rmtree(location, ignore_errors=True)
+    argv = [sys.executable, "-m", "coopkg.cli", "publish", "--graph", str(_ttl(work)), "--no-record", "-q"]
     try:
         with start_oxigraph(location) as server:
             with clock:
-                code = cli.main(["publish", "--graph", str(_ttl(work)), "--endpoint", server.query_url,
-                                 "--no-record", "-q"])
+                done = subprocess.run([*argv, "--endpoint", server.query_url], capture_output=True, text=True,
+                                      check=False)
+            peak = _children_peak_mb()  # the command's alone: the server is not yet stopped and waited for
     finally:
         shutil.rmtree(location, ignore_errors=True)
-    if code != 0:
-        raise RuntimeError(f"coopkg publish exited with {code}")
-    return {}
+    if done.returncode != 0:
+        raise RuntimeError(f"coopkg publish: {done.stderr.strip()[-300:]}")
+    return {"process_peak_rss_mb": peak}
 
 
 def load_oxigraph(work: Path, clock: Clock) -> Result:
