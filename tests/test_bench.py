@@ -35,6 +35,23 @@ def test_generator_is_seeded() -> None:
     assert first.getvalue() != other.getvalue()
 
 
+def test_generated_collectivities_have_plausible_points(atlas: Path) -> None:
+    """Each generated place sits in its own country (Natural Earth extent), with a stated source."""
+    from coopkg.normalise.coordinates import check
+    from coopkg.records import Collectivity
+
+    places = [r for r in build.load([atlas]).records if isinstance(r, Collectivity)]
+    generated = [p for p in places if p.point is not None and (p.point.source or "").startswith("synthetic")]
+    assert len(generated) >= 0.95 * len(places)  # the real French regions keep the gazetteer's seats
+    verdicts = [check(p.point.latitude, p.point.longitude, p.country) for p in generated]
+    assert not [v.error for v in verdicts if v.error]
+    # outside the 1:110m outline only islands the outlines leave out (Madeira, the Canaries...)
+    assert sum(v.warning is not None for v in verdicts) < 0.03 * len(verdicts)
+    assert len({(p.point.latitude, p.point.longitude) for p in generated}) > 0.9 * len(generated)
+    countries = {p.country for p in generated}
+    assert len(countries) > 20
+
+
 def test_generated_atlas_reads_back_clean_and_atlas_shaped(atlas: Path) -> None:
     loaded = build.load([atlas])
     assert loaded.problems == []
@@ -110,17 +127,18 @@ def test_bench_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out = tmp_path / "results.json"
     code = main(["bench", "run", "--scales", "500", "--runs", "1", "--timeout", "120", "--json", str(out),
                  "--stages", "read,emit,write-turtle,load-oxigraph,validate-core,query,query-start,export-ttl,"
-                 "export-nt,export-jsonld,network"])
+                 "export-nt,export-jsonld,network,map"])
     assert code == 0
     results = json.loads(out.read_text(encoding="utf-8"))
     stages = {s["stage"]: s for s in results["scales"][0]["stages"]}
     for name in ("generate", "build", "read", "emit", "write-turtle", "load-oxigraph", "validate-core", "export-ttl",
-                 "network"):
+                 "network", "map"):
         assert stages[name].get("median") is not None, (name, stages[name])
         assert not stages[name].get("error")
     queries = [s for name, s in stages.items() if name.startswith("query:")]
     assert queries and all(s.get("median") is not None for s in queries), queries
     assert stages["build"]["triples"] == stages["load-oxigraph"]["triples"]
+    assert stages["map"]["arcs"] > 0 and set(stages["map"]["parts"]) == {"project", "locations", "arcs", "html", "png"}
     assert stages["export-ttl"]["floor_ratio"] > 0
     printed = capsys.readouterr().out
     assert "| build |" in printed and "query-start" in printed

@@ -106,6 +106,7 @@ class Actor:
     abolished: str | None = None
     created: str | None = None
     insee: str | None = None
+    point: tuple[float, float, str] | None = None  # latitude, longitude, source
 
 
 @dataclass
@@ -124,6 +125,7 @@ class Generator:
         self.n = partnerships
         self.faults = faults
         self.fault_counts: dict[str, int] = {}
+        self.seed = seed
         self.rng = random.Random(seed)
         self.line = 0
         self.reorgs: list[tuple[str, str, str, str, list[tuple[str, str, list[str]]]]] = []
@@ -200,7 +202,36 @@ class Generator:
             name = self._name()
             plan.foreign.append(Actor(f"{country.lower()}-{name.lower()}-{i}", name, "en", kind, country))
         self._reorganisations(plan)
+        self._points(plan)
         return plan
+
+    def _points(self, plan: Plan) -> None:
+        """Each collectivity at a real town of its country (GeoNames, through the world gazetteer), moved a little.
+
+        Real towns, so the map's points are where people live (inland, clustered like the
+        Atlas' partners), not uniform over a bounding box that is half sea. Each actor has
+        its own generator seeded by the run's seed and its key: the other draws, and so the
+        rest of the file, are the same as without points. A country the gazetteer has no
+        town for leaves its actors without a point, as real data does."""
+        from coopkg.normalise.world import world
+
+        towns: dict[str, list[tuple[float, float, str]]] = {}
+        # the French regions are real ones, which the shipped gazetteer places at their seats
+        real = {f"fr-{r}" for r in [*OLD_REGIONS, *OLD_REGIONS.values(), *KEPT_REGIONS]}
+        for actor in plan.french + plan.foreign:
+            if actor.key in real:
+                continue
+            if actor.country not in towns:
+                towns[actor.country] = [(p.latitude, p.longitude, p.id) for p in world().places(actor.country)
+                                        if p.scheme == "geonames" and p.latitude is not None and p.longitude is not None]
+            near = towns[actor.country]
+            if not near:
+                continue
+            rng = random.Random(f"{self.seed}:{actor.key}")
+            latitude, longitude, geonames = rng.choice(near)
+            latitude = max(-90.0, min(90.0, latitude + rng.uniform(-0.05, 0.05)))
+            longitude = max(-180.0, min(180.0, longitude + rng.uniform(-0.05, 0.05)))
+            actor.point = (round(latitude, 5), round(longitude, 5), f"synthetic, near GeoNames {geonames}")
 
     def _reorganisations(self, plan: Plan) -> None:
         """The 2016 French regional reform, and a few foreign ones merging many units."""
@@ -281,6 +312,8 @@ class Generator:
                 parts.append(f"created: {a.created}")
             if a.abolished:
                 parts.append(f"abolished: {a.abolished}")
+            if a.point:
+                parts.append(f"point: {{lat: {a.point[0]}, long: {a.point[1]}, source: {_q(a.point[2])}}}")
             parts.append(self._loc())
             yield ", ".join(parts)
 
