@@ -236,3 +236,46 @@ def test_geography_query_gives_both_ends_and_the_great_circle_distance(engine, b
         assert float(row["distanceKm"]) == pytest.approx(expected, abs=0.051)
     basse_normandie_fujian = [r for r in table if str(r["item"]).endswith("/basse-normandie-fujian")]
     assert len(basse_normandie_fujian) == 1 and float(basse_normandie_fujian[0]["distanceKm"]) > 9000
+
+
+def _crowded(places: int, spread: float) -> object:
+    """Places of a few countries packed into ``spread`` degrees, the first ones the most connected."""
+    import networkx as nx
+
+    from coopkg.map.project import Location, build
+
+    graph = nx.MultiGraph()
+    located = {}
+    for i in range(places):
+        node = f"n{i}"
+        graph.add_node(node, key=node, label=f"Commune number {i}", display=f"Commune number {i}", country="FR")
+        located[node] = Location(46.0 + spread * ((i * 7) % 11) / 11, 2.0 + spread * ((i * 5) % 13) / 13, "test")
+    link = 0
+    for i in range(places):
+        for j in range(max(1, (places - i) // 4)):  # degree falls with i
+            link += 1
+            graph.add_edge(f"n{i}", f"n{(i + j + 1) % places}", key=str(link), link=f"p{link}", title="P",
+                           status="ongoing", style="active")
+    return build(graph, located)
+
+
+@pytest.mark.parametrize(("places", "spread"), [(12, 0.3), (200, 2.0)])
+def test_static_map_names_never_overlap_and_the_biggest_places_are_named(places, spread):
+    from matplotlib.text import Annotation
+
+    data = _crowded(places, spread)
+    fig = draw.figure(data, label_max=40)
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in fig.axes[0].texts if isinstance(t, Annotation)]
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    assert len(boxes) >= 2
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (texts[boxes.index(a)].get_text(), texts[boxes.index(b)].get_text())
+    # bigger places first: the names shown are of the 40 most connected places
+    degree = dict(data.graph.degree())
+    ranked = sorted(degree, key=lambda n: -degree[n])
+    named = {t.get_text() for t in texts}
+    assert named <= {data.graph.nodes[n]["display"] for n in ranked if degree[n] >= degree[ranked[min(39, len(ranked) - 1)]]}
+    if places <= 30:  # a small map names every place it can, the most connected first
+        assert data.graph.nodes[ranked[0]]["display"] in named

@@ -186,3 +186,55 @@ def test_big_maps_draw_country_pairs_until_zoomed_in(browser, tmp_path):
     browser.execute_script("window.coopkgMap.zoomAt(4, 400, 300);")
     assert browser.execute_script("return document.querySelectorAll('#arcs path').length;") == len(data.arcs)
     assert browser.execute_script("return getComputedStyle(document.getElementById('pairs')).display;") == "none"
+
+
+_LABEL_BOXES = """
+    return Array.prototype.filter.call(document.querySelectorAll('#labels text.place-label'), function (n) {
+      return !n.classList.contains('hidden') && getComputedStyle(n).display !== 'none';
+    }).map(function (n) { var r = n.getBoundingClientRect();
+      return [n.textContent, r.left, r.top, r.right, r.bottom]; });"""
+
+
+def _overlapping(boxes: list) -> list[tuple[str, str]]:
+    return [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+            if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+
+
+def test_place_names_never_overlap_at_any_zoom(browser, tmp_path):
+    import networkx as nx
+
+    from coopkg.map.project import Location
+
+    graph = nx.MultiGraph()
+    located = {}
+    for i in range(300):  # a dense cluster of long names around Lyon, degrees falling with i
+        node = f"n{i}"
+        graph.add_node(node, key=node, label=f"Commune de Saint-Exemple {i}", country="FR")
+        located[node] = Location(45.7 + 0.9 * ((i * 7) % 23) / 23, 4.8 + 1.4 * ((i * 5) % 29) / 29, "test")
+    link = 0
+    for i in range(300):
+        for j in range(max(1, (300 - i) // 30)):
+            link += 1
+            graph.add_edge(f"n{i}", f"n{(i + 7 * j + 1) % 300}", key=str(link), link=f"p{link}", title="P",
+                           status="ongoing", style="active", start_year=2000, end_year=None)
+    data = build(graph, located)
+    path = tmp_path / "dense.html"
+    page.save(data, path)
+    browser.get(Path(path).resolve().as_uri())
+    assert _severe(browser) == []
+    degree = dict(graph.degree())
+    biggest = f"Commune de Saint-Exemple {max(degree, key=lambda n: (degree[n], -int(n[1:])))[1:]}"
+    for zoom in (None, 4, 4, 3):  # fitted, zoomed in on the cluster past the detail level, further
+        if zoom:
+            browser.execute_script(
+                "var m = document.querySelector('circle[data-key=\"n0\"]').getBoundingClientRect(),"
+                " s = document.getElementById('map').getBoundingClientRect();"
+                f"window.coopkgMap.zoomAt({zoom}, m.left - s.left, m.top - s.top);")
+        boxes = browser.execute_script(_LABEL_BOXES)
+        assert len(boxes) >= (1 if zoom is None else 3), zoom  # fitted, the cluster is a few pixels wide
+        assert _overlapping(boxes) == [], zoom
+        if zoom is None:
+            assert biggest in [b[0] for b in boxes]  # bigger places are named first
+    browser.execute_script("window.coopkgMap.fit();")
+    assert _overlapping(browser.execute_script(_LABEL_BOXES)) == []
+    assert _severe(browser) == []

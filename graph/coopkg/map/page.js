@@ -3,6 +3,7 @@
   "use strict";
   var SVGNS = "http://www.w3.org/2000/svg";
   var DEG = 4;  // SVG units per degree (plate carrée: x = longitude, y = -latitude)
+  var LABEL_PX = 11;  // place names' size on screen at every zoom
   var data = JSON.parse(document.getElementById("map-data").textContent);
   var svg = document.getElementById("map");
   var viewport = document.getElementById("viewport");
@@ -141,9 +142,12 @@
   var ranked = data.actors.slice().sort(function (p, q) { return q.degree - p.degree || (p.display < q.display ? -1 : 1); });
   ranked.forEach(function (a, rank) {
     a.top = rank < data.labelTop;
-    a.label = el("text", { "class": "place-label", x: a.x.toFixed(2), y: a.y.toFixed(2) }, labelLayer);
+    a.label = el("text", { "class": "place-label", x: a.x.toFixed(2), y: a.y.toFixed(2), "font-size": LABEL_PX }, labelLayer);
     a.label.textContent = a.display;
   });
+  // Each name's width at LABEL_PX, measured once (user units = screen pixels at that size):
+  // the collision test of every render needs it for thousands of names.
+  ranked.forEach(function (a) { a.labelWidth = a.label.getComputedTextLength(); });
 
   // ---- filters -------------------------------------------------------------
   function activeIn(p, year) {
@@ -174,8 +178,8 @@
     });
     data.actors.forEach(function (a) {
       a.el.classList.toggle("hidden", !shownActors[a.index] && a.partnerships.length > 0);
-      if (a.label) { a.label.classList.toggle("hidden", a.el.classList.contains("hidden")); }
     });
+    if (ready) { placeLabels(view.k >= fitK * data.detailZoom); }
     if (selected && !shownActors[selected.index]) { select(null); }  // a hidden place cannot stay selected
     document.getElementById("summary").textContent = t("summary", { actors: Object.keys(shownActors).length, arcs: shown });
     levelOfDetail();
@@ -193,6 +197,42 @@
   }
 
   // ---- view: pan and zoom --------------------------------------------------
+  // Names never overlap: in rank order (most partnerships first) a name is shown only if
+  // its box on screen meets no name already shown. Boxes go in a grid of CELL pixels, so
+  // each test looks at a few neighbours, not at every name placed.
+  var CELL = 64;
+  function placeLabels(all) {
+    var b = box();
+    var grid = {};
+    function cells(r, visit) {
+      for (var i = Math.floor(r[0] / CELL); i <= Math.floor(r[2] / CELL); i++) {
+        for (var j = Math.floor(r[1] / CELL); j <= Math.floor(r[3] / CELL); j++) {
+          if (visit(i + ":" + j) === false) { return false; }
+        }
+      }
+      return true;
+    }
+    function free(r) {
+      return cells(r, function (c) {
+        var here = grid[c] || [];
+        for (var n = 0; n < here.length; n++) {
+          var o = here[n];
+          if (r[0] < o[2] && o[0] < r[2] && r[1] < o[3] && o[1] < r[3]) { return false; }
+        }
+      });
+    }
+    ranked.forEach(function (a) {
+      var show = !a.el.classList.contains("hidden") && (a.top || all);
+      if (show) {
+        var left = view.x + view.k * a.x + a.r + 2, baseline = view.y + view.k * a.y + 4;
+        // the halo (3 px stroke) and the font's ascent and descent, with a pixel to spare
+        var r = [left - 3, baseline - LABEL_PX - 2, left + a.labelWidth + 3, baseline + LABEL_PX * 0.35 + 2];
+        show = r[2] > 0 && r[0] < b.w && r[3] > 0 && r[1] < b.h && free(r);  // off screen: nothing to hide behind
+        if (show) { cells(r, function (c) { (grid[c] = grid[c] || []).push(r); }); }
+      }
+      a.label.classList.toggle("hidden", !show);
+    });
+  }
   function render() {
     viewport.setAttribute("transform", "translate(" + view.x.toFixed(2) + "," + view.y.toFixed(2) + ") scale(" + view.k.toFixed(4) + ")");
     var inv = 1 / view.k;
@@ -201,12 +241,12 @@
       a.x = a.x0 + a.dx * inv; a.y = a.y0 + a.dy * inv;
       a.el.setAttribute("cx", a.x.toFixed(3)); a.el.setAttribute("cy", a.y.toFixed(3));
       a.el.setAttribute("r", (a.r * Math.max(inv, 0.08)).toFixed(3));
-      a.label.setAttribute("font-size", (11 * inv).toFixed(3));
+      a.label.setAttribute("font-size", (LABEL_PX * inv).toFixed(3));
       a.label.setAttribute("stroke-width", (3 * inv).toFixed(3));
       a.label.setAttribute("x", (a.x + (a.r + 2) * inv).toFixed(3));
       a.label.setAttribute("y", (a.y + 4 * inv).toFixed(3));
-      a.label.classList.toggle("hidden", a.el.classList.contains("hidden") || !(a.top || all));
     });
+    placeLabels(all);
     levelOfDetail();
   }
   function box() { var r = svg.getBoundingClientRect(); return { w: r.width || 800, h: r.height || 500 }; }

@@ -112,6 +112,7 @@ def _place_labels(ax: object, fig: object, graph: nx.MultiGraph, pos: dict[str, 
     pad = 2.0
     dpi_scale = fig.dpi / 72.0  # type: ignore[attr-defined]
     occupied: list[tuple[float, float, float, float]] = []
+    names: list[tuple[float, float, float, float]] = []  # the boxes of the names placed
     for node in graph.nodes:  # every node is an obstacle
         cx, cy = to_px(pos[node])
         r = math.sqrt(sizes[node] / math.pi) * dpi_scale + 1
@@ -144,14 +145,19 @@ def _place_labels(ax: object, fig: object, graph: nx.MultiGraph, pos: dict[str, 
                 label.remove()
             if best:
                 break
-        if best is None and force:
+        if best is None and force:  # on a small picture every name, over a line or a marker if it must
             off = (radius, 0.0)
             label = ax.annotate(text, pos[node], xytext=off, textcoords="offset points", ha="left",  # type: ignore[attr-defined]
                                 va="center", fontsize=fontsize, color="#1a1a1a", zorder=5, path_effects=halo)
             ext = label.get_window_extent(renderer)
-            best = (label, (ext.x0, ext.y0, ext.x1, ext.y1))
+            box = (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
+            if _overlaps(box, names):  # but never over another name: two names over each other read as neither
+                label.remove()
+            else:
+                best = (label, box)
         if best is not None:
             occupied.append(best[1])
+            names.append(best[1])
             placed += 1
     return placed
 
