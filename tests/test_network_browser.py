@@ -312,3 +312,60 @@ def test_search_zooms_to_the_hit(browser, projection, tmp_path):
     browser.find_element(By.CSS_SELECTOR, "#search-form button").click()
     assert "hidden by the current filters" in browser.find_element(By.ID, "search-message").text
     assert _severe(browser) == []
+
+
+@pytest.fixture(scope="session")
+def atlas_page(tmp_path_factory) -> tuple[Path, object]:
+    """The network page of the synthetic 12,000-partnership atlas (`coopkg bench generate`), made once a session.
+
+    Laid out at the actors' points (the generator gives every collectivity one) instead
+    of the force layout, which takes most of a minute at this scale: this test is about
+    the page's own work at 12,000 partnerships, not the layout (`coopkg bench` times that)."""
+    from coopkg import working_graph
+    from coopkg.bench.generate import generate
+    from coopkg.cli import main
+    from coopkg.map.project import locations
+    from coopkg.network.project import project
+
+    folder = tmp_path_factory.mktemp("atlas-12k")
+    with (folder / "atlas.yaml").open("w", encoding="utf-8") as handle:
+        generate(12000, 1, handle)
+    assert main(["build", str(folder / "atlas.yaml"), "--out", str(folder / "build"), "--no-validate", "-q"]) == 0
+    store = working_graph.open_store(working_graph.choose(folder / "build" / "graph.ttl"), scans=True).store
+    projection = project(store)
+    located, _ = locations(store)
+    # institutions have no point: a row of their own below the map
+    pos = {n: (located[n].longitude, located[n].latitude) if n in located else (-170.0 + i, -70.0)
+           for i, n in enumerate(sorted(projection.actors.nodes))}
+    path = folder / "network-12k.html"
+    page.save(projection.actors, path, projection.theme_labels, pos=pos, labels=projection.labels)
+    return path, projection
+
+
+def test_the_page_at_atlas_scale_loads_and_search_zooms_to_the_hit(browser, atlas_page):
+    from selenium.webdriver.common.by import By
+
+    path, projection = atlas_page
+    graph = projection.actors
+    assert sum(1 for _ in graph.edges()) >= 12000
+    browser.get_log("browser")  # drop what came before
+    browser.get(Path(path).resolve().as_uri())
+    assert _severe(browser) == []
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#nodes g.node")) == graph.number_of_nodes()
+    # a small foreign partner among thousands: found, zoomed to, in the middle, its panel open
+    degree = dict(graph.degree())
+    node = min((n for n in graph.nodes if graph.nodes[n].get("country") not in (None, "FR")),
+               key=lambda n: (degree[n], graph.nodes[n]["key"]))
+    key, name = graph.nodes[node]["key"], graph.nodes[node]["label"]
+    before = browser.execute_script("return window.coopkgNetwork.view()")
+    box = browser.find_element(By.ID, "search")
+    box.send_keys(key)
+    browser.find_element(By.CSS_SELECTOR, "#search-form button").click()
+    after = browser.execute_script("return window.coopkgNetwork.view()")
+    assert after["k"] >= 3.9 * before["fitK"]
+    stage = _screen_box(browser, "#net")
+    hit = _screen_box(browser, f'#nodes g.node[data-key="{key}"] .shape')
+    centre = ((stage["l"] + stage["r"]) / 2, (stage["t"] + stage["b"]) / 2)
+    assert abs((hit["l"] + hit["r"]) / 2 - centre[0]) < 30 and abs((hit["t"] + hit["b"]) / 2 - centre[1]) < 30
+    assert name in browser.find_element(By.CSS_SELECTOR, "#panel h2").text
+    assert _severe(browser) == []
