@@ -140,6 +140,10 @@ def test_bench_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert stages["build"]["triples"] == stages["load-oxigraph"]["triples"]
     assert stages["map"]["arcs"] > 0 and set(stages["map"]["parts"]) == {"project", "locations", "arcs", "html", "png"}
     assert stages["export-ttl"]["floor_ratio"] > 0
+    # a stage's peak is its own: the runner stays small (the generator runs apart), since a
+    # child process starts with its parent's resident high-water mark
+    # (floor-read-yaml reads a file's bytes: ~36 MB; it was 204 MB when the runner generated in-process)
+    assert stages["floor-read-yaml"]["peak_rss_mb"] < 100
     printed = capsys.readouterr().out
     assert "| build |" in printed and "query-start" in printed
 
@@ -204,3 +208,19 @@ def test_verdicts_put_the_engines_side_by_side() -> None:
         {"stage": "validate", "median": 2.0},
         {"stage": "pyrudof-validate", "median": None, "error": "RuntimeError: pyrudof is not installed"}]})
     assert absent == ["engines: pyrudof-validate: RuntimeError: pyrudof is not installed (coopkg validate: 2.00 s)"]
+
+
+def test_a_stage_peak_is_its_own_not_its_parents(tmp_path: Path) -> None:
+    """A stage process started from a big one reports its own peak (Linux hands a child its
+    parent's resident high-water mark over fork and exec)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "atlas.yaml").write_text("partnerships: []\n", encoding="utf-8")
+    parent = ("import subprocess, sys\n"
+              "big = bytearray(300 * 1024 * 1024)\n"
+              "for i in range(0, len(big), 4096): big[i] = 1\n"
+              f"print(subprocess.run([sys.executable, '-m', 'coopkg.bench.stages', 'floor-read-yaml', {str(tmp_path)!r}],"
+              " capture_output=True, text=True, check=True).stdout)")
+    out = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out.strip().splitlines()[-1])["peak_rss_mb"] < 150
