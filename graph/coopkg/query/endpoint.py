@@ -1,0 +1,220 @@
+"""A remote SPARQL 1.1 endpoint: POSTed queries, SPARQL JSON results, an answer cut at a row cap
+completed by paging or refused, and which named graphs a query there reads.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from coopkg.query.catalogue import QueryError
+from coopkg.query.sparql_text import query_form, split_prologue, strip_comments, term_text, total_order, with_values
+from coopkg.vocab import COOP, XSD
+
+ROW_CAP_CHECK = 100  # answers at least this long are checked against a COUNT (row caps are round numbers above it)
+
+
+@dataclass
+class EndpointRunner:
+    """A remote SPARQL 1.1 endpoint (SPARQL JSON results, POST), through `coopkg.remote.Client`
+    (so the credentials of ``COOPKG_SPARQL_*`` go with queries too, Basic or Digest).
+
+    Complete or say so: stores cap the rows of an answer (Virtuoso's ``ResultSetMaxRows``,
+    10,000 in Debian's configuration) and send the first rows as if they were all. An
+    answer of ``ROW_CAP_CHECK`` rows or more is checked with a COUNT of the same query;
+    when the store held back rows, the query is run again in pages (its ORDER BY made
+    total with every projected variable, ``LIMIT``/``OFFSET``, one page the size the store
+    answered), and when that cannot complete it, `EndpointError` says so: never a cut
+    answer as if whole. Warnings (a COUNT the store could not run) go to ``warnings``.
+    """
+
+    url: str
+    timeout: float = 60.0
+    local: bool = False
+    # Named graphs to query as the default graph (SPARQL protocol's default-graph-uri):
+    # how to query a graph `coopkg publish` put under a name (see `choose_graphs`).
+    default_graphs: tuple[str, ...] = ()
+    warnings: list[str] = field(default_factory=list)
+    client: Any = None
+    pages: int = 0  # page requests made to complete capped answers (for tests and messages)
+
+    def _client(self) -> Any:
+        if self.client is None:
+            from coopkg.remote import Client, RetryPolicy
+
+            # one attempt: the timeout bounds the whole request and answer (--timeout), not a third of it
+            self.client = Client(RetryPolicy(attempts=1), timeout=self.timeout)
+        return self.client
+
+    def _post(self, text: str) -> tuple[dict[str, Any], Any]:
+        import urllib.parse
+
+        from coopkg.remote import RemoteError
+
+        fields = [("query", text)] + [("default-graph-uri", g) for g in self.default_graphs]
+        try:
+            answer = self._client().request(
+                "POST", self.url, urllib.parse.urlencode(fields).encode(), "application/x-www-form-urlencoded",
+                "application/sparql-results+json")
+        except RemoteError as err:
+            message = str(err)
+            if getattr(err, "status", 0) is None:
+                message = f"{self.url}: cannot reach the endpoint: {getattr(err, 'detail', err)}"
+            raise EndpointError(message) from None
+        except ValueError as err:  # a URL that is none
+            raise EndpointError(f"{self.url}: {err}") from None
+        try:
+            data = json.loads(answer.body)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise EndpointError(f"{self.url}: the endpoint did not answer with SPARQL JSON results")
+        return data, answer.headers
+
+    def _select(self, text: str) -> tuple[list[str], list[tuple[Node | None, ...]], Any]:
+        data, headers = self._post(text)
+        names = list(data.get("head", {}).get("vars", []))
+        rows = [tuple(json_term(b.get(n)) for n in names) for b in data.get("results", {}).get("bindings", [])]
+        return names, rows, headers
+
+    def run(self, sparql: str, bindings: dict[str, Node]) -> Any:
+        from coopkg.store import SelectResult
+
+        form = query_form(sparql)
+        if form not in {"SELECT", "ASK"}:
+            raise QueryError(f"only SELECT and ASK queries can run on an endpoint (this one is {form})")
+        text = strip_comments(with_values(sparql, bindings))
+        if form == "ASK":
+            data, _ = self._post(text)
+            if "boolean" not in data:
+                raise EndpointError(f"{self.url}: the endpoint did not answer ASK with a boolean")
+            return bool(data["boolean"])
+        names, rows, headers = self._select(text)
+        if len(rows) >= ROW_CAP_CHECK or _cap_header(headers):
+            total = self._count(text)
+            if total is not None and total > len(rows):
+                rows = self._page(text, names, len(rows), total)
+        return SelectResult(names, rows)
+
+    def _count(self, text: str) -> int | None:
+        prologue, body = split_prologue(text)
+        counting = f"{prologue}SELECT (COUNT(*) AS ?coopkg_rows) WHERE {{\n{body}\n}}"
+        try:
+            _, rows, _ = self._select(counting)
+            value = rows[0][0] if rows else None
+            return int(str(value)) if value is not None else None
+        except (EndpointError, ValueError) as err:
+            self.warnings.append(f"could not check whether the store cut the answer at a row cap "
+                                 f"(its COUNT failed: {err})")
+            return None
+
+    def _page(self, text: str, names: list[str], page: int, total: int) -> list[tuple[Node | None, ...]]:
+        cut = (f"the store answered {page} of {total} rows (a row cap: Virtuoso's ResultSetMaxRows, "
+               "for one)")
+        try:
+            ordered = total_order(text, names)
+        except QueryError as err:
+            raise EndpointError(f"{self.url}: {cut}, and the query cannot be paged ({err})") from None
+        prologue, body = split_prologue(ordered)
+        forms = [f"{ordered}\nLIMIT {page} OFFSET {{offset}}",
+                 # Virtuoso sorts at most MaxSortedTopRows (10,000) rows for ORDER BY with
+                 # LIMIT/OFFSET (SR353) and documents this form, the ordered query as a
+                 # sub-query with the LIMIT/OFFSET outside ("scrollable cursor"), instead
+                 f"{prologue}SELECT * WHERE {{\n{{ {body} }}\n}} LIMIT {page} OFFSET {{offset}}"]
+        rows: list[tuple[Node | None, ...]] = []
+        while len(rows) < total:
+            chunk = None
+            for form in list(forms):
+                try:
+                    got, chunk, _ = self._select(form.replace("{offset}", str(len(rows))))
+                    if got != names:  # SELECT * may list the variables in another order
+                        where = [got.index(n) if n in got else None for n in names]
+                        chunk = [tuple(None if i is None else row[i] for i in where) for row in chunk]
+                    break
+                except EndpointError as err:
+                    forms.remove(form)  # this form fails on this store: the next pages use the other
+                    failure = err
+            if chunk is None:
+                raise EndpointError(f"{cut}; paging the rest with ORDER BY/LIMIT/OFFSET failed at row {len(rows)}: "
+                                    f"{failure}. Raise the store's row cap (docs/publishing.md) or query a file") from None
+            self.pages += 1
+            if not chunk:
+                break
+            rows.extend(chunk)
+        if len(rows) != total:
+            raise EndpointError(f"{self.url}: {cut}; paging gave {len(rows)} rows: the answer would be incomplete")
+        return rows
+
+
+def _cap_header(headers: Any) -> bool:
+    """Virtuoso says it cut an answer in a response header (X-SPARQL-MaxRows)."""
+    return bool(headers is not None and headers.get("X-SPARQL-MaxRows"))
+
+
+def choose_graphs(url: str, explicit: tuple[str, ...] = (), store_default: bool = False,
+                  runner: EndpointRunner | None = None) -> tuple[tuple[str, ...], str]:
+    """The named graphs a query on ``url`` reads, and why (one line for the user).
+
+    ``--default-graph`` given: those. ``--store-default-graph``: the store's own default
+    graph. Otherwise the graph the last `coopkg publish` to ``url`` recorded
+    (`coopkg.publications`), else coopkg's default graph IRI when the store holds it.
+    """
+    from coopkg import publications
+    from coopkg.publications import DEFAULT_GRAPH_IRI
+
+    if explicit:
+        return explicit, "given by --default-graph"
+    if store_default:
+        return (), "the store's default graph (--store-default-graph)"
+    recorded = publications.lookup(url)
+    if recorded:
+        return (recorded["graph"],), f"published there by coopkg publish on {recorded.get('published', '?')}"
+    probe = runner or EndpointRunner(url)
+    try:
+        if probe.run(f"ASK {{ GRAPH <{DEFAULT_GRAPH_IRI}> {{ ?s ?p ?o }} }}", {}):
+            return (DEFAULT_GRAPH_IRI,), "coopkg publish's default graph, found in the store"
+    except (EndpointError, QueryError):
+        pass  # the query itself will report an unreachable store
+    return (), "the store's default graph (no graph published by coopkg recorded or found)"
+
+
+def named_graphs_hint(runner: EndpointRunner) -> str:
+    """For an empty answer from a store's default graph: the named graphs holding coopkg data."""
+    probe = EndpointRunner(runner.url, runner.timeout, client=runner.client)
+    try:
+        answer = probe.run(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a {term_text(COOP.Partnership)} }} }} "
+                           "ORDER BY ?g LIMIT 10", {})
+    except (EndpointError, QueryError):
+        return ""
+    graphs = [str(row[0]) for row in answer.rows if row[0] is not None]
+    if not graphs:
+        return ""
+    return ("the store's default graph answered nothing, but these named graphs hold partnerships: "
+            + ", ".join(f"<{g}>" for g in graphs) + f"; choose one with --default-graph {graphs[0]}")
+
+
+class EndpointError(Exception):
+    """The remote endpoint failed or could not be reached."""
+
+
+def json_term(value: dict[str, str] | None) -> Node | None:
+    """A term of SPARQL 1.1 JSON results as an rdflib term."""
+    if value is None:
+        return None
+    kind = value.get("type")
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in {"literal", "typed-literal"}:
+        if "xml:lang" in value:
+            return Literal(value["value"], lang=value["xml:lang"])
+        datatype = value.get("datatype")
+        if datatype and datatype != str(XSD.string):
+            return Literal(value["value"], datatype=URIRef(datatype))
+        return Literal(value["value"])
+    raise EndpointError(f"unknown term type in the results: {kind!r}")

@@ -1,0 +1,137 @@
+"""SPARQL as text: comments and strings masked, the query form, SERVICE, the WHERE group, terms
+serialised and escaped, a VALUES block of bindings, a total ORDER BY for paging.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from coopkg.iris import slugify
+from coopkg.query.catalogue import _IRI, _LANG, _VARIABLE, QueryError
+from coopkg.vocab import XSD
+
+# -- masking: where the query text is code, not a string, IRI or comment ---------------
+_MASKED = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|#[^\n]*",
+)
+
+
+def mask(text: str) -> str:
+    """The query with strings, IRIs and comments blanked out (same length, same offsets)."""
+    return _MASKED.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def strip_comments(text: str) -> str:
+    """The query without its comments (strings and IRIs untouched)."""
+    return _MASKED.sub(lambda m: "" if m.group(0).startswith("#") else m.group(0), text)
+
+
+def query_form(text: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first form keyword outside strings and comments."""
+    match = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", mask(text), re.IGNORECASE)
+    return match.group(1).upper() if match else "UNKNOWN"
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query has a SERVICE clause, found in its parsed algebra (`coopkg.query_check`);
+    QueryError when it cannot be parsed, so cannot be checked."""
+    from coopkg.query_check import UncheckableQuery, reach
+
+    try:
+        return bool(reach(text).services)
+    except UncheckableQuery as err:
+        raise QueryError(f"the query cannot be checked for SERVICE clauses: {err}") from None
+
+
+def where_brace(text: str) -> int:
+    """The offset of the ``{`` that opens the query's top-level WHERE group."""
+    code = mask(text)
+    match = re.search(r"\bWHERE\s*\{", code, re.IGNORECASE)
+    if match:
+        return match.end() - 1
+    brace = code.find("{")
+    if brace < 0:
+        raise QueryError("the query has no WHERE group")
+    return brace
+
+
+# -- terms -------------------------------------------------------------------------
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def term_text(term: Node) -> str:
+    """An RDF term in SPARQL/N-Triples syntax, escaped so it reads back as the same term."""
+    if isinstance(term, URIRef):
+        if not _IRI.match(str(term)):
+            raise QueryError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        body = '"' + "".join(_ESCAPES.get(ch, ch) for ch in str(term)) + '"'
+        if term.language:
+            if not _LANG.match(term.language):
+                raise QueryError(f"not a valid language tag: {term.language!r}")
+            return f"{body}@{term.language}"
+        if term.datatype and term.datatype != XSD.string:
+            return f"{body}^^{term_text(URIRef(term.datatype))}"
+        return body
+    if isinstance(term, BNode):
+        return f"_:{slugify(str(term)).replace('-', '_')}"
+    raise QueryError(f"not an RDF term: {term!r}")
+
+
+def with_values(text: str, bindings: dict[str, Node]) -> str:
+    """The query with a VALUES block of the bound terms at the top of its WHERE group.
+
+    Used for remote endpoints, which take no bindings beside the text: the terms are
+    serialised (`term_text`), so a value can never close a brace or a string.
+    """
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    for name in names:
+        if not _VARIABLE.match(name):
+            raise QueryError(f"not a SPARQL variable name: {name!r}")
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(term_text(bindings[n]) for n in names) + ") }"
+    at = where_brace(text) + 1
+    return f"{text[:at]}\n  {block}\n{text[at:]}"
+
+
+def split_prologue(text: str) -> tuple[str, str]:
+    """The PREFIX/BASE declarations and the rest, for wrapping a query in a sub-query."""
+    match = re.search(r"\b(SELECT|ASK)\b", mask(text), re.IGNORECASE)
+    if not match:
+        raise QueryError("the query has no SELECT")
+    return text[: match.start()], text[match.start():]
+
+
+def total_order(text: str, names: list[str]) -> str:
+    """The query with a top-level ORDER BY that orders its rows totally (every projected
+    variable added after its own keys), so pages of LIMIT/OFFSET neither repeat nor miss a row."""
+    code = mask(text)
+    depth, end = 0, -1
+    for i, ch in enumerate(code):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                end = i
+    if end < 0:
+        raise QueryError("no WHERE group")
+    tail = code[end + 1:]
+    if re.search(r"\b(LIMIT|OFFSET)\b", tail, re.IGNORECASE):
+        raise QueryError("it has its own LIMIT or OFFSET")
+    if re.search(r"\bVALUES\b", tail, re.IGNORECASE):
+        raise QueryError("it ends with a VALUES block")
+    keys = " ".join(f"?{n}" for n in names)
+    if re.search(r"\bORDER\s+BY\b", tail, re.IGNORECASE):
+        return f"{text.rstrip()} {keys}"
+    return f"{text.rstrip()}\nORDER BY {keys}"
