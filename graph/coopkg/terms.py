@@ -27,7 +27,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-import langcodes
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -86,6 +85,10 @@ class TermError(ValueError):
 @lru_cache(maxsize=4096)
 def check_language(tag: str) -> str:
     """``tag`` if it is a valid BCP 47 language tag ("ro", "fr-CH", "sr-Latn"); else TermError."""
+    # langcodes is imported here, when a tag is first checked: its tables take 80 ms to import,
+    # a fifth of a `coopkg query` process that never writes a term
+    import langcodes
+
     if not isinstance(tag, str) or not tag.isascii() or not langcodes.tag_is_valid(tag):
         raise TermError(f"{tag!r} is not a BCP 47 language tag (e.g. en, fr, ro, de-CH, sr-Latn)")
     return tag
