@@ -238,3 +238,33 @@ def test_place_names_never_overlap_at_any_zoom(browser, tmp_path):
     browser.execute_script("window.coopkgMap.fit();")
     assert _overlapping(browser.execute_script(_LABEL_BOXES)) == []
     assert _severe(browser) == []
+
+
+def test_partnership_titles_and_legend_follow_the_page_language(browser, bundled_graph, tmp_path):
+    import yaml
+
+    from coopkg import resources
+    from coopkg.store import open_graph
+
+    path = tmp_path / "graph.ttl"
+    path.write_text(bundled_graph.read_text(encoding="utf-8") + """
+<https://w3id.org/coopkg/id/partnership/timis-alsace> <http://purl.org/dc/terms/title>
+    "Twinning of Timiș and Alsace"@en, "Jumelage Timiș – Alsace"@fr .
+""", encoding="utf-8")
+    store = open_graph(path, "oxigraph")
+    found, _ = locations(store)
+    html = tmp_path / "map.html"
+    page.save(build(project(store).actors, found), html, lang="fr")
+    browser.get(html.resolve().as_uri())
+    browser.execute_script("document.querySelector('circle[data-key=\"ro-timis\"]')"
+                           ".dispatchEvent(new MouseEvent('click', {bubbles: true}));")
+    panel = lambda: browser.execute_script("return document.getElementById('panel').textContent;")  # noqa: E731
+    assert "Jumelage Timiș – Alsace" in panel()
+    table = yaml.safe_load((resources.folder("data") / "edge-styles.yaml").read_text(encoding="utf-8"))
+    legend = browser.execute_script("return document.getElementById('legend').textContent;")
+    assert table["ended-reorganisation"]["labels"]["fr"] in legend
+    browser.execute_script("var s = document.getElementById('lang'); s.value = 'en'; s.dispatchEvent(new Event('change'));")
+    assert "Twinning of Timiș and Alsace" in panel() and "Jumelage" not in panel()
+    assert table["ended-reorganisation"]["labels"]["en"] in browser.execute_script(
+        "return document.getElementById('legend').textContent;")
+    assert _severe(browser) == []

@@ -412,3 +412,16 @@ def test_funders_that_are_no_party_become_funder_nodes(bundled_store, yaml_data,
     assert metrics.compute(graph).summary() == metrics.compute(plain).summary()
     fig = draw.figure(graph)
     assert fig is not None
+
+
+def test_titles_by_language_become_one_graphml_column_each(tmp_path):
+    from coopkg.network.export import scalar_graph
+
+    graph = nx.MultiGraph()
+    graph.add_edge("a", "b", key="p", link="p", title="Twinning", titles={"en": "Twinning", "fr": "Jumelage"},
+                   funding={}, kinds=["twinning"])
+    flat = scalar_graph(graph)
+    (_, _, attrs), = flat.edges(data=True)
+    assert attrs["title_fr"] == "Jumelage" and attrs["title_en"] == "Twinning" and "titles" not in attrs
+    nx.write_graphml(flat, tmp_path / "g.graphml")  # every value a scalar GraphML can hold
+    assert "Jumelage" in (tmp_path / "g.graphml").read_text(encoding="utf-8")

@@ -369,3 +369,56 @@ def test_the_page_at_atlas_scale_loads_and_search_zooms_to_the_hit(browser, atla
     assert abs((hit["l"] + hit["r"]) / 2 - centre[0]) < 30 and abs((hit["t"] + hit["b"]) / 2 - centre[1]) < 30
     assert name in browser.find_element(By.CSS_SELECTOR, "#panel h2").text
     assert _severe(browser) == []
+
+
+@pytest.fixture(scope="module")
+def titled(bundled_graph, tmp_path_factory):
+    """The bundled graph with Timiș–Alsace titled in three languages, as a portal's graph may have it."""
+    from coopkg.network.project import project
+    from coopkg.store import open_graph
+
+    path = tmp_path_factory.mktemp("titled") / "graph.ttl"
+    path.write_text(bundled_graph.read_text(encoding="utf-8") + """
+<https://w3id.org/coopkg/id/partnership/timis-alsace> <http://purl.org/dc/terms/title>
+    "Twinning of Timiș and Alsace"@en, "Jumelage Timiș – Alsace"@fr .
+""", encoding="utf-8")
+    return project(open_graph(path, "oxigraph"))
+
+
+def test_partnership_titles_follow_the_page_language(browser, titled, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    alsace = next(a for _, _, a in titled.actors.edges(data=True) if a["link_key"] == "timis-alsace")
+    assert alsace["titles"] == {"en": "Twinning of Timiș and Alsace", "fr": "Jumelage Timiș – Alsace",
+                                "ro": "Înfrățire Timiș – Alsacia"}
+    mulhouse = next(a for _, _, a in titled.actors.edges(data=True) if a["link_key"] == "timis-mulhouse")
+    _open(browser, titled, tmp_path, lang="fr")
+    _click_node(browser, "ro-timis")
+    panel = browser.find_element(By.ID, "panel")
+    assert "Jumelage Timiș – Alsace" in panel.text
+    assert mulhouse["title"] in panel.text  # a title in one language only is shown in every one
+    tip = browser.execute_script(
+        "return document.querySelector('#edges line[data-link$=\"/timis-alsace\"] title').textContent;")
+    assert tip.startswith("Jumelage Timiș – Alsace (")
+    for lang, title in (("ro", "Înfrățire Timiș – Alsacia"), ("en", "Twinning of Timiș and Alsace")):
+        Select(browser.find_element(By.ID, "lang")).select_by_value(lang)
+        assert title in browser.find_element(By.ID, "panel").text
+    assert "Jumelage" not in browser.find_element(By.ID, "panel").text
+    assert _severe(browser) == []
+
+
+def test_legend_names_come_from_the_style_table(browser, projection, tmp_path):
+    import yaml
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from coopkg import resources
+
+    table = yaml.safe_load((resources.folder("data") / "edge-styles.yaml").read_text(encoding="utf-8"))
+    _open(browser, projection, tmp_path)
+    for lang in ("fr", "ro", "en"):
+        Select(browser.find_element(By.ID, "lang")).select_by_value(lang)
+        legend = browser.find_element(By.ID, "legend").text
+        assert table["ended-reorganisation"]["labels"][lang] in legend
+        assert table["active"]["labels"][lang] in legend

@@ -71,6 +71,8 @@
       return piece.map(function (p, i) { return (i ? "L" : "M") + ((p[0] + 180) * DEG).toFixed(2) + " " + ((90 - p[1]) * DEG).toFixed(2); }).join("");
     }).join("");
   }
+  // A partnership's title in the page's language where the data has it, else its own title.
+  function titleOf(p) { return (p.titles && p.titles[state.lang]) || p.title; }
   function countryName(code) { return label(data.countryNames[code]) || code; }
 
   // ---- drawing -------------------------------------------------------------
@@ -111,7 +113,7 @@
         "class": "arc", d: path(arc.pieces), stroke: style.color, "stroke-width": style.width,
         "stroke-dasharray": style.dotted ? "2 3" : style.dashed ? "7 4" : "none", "data-link": data.partnerships[arc.p].link
       }, layer);
-      el("title", {}, arc.el).textContent = data.partnerships[arc.p].title;
+      el("title", {}, arc.el).textContent = titleOf(data.partnerships[arc.p]);
       arc.el.addEventListener("click", function (ev) { ev.stopPropagation(); showPartnership(data.partnerships[arc.p]); });
     });
   }
@@ -301,7 +303,7 @@
   }
   function partnershipItem(p, from) {
     var li = html("li");
-    var head = html("strong", p.title);
+    var head = html("strong", titleOf(p));
     li.appendChild(head);
     li.appendChild(document.createTextNode(" "));
     li.appendChild(html("span", label(data.statusLabels[p.status]) || p.status, "status"));
@@ -318,7 +320,7 @@
   }
   function showPartnership(p) {
     panel.textContent = "";
-    panel.appendChild(html("h2", p.title));
+    panel.appendChild(html("h2", titleOf(p)));
     var list = html("ul"); list.appendChild(partnershipItem(p, null)); panel.appendChild(list);
   }
   function select(actor) {

@@ -24,6 +24,7 @@ from coopkg.map.draw import outlines
 from coopkg.map.project import MapData
 from coopkg.network.export import funding_text
 from coopkg.network.filters import STATUSES
+from coopkg.network.page import page_titles
 from coopkg.network.style import EDGE_STYLES, country_colors
 from coopkg.vocabularies import schemes
 
@@ -31,17 +32,6 @@ AGGREGATE_OVER = 1500  # arcs: above this, the zoomed-out map draws one arc per 
 DETAIL_ZOOM = 3.0  # times the fitted zoom at which single arcs replace the country pairs (and every name shows)
 LABEL_TOP = 25  # places named at every zoom, most partnerships first
 LANGUAGES = ("en", "fr", "ro")
-
-# Style labels of the legend, in the page's languages (the static picture is English).
-STYLE_LABELS = {
-    "active": {"en": "ongoing (or planned)", "fr": "en cours (ou prévu)", "ro": "în curs (sau planificat)"},
-    "unknown": {"en": "status not stated", "fr": "statut non indiqué", "ro": "stare nespecificată"},
-    "ended": {"en": "ended", "fr": "terminé", "ro": "încheiat"},
-    "ended-reorganisation": {"en": "ended by a reorganisation", "fr": "terminé par une réorganisation",
-                             "ro": "încheiat prin reorganizare"},
-    "funding": {"en": "funds (funder to parties)", "fr": "finance (financeur vers parties)", "ro": "finanțează"},
-}
-
 
 def _asset(name: str) -> str:
     return resources.files("coopkg.map").joinpath(name).read_text(encoding="utf-8")
@@ -80,6 +70,7 @@ def page_data(data: MapData, title: str, filters: str, lang: str = "en") -> dict
         if entry is None:
             entry = partnerships[attrs["link"]] = {
                 "link": attrs["link"], "key": attrs.get("link_key", ""), "title": attrs.get("title", ""),
+                "titles": page_titles(attrs),
                 "status": attrs.get("status", "unknown"), "style": attrs.get("style", "unknown"),
                 "start": attrs.get("start"), "end": attrs.get("end"), "start_year": attrs.get("start_year"),
                 "end_year": attrs.get("end_year"), "end_reason": attrs.get("end_reason"),
@@ -128,7 +119,7 @@ def page_data(data: MapData, title: str, filters: str, lang: str = "en") -> dict
         "countryPoints": {c: list(p) for c, p in data.country_points.items()},
         "colors": country_colors(located_graph),
         "countryNames": country_names(codes),
-        "styles": {name: {"label": STYLE_LABELS.get(name, {"en": s.label}), "color": s.color, "dashed": s.dashed,
+        "styles": {name: {"label": s.labels, "color": s.color, "dashed": s.dashed,
                           "dotted": s.dotted, "width": s.width}
                    for name, s in EDGE_STYLES.items() if any(a["style"] == name for a in arcs)},
         "statuses": [{"code": s, "count": statuses[s]} for s in status_order if statuses[s]],

@@ -46,7 +46,9 @@ def scalar_graph(graph: nx.Graph) -> nx.Graph:
     else:
         edges = [(a, b, None, d) for a, b, d in graph.edges(data=True)]
     for a, b, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], str(e[2]))):
-        data = {k: _scalar(v) for k, v in sorted(attrs.items()) if v is not None and k != "funding"}
+        data = {k: _scalar(v) for k, v in sorted(attrs.items()) if v is not None and k not in ("funding", "titles")}
+        for lang, text in sorted((attrs.get("titles") or {}).items()):
+            data[f"title_{lang}"] = text  # one column per language, as funding_<CURRENCY>
         funding = attrs.get("funding") or {}
         for currency, amount in sorted(funding.items()):
             data[f"funding_{currency}"] = float(amount)

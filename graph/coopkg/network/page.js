@@ -82,6 +82,8 @@
     return keys.length ? names[keys[0]] : fallback;
   }
   function name(n) { return (n.names && n.names[lang]) || n.display; }
+  // A partnership's title in the page's language where the data has it, else its own title.
+  function titleOf(e) { return (e.titles && e.titles[lang]) || e.title; }
   function vocab(scheme, code) {
     if (code === null || code === undefined || code === "") { return ""; }
     return pick((data.vocabulary[scheme] || {})[code], String(code).replace(/-/g, " "));
@@ -130,9 +132,10 @@
       "stroke-width": style.width, "stroke-dasharray": style.dotted ? "2 3" : style.dashed ? "7 4" : "none",
       "data-link": e.link
     }, edgeLayer);
-    var tip = el("title", {}, e.el);
-    tip.textContent = e.title + " (" + style.label + ")";
+    e.tip = el("title", {}, e.el);
+    edgeTip(e);
   });
+  function edgeTip(e) { e.tip.textContent = titleOf(e) + " (" + styleName(e.style) + ")"; }
   // Parallel partnerships side by side.
   var pairs = {};
   data.edges.forEach(function (e) {
@@ -404,13 +407,8 @@
 
   // ---- legend ------------------------------------------------------------------
   var legend = document.getElementById("legend");
-  var STYLE_WORDS = {
-    fr: { active: "en cours ou prévu", ended: "terminé", "ended-reorganisation": "terminé par une réorganisation administrative",
-          unknown: "statut non indiqué", funding: "financement (financeur \u2192 parties)" },
-    ro: { active: "în desfășurare sau planificat", ended: "încheiat", "ended-reorganisation": "încheiat prin reorganizare administrativă",
-          unknown: "stare nespecificată", funding: "finanțare (finanțator \u2192 părți)" }
-  };
-  function styleName(code) { return (STYLE_WORDS[lang] && STYLE_WORDS[lang][code]) || data.styles[code].label; }
+  // the names of data/edge-styles.yaml, in the page's language
+  function styleName(code) { var s = data.styles[code]; return (s.labels && s.labels[lang]) || s.label; }
   function buildLegend() {
   legend.textContent = "";
   legend.appendChild(html("h3", t("partnershipsLegend")));
@@ -495,10 +493,10 @@
     var visible = n.edges.filter(function (e) { return e.visible; });
     panel.appendChild(html("p", t("shown", visible.length) + (visible.length < n.edges.length ? t("of", n.edges.length) : "")));
     var list = html("ul"); list.id = "partnerships";
-    visible.slice().sort(function (a, b) { return (a.start_year || 9999) - (b.start_year || 9999) || a.title.localeCompare(b.title); }).forEach(function (e) {
+    visible.slice().sort(function (a, b) { return (a.start_year || 9999) - (b.start_year || 9999) || titleOf(a).localeCompare(titleOf(b), lang); }).forEach(function (e) {
       var other = byId[e.source === id ? e.target : e.source], item = html("li");
       item.setAttribute("data-link", e.link);
-      item.appendChild(html("div", e.title || e.link_key, "title"));
+      item.appendChild(html("div", titleOf(e) || e.link_key, "title"));
       var line = html("div");
       var partner = html("span", name(other) + " (" + countryName(other.country) + ")", "partner");
       partner.addEventListener("click", function () { select(other.id); });
@@ -552,6 +550,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-title]"), function (node) { node.title = t(node.getAttribute("data-i18n-title")); });
     Array.prototype.forEach.call(document.querySelectorAll("[data-i18n-aria]"), function (node) { node.setAttribute("aria-label", t(node.getAttribute("data-i18n-aria"))); });
     data.nodes.forEach(function (n) { n.text.textContent = name(n); nodeTip(n); });
+    data.edges.forEach(edgeTip);
     labelStatuses(); labelCountries(); labelThemes(); buildLegend(); listNames(); summary();
     if (selected) { showPanel(selected); } else { clearSelection(); }
     scheduleDeclutter();

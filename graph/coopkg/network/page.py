@@ -93,6 +93,15 @@ def _asset(name: str) -> str:
     return resources.files("coopkg.network").joinpath(name).read_text(encoding="utf-8")
 
 
+def page_titles(attrs: dict) -> dict[str, str]:
+    """A partnership's titles in the page's languages, where they differ from ``title``.
+
+    The page shows the one of its language, else ``title`` (English, French, Romanian,
+    then any language: the projection's order); nothing is sent when no language differs."""
+    titles = attrs.get("titles") or {}
+    return {lg: titles[lg] for lg in LANGUAGES if lg in titles and titles[lg] != attrs.get("title", "")}
+
+
 def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7, filters: str = "",
               pos: dict[str, tuple[float, float]] | None = None, labels: dict[str, dict[str, str]] | None = None,
               lang: str = "en") -> dict:
@@ -133,7 +142,8 @@ def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7,
     for a, b, _key, attrs in sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[2]), e[0], e[1])):
         edges.append({
             "source": a, "target": b, "link": attrs["link"], "link_key": attrs.get("link_key", ""),
-            "title": attrs.get("title", ""), "kinds": list(attrs.get("kinds", [])), "status": attrs.get("status", "unknown"),
+            "title": attrs.get("title", ""), "titles": page_titles(attrs),
+            "kinds": list(attrs.get("kinds", [])), "status": attrs.get("status", "unknown"),
             "style": attrs.get("style", "unknown"), "start": attrs.get("start"), "end": attrs.get("end"),
             "start_year": attrs.get("start_year"), "end_year": attrs.get("end_year"),
             "end_reason": attrs.get("end_reason"), "reorganization": attrs.get("reorganization"),
@@ -161,7 +171,8 @@ def page_data(graph: nx.MultiGraph, theme_labels: dict[str, str], seed: int = 7,
         "nodes": nodes,
         "edges": edges,
         "partnerships": len(seen_links),
-        "styles": {name: {"label": s.label, "color": s.color, "dashed": s.dashed, "dotted": s.dotted, "width": s.width}
+        "styles": {name: {"label": s.label, "labels": s.labels, "color": s.color, "dashed": s.dashed, "dotted": s.dotted,
+                          "width": s.width}
                    for name, s in EDGE_STYLES.items() if name != "funding" or name in styles_used},
         "countries": colors,
         "countryCounts": dict(countries),

@@ -587,6 +587,7 @@ def _actor_graph(links: dict[str, _Link], actors: dict[str, _Actor], languages: 
             "link_key": local_name(iri),
             "source_kind": link.source_kind,
             "title": link.title(languages),
+            "titles": dict(sorted((link.titles or {}).items())),  # language -> title, for pages and exports
             "kinds": sorted(link.kinds),
             "start": start,
             "end": end,

@@ -3,30 +3,43 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
+import yaml
 
+from coopkg import resources
 from coopkg.network.project import ACTIVE, ENDED, ENDED_REORGANISATION, FUNDING, UNKNOWN
 
 
 @dataclass(frozen=True)
 class EdgeStyle:
     name: str
-    label: str
+    label: str  # English: the static pictures' legend
     color: str
     dashed: bool
     width: float
     dotted: bool = False
+    labels: dict[str, str] = field(default_factory=dict)  # language -> name, for the pages' legends
 
 
-EDGE_STYLES: dict[str, EdgeStyle] = {
-    ACTIVE: EdgeStyle(ACTIVE, "ongoing (or planned)", "#2f7d32", False, 2.0),
-    UNKNOWN: EdgeStyle(UNKNOWN, "status not stated", "#8c8c8c", False, 1.4),
-    ENDED: EdgeStyle(ENDED, "ended", "#4a4a4a", True, 1.6),
-    ENDED_REORGANISATION: EdgeStyle(ENDED_REORGANISATION, "ended by a reorganisation", "#d9480f", True, 2.2),
-    FUNDING: EdgeStyle(FUNDING, "funds (funder to parties)", "#7b3294", False, 1.2, dotted=True),
-}
+def _edge_styles() -> dict[str, EdgeStyle]:
+    """The styles of data/edge-styles.yaml, in the projection's order; a style missing there is a packaging bug."""
+    raw = yaml.safe_load((resources.folder("data") / "edge-styles.yaml").read_text(encoding="utf-8"))
+    missing = [name for name in _ORDER if name not in raw]
+    if missing:
+        raise RuntimeError(f"data/edge-styles.yaml has no style {', '.join(missing)}")
+    styles = {}
+    for name in _ORDER:
+        entry = raw[name]
+        labels = {str(lang): str(text) for lang, text in entry["labels"].items()}
+        styles[name] = EdgeStyle(name, labels["en"], str(entry["color"]), bool(entry.get("dashed", False)),
+                                 float(entry["width"]), bool(entry.get("dotted", False)), labels)
+    return styles
+
+
+_ORDER = (ACTIVE, UNKNOWN, ENDED, ENDED_REORGANISATION, FUNDING)
+EDGE_STYLES: dict[str, EdgeStyle] = _edge_styles()
 
 
 def dash_pattern(style: EdgeStyle) -> tuple[int, tuple[float, float]] | str:
