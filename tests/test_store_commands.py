@@ -86,3 +86,25 @@ def test_map_reads_the_fresh_store(built: Path, no_parse: list[Path], tmp_path: 
     assert cli.main(["map", "--graph", str(built), "--geojson", str(out), "-q"]) == 0
     assert "loading the file" not in capsys.readouterr().err
     assert '"FeatureCollection"' in out.read_text(encoding="utf-8")
+
+
+def test_a_store_lacking_this_versions_class_hierarchy_is_not_used(built: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A read-only store cannot be given what coopkg's shapes need: one built by a coopkg with
+    another ontology (here: one more rdfs:subClassOf) is left for the file, said once."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDFS
+
+    real = shacl_engines.vocabulary_graph
+
+    def newer() -> object:
+        graph = real()
+        graph.add((URIRef("https://w3id.org/coopkg/ontology#Twinning"), RDFS.subClassOf,
+                   URIRef("https://w3id.org/coopkg/ontology#Agreement")))
+        return graph
+
+    monkeypatch.setattr(diskstore, "IN_MEMORY_MAX_TRIPLES", 0)
+    monkeypatch.setattr(shacl_engines, "vocabulary_graph", newer)
+    assert cli.main(["validate", "--graph", str(built), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("lacks this coopkg's class hierarchy (built by another version): loading the file") == 1

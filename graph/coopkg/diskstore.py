@@ -127,6 +127,15 @@ class PersistentStore(OxigraphStore):
             if ox.Quad(s, p, o, _SUPPORT) not in self.store and ox.Quad(s, p, o, _DEFAULT) not in self.store:  # type: ignore[arg-type]
                 raise StoreReadOnly(f"the store is read-only and lacks {s} {p} {o}")
 
+    def holds(self, triples: Iterable[Triple]) -> bool:
+        """Whether the store holds every one of ``triples``, in the graph or the support graph
+        (what `add_triples` on a read-only store needs; nothing is switched on)."""
+        for s, p, o in triples:
+            s_, p_, o_ = to_ox(s), to_ox(p), to_ox(o)
+            if ox.Quad(s_, p_, o_, _SUPPORT) not in self.store and ox.Quad(s_, p_, o_, _DEFAULT) not in self.store:  # type: ignore[arg-type]
+                return False
+        return True
+
     def load_file(self, path: Path) -> None:
         raise StoreReadOnly("a built store is not loaded into; build again")
 
@@ -190,6 +199,11 @@ def forms_file(graph: Path | str) -> Path | None:
         return None
     forms = store_dir.with_name(store_dir.name + FORMS)
     return forms if forms.is_file() else None
+
+
+def say_once(why: str) -> None:
+    """Say once, on stderr, why a store is not used: ``coopkg: WHY: loading the file``."""
+    _say_once(why)
 
 
 def say_stale(graph: Path | str) -> None:

@@ -475,12 +475,20 @@ def open_graph_files(paths: list[Path]) -> tuple[Store, list[Path]]:
     the graph. Otherwise the files are loaded (`load_graphs`), and a stale store said once.
     """
     from coopkg import diskstore
+    from coopkg.shacl_engines import vocabulary_graph
 
     if len(paths) == 1 and paths[0].suffix.lower() in (".ttl", ".turtle"):
         forms = diskstore.forms_file(paths[0])
         if forms is not None:
-            return diskstore.load_for_scans(paths[0]), [forms]
-        diskstore.say_stale(paths[0])
+            store = diskstore.load_for_scans(paths[0])
+            # a store is read-only: it must hold what coopkg's shapes need beside the data (the
+            # build put it there); one built by a coopkg with another ontology may not
+            if not isinstance(store, diskstore.PersistentStore) or store.holds(vocabulary_graph()):
+                return store, [forms]
+            diskstore.say_once(f"the store beside {paths[0]} lacks this coopkg's class hierarchy (built by "
+                               "another version)")
+        else:
+            diskstore.say_stale(paths[0])
     return load_graphs(paths), list(paths)
 
 
