@@ -177,7 +177,7 @@ def write_report(outcomes: Iterable[Outcome], shapes: Graph, out: IO[str], batch
         return out_pairs
 
     out.write(header(terms))
-    count = write_blocks({names[node]: block(pairs) for node, pairs in paths.items() if node in names}, out)
+    count = write_blocks({names[node]: block(pairs) for node, pairs in paths.items() if node in names and pairs}, out)
     results = [f"_:result{n:0{width}d}" for n in range(1, len(unique) + 1)]
     root = [(type_key, terms.iri(str(SH.ValidationReport))), (terms.iri(str(SH.conforms)), "false" if unique else "true")]
     count += write_blocks({"_:report": root + [(terms.iri(str(SH.result)), r) for r in results]}, out)
