@@ -1,7 +1,6 @@
 // coopkg map page: plain JavaScript, no library, no tile server; works offline from a file:// URL.
 (function () {
   "use strict";
-  var SVGNS = "http://www.w3.org/2000/svg";
   var DEG = 4;  // SVG units per degree (plate carrée: x = longitude, y = -latitude)
   var LABEL_PX = 11;  // place names' size on screen at every zoom
   var data = JSON.parse(document.getElementById("map-data").textContent);
@@ -51,21 +50,7 @@
     if (value && typeof value === "object") { return value[state.lang] || value.en || ""; }
     return value === undefined || value === null ? "" : String(value);
   }
-  function fold(text) {
-    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
-  }
-  function el(name, attrs, parent) {
-    var node = document.createElementNS(SVGNS, name);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
-  function html(name, text, cls) {
-    var node = document.createElement(name);
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    if (cls) { node.className = cls; }
-    return node;
-  }
+  var fold = coopkgPage.fold, el = coopkgPage.el, html = coopkgPage.html;  // common.js
   function path(pieces) {
     return pieces.map(function (piece) {
       return piece.map(function (p, i) { return (i ? "L" : "M") + ((p[0] + 180) * DEG).toFixed(2) + " " + ((90 - p[1]) * DEG).toFixed(2); }).join("");

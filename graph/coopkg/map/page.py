@@ -13,7 +13,6 @@ import gettext
 import json
 from collections import Counter
 from functools import cache
-from html import escape
 from importlib import resources
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from coopkg.map.draw import outlines
 from coopkg.map.project import MapData
 from coopkg.network.export import funding_text
 from coopkg.network.filters import STATUSES
-from coopkg.network.page import page_titles
+from coopkg.network.page import assemble, page_titles
 from coopkg.network.style import EDGE_STYLES, country_colors
 from coopkg.vocabularies import schemes
 
@@ -139,8 +138,7 @@ def render(data: MapData, title: str = "Partners on the map", filters: str = "",
     # Inside <script>, "</" would end the element and "<!--" changes how it is parsed.
     text = text.replace("<", "\\u003c")
     page = _asset("page.html")
-    return (page.replace("{{CSS}}", _asset("page.css")).replace("{{JS}}", _asset("page.js"))
-            .replace("{{TITLE}}", escape(title)).replace("{{LANG}}", escape(lang)).replace("{{DATA}}", text))
+    return assemble(page, "coopkg map", title, lang, _asset("page.css"), _asset("page.js"), text)
 
 
 def save(data: MapData, path: Path, title: str = "Partners on the map", filters: str = "", lang: str = "en") -> None:

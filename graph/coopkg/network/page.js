@@ -1,7 +1,6 @@
 // coopkg network page: plain JavaScript, no library, works offline from a file:// URL.
 (function () {
   "use strict";
-  var SVGNS = "http://www.w3.org/2000/svg";
   var data = JSON.parse(document.getElementById("network-data").textContent);
   var svg = document.getElementById("net");
   var viewport = document.getElementById("viewport");
@@ -97,21 +96,7 @@
   function themeName(code) { return pick(data.themeNames && data.themeNames[code], data.themes[code] || code); }
   function reorganizationName(code) { return pick(data.reorganizations && data.reorganizations[code], code); }
 
-  function fold(text) {
-    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().trim();
-  }
-  function el(name, attrs, parent) {
-    var node = document.createElementNS(SVGNS, name);
-    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
-    if (parent) { parent.appendChild(node); }
-    return node;
-  }
-  function html(name, text, cls) {
-    var node = document.createElement(name);
-    if (text !== undefined && text !== null) { node.textContent = text; }
-    if (cls) { node.className = cls; }
-    return node;
-  }
+  var fold = coopkgPage.fold, el = coopkgPage.el, html = coopkgPage.html;  // common.js
 
   // ---- drawing -------------------------------------------------------------
   function setSide(n, i) {

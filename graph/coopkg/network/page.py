@@ -93,6 +93,21 @@ def _asset(name: str) -> str:
     return resources.files("coopkg.network").joinpath(name).read_text(encoding="utf-8")
 
 
+def assemble(template: str, generator: str, title: str, lang: str, css: str, js: str, data: str) -> str:
+    """A self-contained page: the shared head, stylesheet and helpers (head.html, common.css,
+    common.js) with the page's own, its data inlined (already escaped for a <script> element)."""
+    head = (_asset("head.html").replace("{{GENERATOR}}", escape(generator)).replace("{{COMMON_CSS}}", _asset("common.css"))
+            .replace("{{CSS}}", css))
+    # split at the data first: neither the data nor a title holding "{{DATA}}" is read as a placeholder
+    before, after = template.split("{{DATA}}")
+
+    def fill(part: str) -> str:
+        return (part.replace("{{HEAD}}", head).replace("{{COMMON_JS}}", _asset("common.js")).replace("{{JS}}", js)
+                .replace("{{TITLE}}", escape(title)).replace("{{LANG}}", escape(lang)))
+
+    return fill(before) + data + fill(after)
+
+
 def page_titles(attrs: dict) -> dict[str, str]:
     """A partnership's titles in the page's languages, where they differ from ``title``.
 
@@ -193,9 +208,7 @@ def render(graph: nx.MultiGraph, theme_labels: dict[str, str], title: str = "Par
     # "<" (and ">", "&") is written as a JSON \u escape, which JSON.parse reads back as it was
     # ("<\\!--" was no JSON escape: a name holding "<!--" gave a blank page).
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    page = _asset("page.html")
-    return (page.replace("{{CSS}}", _asset("page.css")).replace("{{JS}}", _asset("page.js"))
-            .replace("{{TITLE}}", escape(title)).replace("{{DATA}}", data).replace("{{LANG}}", lang))
+    return assemble(_asset("page.html"), "coopkg network", title, lang, _asset("page.css"), _asset("page.js"), data)
 
 
 def save(graph: nx.MultiGraph, path: Path, theme_labels: dict[str, str], title: str = "Partner network",
