@@ -109,6 +109,29 @@ def test_an_answer_cut_at_a_row_cap_that_cannot_be_paged_is_an_error(proxy, trip
         remote.run("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {})
 
 
+def test_on_virtuoso_paging_uses_only_the_scrollable_cursor_form(proxy, triples, bundled_store):
+    """Virtuoso 7.2 answers ORDER BY ... LIMIT/OFFSET over a grouped sub-query with values of
+    other rows put together (collectivities-by-partners at 2,000 partnerships): there the
+    pages are the ordered query as a sub-query, never the standard form."""
+    publish.publish(triples, proxy.endpoints(), GRAPH, publish.Client(FAST))
+    cap = _cap(150)
+    sent: list[str] = []
+
+    def record(method: str, body: bytes, status: int, data: bytes) -> tuple[int, bytes]:
+        sent.append(urllib.parse.unquote_plus(body.decode()))
+        return cap(method, body, status, data)
+
+    proxy.transform = record
+    text = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p"  # thousands of rows, a cap of 150
+    expected = _rows(query.LocalRunner(bundled_store).run(text, {}).rows)
+    for engine, standard_tried in (("virtuoso", False), ("", True)):
+        sent.clear()
+        remote = query.EndpointRunner(proxy.url + "/query", default_graphs=(GRAPH,), engine=engine)
+        assert _rows(remote.run(text, {}).rows) == expected and remote.pages >= 1
+        pages = [text for text in sent if "OFFSET" in text]
+        assert pages and any("SELECT * WHERE" not in text for text in pages) == standard_tried, engine
+
+
 def test_names_are_resolved_past_a_row_cap(proxy, triples, bundled_store):
     publish.publish(triples, proxy.endpoints(), GRAPH, publish.Client(FAST))
     proxy.transform = _cap(100)  # fewer rows than the bundled data has labels of collectivities
