@@ -6,8 +6,12 @@ are one edge whose ``weight`` counts them. ``degree`` is the number of distinct 
 ``weighted_degree`` the number of partnerships. A bridge is a partnership whose end
 would split a component (a pair linked by two partnerships is never one).
 
-The algorithms are networkx's, run on an int-indexed copy of the simple graph
-(`coopkg.network.algorithms`): the same numbers, several times faster.
+networkx is the graph users and callers see; the measuring is done by python-igraph (C),
+on an igraph copy of the simple graph, because networkx takes seconds per metric at atlas
+scale (docs/performance.md). Betweenness is networkx's definition and scaling, on sources
+drawn as networkx draws them; Louvain is igraph's multilevel algorithm with igraph's
+random numbers drawn from ``random.Random(seed)``, so the same graph and seed give the
+same communities.
 
 Betweenness costs one breadth-first search per source node, n·(n+m) steps in all. It is
 exact while that stays within ``BETWEENNESS_WORK`` steps (about a second) and sampled
@@ -17,12 +21,14 @@ above: ``k`` pivots chosen so the work stays within the same budget (at least
 
 from __future__ import annotations
 
+import math
+import random
 from dataclasses import dataclass, field
 
+import igraph
 import networkx as nx
 
 from coopkg import gc_pause
-from coopkg.network import algorithms
 from coopkg.network.project import partnerships_only
 
 BETWEENNESS_WORK = 1_000_000
@@ -83,28 +89,31 @@ def compute(graph: nx.MultiGraph, seed: int = SEED, work: int = BETWEENNESS_WORK
 
 def _compute(graph: nx.MultiGraph, seed: int, work: int, samples: int | None) -> Metrics:
     graph = partnerships_only(graph)  # funders are shown, not measured
-    simple = algorithms.from_multigraph(graph)
-    n, m = len(simple.nodes), simple.number_of_edges()
+    names, simple = indexed(graph)
+    n, m = simple.vcount(), simple.ecount()
     if n * (n + m) <= work:
-        scores = algorithms.betweenness(simple)
+        scores = betweenness(simple)
         method = f"exact ({n} nodes, {m} pairs)"
     else:
         k = min(n, samples if samples is not None else max(MIN_SAMPLES, work // (n + m)))
-        scores = algorithms.betweenness(simple, k=k, seed=seed)
+        scores = betweenness(simple, k=k, seed=seed)
         method = f"sampled: k={k} pivots of {n} nodes, seed={seed} (exact over budget: {n}x{n + m} > {work} steps)"
-    names = simple.nodes
-    components = _ordered(algorithms.components(simple), names)
+    components = _ordered(list(simple.connected_components()), names)
     component_of = {node: i for i, comp in enumerate(components) for node in comp}
     if m:
-        communities = _ordered(algorithms.louvain(simple, seed), names)
-        index = {node: i for i, node in enumerate(names)}
-        modularity: float | None = algorithms.modularity(simple.adj, [[index[x] for x in c] for c in communities])
+        membership = louvain(simple, seed)
+        communities = _ordered(_groups(membership), names)
+        modularity: float | None = simple.modularity(membership, weights="weight")
     else:
         communities = [[node] for node in sorted(names)]
         modularity = None
     community_of = {node: i for i, comm in enumerate(communities) for node in comm}
     # A pair linked by two partnerships is no bridge: ending one leaves the other.
-    bridges = sorted(tuple(sorted((names[a], names[b]))) for a, b in algorithms.bridges(simple) if simple.adj[a][b] == 1)
+    weights = simple.es["weight"] if m else []
+    bridges = sorted(tuple(sorted((names[a], names[b])))
+                     for a, b in (simple.es[e].tuple for e in simple.bridges() if weights[e] == 1))
+    degrees = simple.degree()  # a self-loop counts twice, as networkx counts it
+    strengths = simple.strength(weights="weight") if m else [0] * n
     attributes = graph.nodes
     nodes = []
     for i, node in enumerate(names):
@@ -115,8 +124,8 @@ def _compute(graph: nx.MultiGraph, seed: int, work: int, samples: int | None) ->
             label=attrs.get("display") or attrs.get("label", node),
             country=attrs.get("country", "?"),
             kind=attrs.get("kind", "?"),
-            degree=simple.degree(i),
-            weighted_degree=simple.weighted_degree(i),
+            degree=degrees[i],
+            weighted_degree=int(strengths[i]),
             betweenness=scores[i],
             component=component_of[node],
             community=community_of[node],
@@ -125,7 +134,7 @@ def _compute(graph: nx.MultiGraph, seed: int, work: int, samples: int | None) ->
     return Metrics(
         nodes=nodes,
         partnerships=len({attrs["link"] for _, _, attrs in graph.edges(data=True)}),  # funders left out above
-        edges=simple.number_of_edges(),
+        edges=m,
         components=components,
         communities=communities,
         modularity=modularity,
@@ -133,6 +142,79 @@ def _compute(graph: nx.MultiGraph, seed: int, work: int, samples: int | None) ->
         betweenness_method=method,
         density=_density(n, m),
     )
+
+
+def indexed(graph: nx.MultiGraph) -> tuple[list[str], igraph.Graph]:
+    """The simple graph of ``graph`` in igraph: vertex ``i`` is ``names[i]`` (networkx's node
+    order), one edge per linked pair, its ``weight`` the pair's partnerships."""
+    names = list(graph)
+    index = {node: i for i, node in enumerate(names)}
+    edges: list[tuple[int, int]] = []
+    weights: list[int] = []
+    seen: set[str] = set()
+    for node, neighbours in graph.adjacency():  # (reading the adjacency: networkx's views cost more)
+        i = index[node]
+        for other, keys in neighbours.items():
+            if other not in seen:  # each pair once, from the first of its two nodes
+                edges.append((i, index[other]))
+                weights.append(len(keys))
+        seen.add(node)
+    simple = igraph.Graph(n=len(names), edges=edges)
+    simple.es["weight"] = weights
+    return names, simple
+
+
+def betweenness(simple: igraph.Graph, k: int | None = None, seed: int = 0) -> list[float]:
+    """Normalised betweenness, as ``nx.betweenness_centrality(G, k, normalized=True, seed=seed)``.
+
+    With ``k`` (fewer than all nodes), the sources are the ``k`` nodes networkx draws with
+    ``random.Random(seed)``, and the scaling is networkx 3.6's for samples. igraph counts
+    each unordered pair once where networkx's sum over sources counts it from both ends:
+    its scores are doubled before networkx's scaling.
+    """
+    n = simple.vcount()
+    if k is not None and k == n:
+        k = None  # networkx: the same result, computed exactly
+    sources = None if k is None else random.Random(seed).sample(list(range(n)), k)
+    raw = simple.betweenness(directed=False) if sources is None else simple.betweenness(directed=False, sources=sources)
+    return _rescale([2 * value for value in raw], sources)
+
+
+def _rescale(scores: list[float], sampled: list[int] | None) -> list[float]:
+    """networkx 3.6's scaling for normalized=True, endpoints=False, undirected."""
+    pairs = len(scores) - 1  # a node is never its own target
+    if pairs < 2:
+        return scores
+    if sampled is None:
+        scale = 1 / (pairs * (pairs - 1))
+        return [value * scale for value in scores]
+    k = len(sampled)
+    scale_source = 1 / ((k - 1) * (pairs - 1)) if k > 1 else math.nan  # (networkx's NaN for one pivot)
+    scale_other = 1 / (k * (pairs - 1))
+    chosen = set(sampled)
+    return [value * (scale_source if i in chosen else scale_other) for i, value in enumerate(scores)]
+
+
+def louvain(simple: igraph.Graph, seed: int) -> list[int]:
+    """Each vertex's community by igraph's multilevel (Louvain) algorithm on the weights.
+
+    igraph draws its random numbers (the order it visits vertices in) from the generator
+    set by ``igraph.set_random_number_generator``, by default the global ``random``
+    module; here from ``random.Random(seed)``, put back afterwards, so the communities
+    depend on the graph and the seed only.
+    """
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        return list(simple.community_multilevel(weights="weight").membership)
+    finally:
+        igraph.set_random_number_generator(random)
+
+
+def _groups(membership: list[int]) -> list[list[int]]:
+    groups: dict[int, list[int]] = {}
+    for vertex, community in enumerate(membership):
+        groups.setdefault(community, []).append(vertex)
+    return list(groups.values())
 
 
 def _ordered(groups: list[list[int]], names: list[str]) -> list[list[str]]:
