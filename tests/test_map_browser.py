@@ -268,3 +268,28 @@ def test_partnership_titles_and_legend_follow_the_page_language(browser, bundled
     assert table["ended-reorganisation"]["labels"]["en"] in browser.execute_script(
         "return document.getElementById('legend').textContent;")
     assert _severe(browser) == []
+
+
+def test_the_map_and_network_pages_show_one_partnership_panel(browser, bundled_store, bundled_map, tmp_path):
+    """Both pages render a partnership with common.js: the same parts, titles, status and dates."""
+    from coopkg.network import page as network_page
+
+    item = """
+        document.querySelector(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}));
+        var li = document.querySelector('#panel li[data-link$="/timis-rhone"]');
+        return li ? Array.prototype.map.call(li.children, function (c) { return [c.className, c.textContent]; }) : null;"""
+    projection = project(bundled_store)
+    network = tmp_path / "network.html"
+    network_page.save(projection.actors, network, projection.theme_labels, labels=projection.labels)
+    browser.get(network.resolve().as_uri())
+    seen_network = browser.execute_script(item, '#nodes g.node[data-key="ro-timis"]')
+    mapped = tmp_path / "map.html"
+    page.save(bundled_map, mapped)
+    browser.get(mapped.resolve().as_uri())
+    seen_map = browser.execute_script(item, 'circle[data-key="ro-timis"]')
+    assert seen_network and seen_map
+    assert [c for c, _ in seen_map[:3]] == [c for c, _ in seen_network[:3]] == ["title", "", "status"]
+    assert seen_map[0][1] == seen_network[0][1]  # the title
+    assert seen_map[2][1].split(" · ")[0].split(" ", 1)[1] == seen_network[2][1].split(" · ")[0].split(" ", 1)[1]  # dates
+    assert "Rhône" in seen_map[1][1] and "Rhône" in seen_network[1][1]
+    assert _severe(browser) == []

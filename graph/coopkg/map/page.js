@@ -22,7 +22,7 @@
       stageHint: "Drag to pan, wheel to zoom, click a place or an arc.", panelHint: "Click a place to see its partnerships, or an arc for one partnership.",
       summary: "{actors} places, {arcs} partnerships on the map", unlocated: "{n} actors without a point (not on the map)",
       notFound: "No actor matches “{q}”.", notOnMap: "{name} has no point: it is not on the map.",
-      partnerships: "Partnerships", partners: "partners", start: "start", end: "end", unknownStart: "start unknown",
+      partnerships: "Partnerships", partners: "partners", start: "start", end: "end", unknownStart: "start unknown", datesNotStated: "dates not stated",
       unknownEnd: "end unknown", endReason: "ended because", themes: "themes", funding: "funding", kinds: "kind",
       distance: "distance", pairs: "{count} partnerships between {a} and {b} (zoom in to see each)",
       legendPairs: "partnerships between two countries (zoomed out)", source: "point from", noPoint: "no point, not on the map"
@@ -35,7 +35,7 @@
       panelHint: "Cliquez sur un lieu pour voir ses partenariats, ou sur un arc pour un partenariat.",
       summary: "{actors} lieux, {arcs} partenariats sur la carte", unlocated: "{n} acteurs sans coordonnées (absents de la carte)",
       notFound: "Aucun acteur ne correspond à « {q} ».", notOnMap: "{name} n’a pas de coordonnées : absent de la carte.",
-      partnerships: "Partenariats", partners: "partenaires", start: "début", end: "fin", unknownStart: "début inconnu",
+      partnerships: "Partenariats", partners: "partenaires", start: "début", end: "fin", unknownStart: "début inconnu", datesNotStated: "dates non indiquées",
       unknownEnd: "fin inconnue", endReason: "fin due à", themes: "thèmes", funding: "financement", kinds: "type",
       distance: "distance", pairs: "{count} partenariats entre {a} et {b} (zoomer pour les voir un à un)",
       legendPairs: "partenariats entre deux pays (vue d’ensemble)", source: "coordonnées :", noPoint: "sans coordonnées, absent de la carte"
@@ -281,27 +281,24 @@
   document.getElementById("zoom-reset").addEventListener("click", fit);
 
   // ---- panel ---------------------------------------------------------------
-  function dates(p) {
-    var start = p.start ? t("start") + " " + p.start : t("unknownStart");
-    var end = p.end ? t("end") + " " + p.end : (p.status === "ended" ? t("unknownEnd") : "");
-    return [start, end].filter(Boolean).join(", ");
-  }
+  function dateWords(key) { return t({ startUnknown: "unknownStart", endUnknown: "unknownEnd" }[key] || key); }
+  // The panel's item is the network page's (common.js); the map adds the distance.
   function partnershipItem(p, from) {
-    var li = html("li");
-    var head = html("strong", titleOf(p));
-    li.appendChild(head);
-    li.appendChild(document.createTextNode(" "));
-    li.appendChild(html("span", label(data.statusLabels[p.status]) || p.status, "status"));
     var partners = p.parties.filter(function (i) { return i !== from; }).map(function (i) {
-      return i === null ? "?" : data.actors[i].display + " (" + countryName(data.actors[i].country) + ")";
-    }).concat(p.unlocated.map(function (u) { return u + " (" + t("noPoint") + ")"; }));
-    [[t("partners"), partners.join("; ")], ["", dates(p)], [t("kinds"), p.kinds.map(function (k) { return label(data.kindLabels[k]) || k; }).join(", ")],
-      [t("endReason"), p.end_reason ? (label(data.endReasonLabels[p.end_reason]) || p.end_reason) : ""],
-      [t("themes"), p.themes.map(function (k) { return label(data.themeLabels[k]) || k; }).join(", ")],
-      [t("funding"), p.funding], [t("distance"), p.distance_km !== null ? p.distance_km + " km" : ""]].forEach(function (row) {
-      if (row[1]) { li.appendChild(html("div", (row[0] ? row[0] + ": " : "") + row[1])); }
+      if (i === null) { return { text: "?" }; }
+      var a = data.actors[i];
+      return { text: a.display + " (" + countryName(a.country) + ")", select: function () { select(a); } };
+    }).concat(p.unlocated.map(function (u) { return { text: u + " (" + t("noPoint") + ")" }; }));
+    return coopkgPage.partnershipItem({
+      link: p.link, title: titleOf(p), lead: t("partners") + ": ", partners: partners,
+      status: label(data.statusLabels[p.status]) || p.status, color: (data.styles[p.style] || {}).color || "#8c8c8c",
+      dates: coopkgPage.dates(p, dateWords),
+      ended: p.end_reason ? t("endReason") + " " + (label(data.endReasonLabels[p.end_reason]) || p.end_reason) : "",
+      details: [p.kinds.length ? t("kinds") + ": " + p.kinds.map(function (k) { return label(data.kindLabels[k]) || k; }).join(", ") : "",
+        p.themes.length ? t("themes") + ": " + p.themes.map(function (k) { return label(data.themeLabels[k]) || k; }).join(", ") : "",
+        p.funding ? t("funding") + ": " + p.funding : "",
+        p.distance_km !== null ? t("distance") + ": " + p.distance_km + " km" : ""]
     });
-    return li;
   }
   function showPartnership(p) {
     panel.textContent = "";

@@ -20,5 +20,34 @@ var coopkgPage = (function () {
     if (cls) { node.className = cls; }
     return node;
   }
-  return { SVGNS: SVGNS, fold: fold, el: el, html: html };
+  // One partnership in a panel, the same on both pages. ``p`` holds what to show, already
+  // in the page's language: link, title, lead ("with "), partners [{text, select}], status,
+  // color (of its style), dates, ended ("ended: expiry (reform)"), details [text...].
+  function partnershipItem(p) {
+    var item = html("li");
+    item.setAttribute("data-link", p.link);
+    item.appendChild(html("div", p.title, "title"));
+    var line = html("div");
+    line.appendChild(document.createTextNode(p.lead));
+    p.partners.forEach(function (partner, i) {
+      if (i) { line.appendChild(document.createTextNode("; ")); }
+      var span = html("span", partner.text, partner.select ? "partner" : "partner unplaced");
+      if (partner.select) { span.addEventListener("click", partner.select); }
+      line.appendChild(span);
+    });
+    item.appendChild(line);
+    var status = html("div", null, "status"), badge = html("span", p.status, "badge");
+    badge.style.background = p.color;
+    status.appendChild(badge);
+    status.appendChild(document.createTextNode(" " + p.dates + (p.ended ? " \u00b7 " + p.ended : "")));
+    item.appendChild(status);
+    p.details.forEach(function (text) { if (text) { item.appendChild(html("div", text, "hint")); } });
+    return item;
+  }
+  // "1993 – 2016", "start unknown – 2016", "dates not stated": words from the page's t().
+  function dates(p, t) {
+    if (!p.start && !p.end) { return t("datesNotStated"); }
+    return (p.start || t("startUnknown")) + " \u2013 " + (p.end || (p.status === "ended" ? t("endUnknown") : ""));
+  }
+  return { SVGNS: SVGNS, fold: fold, el: el, html: html, partnershipItem: partnershipItem, dates: dates };
 })();

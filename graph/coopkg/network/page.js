@@ -463,11 +463,6 @@
     view.x = box.width / 2 - hit.x * view.k; view.y = box.height / 2 - hit.y * view.k;
     apply();
   }
-  function dates(e) {
-    if (!e.start && !e.end) { return t("datesNotStated"); }
-    var from = e.start || t("startUnknown"), to = e.end || (e.status === "ended" ? t("endUnknown") : "");
-    return from + " \u2013 " + to;
-  }
   function showPanel(id) {
     var n = byId[id];
     panel.textContent = "";
@@ -479,27 +474,17 @@
     panel.appendChild(html("p", t("shown", visible.length) + (visible.length < n.edges.length ? t("of", n.edges.length) : "")));
     var list = html("ul"); list.id = "partnerships";
     visible.slice().sort(function (a, b) { return (a.start_year || 9999) - (b.start_year || 9999) || titleOf(a).localeCompare(titleOf(b), lang); }).forEach(function (e) {
-      var other = byId[e.source === id ? e.target : e.source], item = html("li");
-      item.setAttribute("data-link", e.link);
-      item.appendChild(html("div", titleOf(e) || e.link_key, "title"));
-      var line = html("div");
-      var partner = html("span", name(other) + " (" + countryName(other.country) + ")", "partner");
-      partner.addEventListener("click", function () { select(other.id); });
+      var other = byId[e.source === id ? e.target : e.source];
       var funds = e.relation === "funds";
-      line.appendChild(document.createTextNode(funds ? (e.funder === id ? t("funds") : t("fundedBy")) : t("with")));
-      line.appendChild(partner);
-      item.appendChild(line);
-      var status = html("div"), badge = html("span", statusName(e.status), "badge");
-      badge.style.background = data.styles[e.style].color; status.appendChild(badge);
-      status.appendChild(document.createTextNode(" " + dates(e) + (e.end_reason ? " \u00b7 " + t("ended") + vocab("end-reason", e.end_reason) : "") +
-        (e.reorganization ? " (" + reorganizationName(e.reorganization) + ")" : "")));
-      status.className = "status"; item.appendChild(status);
-      if (e.kinds.length) {
-        item.appendChild(html("div", t("agreements") + e.kinds.map(function (k) { return vocab("agreement-kind", k); }).join(", "), "hint"));
-      }
-      if (e.themes.length) { item.appendChild(html("div", t("themes") + e.themes.map(themeName).join(", "), "hint")); }
-      if (e.funding) { item.appendChild(html("div", t("funding") + e.funding, "hint")); }
-      list.appendChild(item);
+      list.appendChild(coopkgPage.partnershipItem({
+        link: e.link, title: titleOf(e) || e.link_key, lead: funds ? (e.funder === id ? t("funds") : t("fundedBy")) : t("with"),
+        partners: [{ text: name(other) + " (" + countryName(other.country) + ")", select: function () { select(other.id); } }],
+        status: statusName(e.status), color: data.styles[e.style].color, dates: coopkgPage.dates(e, t),
+        ended: ((e.end_reason ? t("ended") + vocab("end-reason", e.end_reason) : "") +
+          (e.reorganization ? " (" + reorganizationName(e.reorganization) + ")" : "")).trim(),
+        details: [e.kinds.length ? t("agreements") + e.kinds.map(function (k) { return vocab("agreement-kind", k); }).join(", ") : "",
+          e.themes.length ? t("themes") + e.themes.map(themeName).join(", ") : "", e.funding ? t("funding") + e.funding : ""]
+      }));
     });
     panel.appendChild(list);
   }
