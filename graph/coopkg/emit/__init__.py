@@ -1,6 +1,7 @@
 """Records -> triples: the one emitter every reader's records go through (one module per record kind).
+May import readers, merge, normalise and below (records, vocab, vocabularies, iris, terms); not store, turtle, screen.
 
-Imports records, vocab, vocabularies, iris and terms only; `build`, `export` and the tests use it.
+It uses records, vocab, vocabularies, iris and terms only; `build`, `export` and the tests use it.
 
 It knows nothing of stores: it yields each triple as three strings, the terms' Turtle
 text (`coopkg.terms`), so the same triples can be written straight to graph.ttl, loaded

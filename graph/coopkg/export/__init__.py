@@ -1,4 +1,5 @@
-"""Exports for linked-data portals: Turtle, N-Triples, JSON-LD and TriG, deterministic.
+"""Exports for linked-data portals: Turtle, N-Triples, JSON-LD, TriG, N-Quads, RDF/XML, deterministic.
+May import shacl_engines and below (build, termtable, store, vocab, resources); not validate, query, network, parallel.
 
 The graph is held as a `TripleTable` (coopkg.termtable): each distinct term once, each
 triple three integers. A graph file is parsed by Oxigraph (Rust) and never turned into

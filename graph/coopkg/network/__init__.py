@@ -1,4 +1,5 @@
-"""Partner networks: the RDF graph projected into networkx, measured, drawn and exported.
+"""Partner networks: the RDF graph projected into networkx, measured (python-igraph), drawn and exported.
+May import shacl_engines and below (build, diskstore, store, vocab, ...); not validate, query, export, parallel.
 
 Stages, one module each: `project` (SPARQL -> networkx), `filters`, `metrics`,
 `layout`, `draw` (matplotlib SVG/PNG), `page` (self-contained HTML) and `export`

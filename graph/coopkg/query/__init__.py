@@ -1,7 +1,5 @@
 """Canned SPARQL queries: the catalogue in ``queries/``, parameters, and running them.
-
-Owns: query headers, parameter binding, local and endpoint runners; imports the layers below
-validate/query/export (store, records, vocab, iris, limits, resources, remote, publications).
+May import shacl_engines and below (store, query_check, remote, publications, iris, vocab, ...); not validate, export, network.
 
 Each ``queries/NAME.rq`` opens with a header: the leading ``#`` comment lines, which
 (with the ``#`` and one space taken off) are a YAML mapping::

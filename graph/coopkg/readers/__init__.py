@@ -1,4 +1,5 @@
 """Readers: one module per source format, each turning a file into a `ReadResult`.
+May import normalise and below (records, iris, terms, remote, vocabularies, limits, ...); never merge, emit or a store.
 
 A reader module has ``NAME`` (what ``--reader`` calls it), ``sniff(path, head) -> bool``
 (does this file look like mine? ``head`` is its first 64 KiB decoded leniently) and

@@ -1,4 +1,5 @@
 """Fast SHACL: the shapes compiled into SPARQL queries and run on the store (Oxigraph).
+May import emit, store, turtle, screen and below; not build, termtable or diskstore (its own layer).
 
 The SHACL specification defines each Core constraint component by what a SPARQL query
 would find (https://www.w3.org/TR/shacl/#core-components); this module writes those
