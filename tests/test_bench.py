@@ -16,7 +16,7 @@ import yaml
 from coopkg import build
 from coopkg.bench.generate import generate
 from coopkg.cli import main
-from coopkg.readers import fastyaml, native
+from coopkg.readers import native
 
 
 @pytest.fixture(scope="module")
@@ -97,30 +97,28 @@ def test_faults_are_injected_and_counted_by_rule(tmp_path: Path) -> None:
         generate(10, 1, io.StringIO(), faults=1.5)
 
 
-def test_fast_yaml_path_gives_what_pyyaml_gives(atlas: Path) -> None:
-    text = atlas.read_text(encoding="utf-8")
-    fast = fastyaml.load(text, native._LineLoader, native._LINE)
-    assert fast is not None, "the generated file should take the fast path"
-    assert fast == yaml.load(text, Loader=native._LineLoader)  # noqa: S506 - a SafeLoader subclass
-
-
 @pytest.mark.parametrize("text", [
     "coopkg: 1\ncollectivities:\n  - {key: a, name: A, kind: county, country: NO, line: 3}\n",  # NO is false in YAML 1.1
     "coopkg: 1\nfundings:\n  - {key: f, amount: 1_000, currency: EUR, funds: p, year: 0x10, note: ~}\n",
     "coopkg: 1\npartnerships:\n  - {key: 'it''s', parties: [a, b], title: \"x\\ty\", start: 2004-02-30}\n",
     "coopkg: 1\npartnerships:\n  - {key: a, parties: [a, b]}  # comment\n",
-    "coopkg: 1\nsource: x.txt\npartnerships:\n  - key: block\n    parties: [a, b]\n",
-    "coopkg: 1\npartnerships:\n  - {key: a, parties: [a, b]\n",  # broken flow mapping
+    "coopkg: 1\nsource: x.txt\npartnerships:\n  - key: block\n    parties: [a, b]\n    parties: [c, d]\n",
+    "coopkg: 1\nbase: &b {kind: county, country: RO}\ncollectivities:\n  - {<<: *b, key: a, name: A}\n",
 ])
-def test_reader_behaves_the_same_with_and_without_the_fast_path(text: str, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "records.yaml"
-    path.write_text(text, encoding="utf-8")
-    fast = native.read(path)
-    monkeypatch.setattr(fastyaml, "load", lambda *args: None)
-    slow = native.read(path)
-    assert [str(p) for p in fast.problems] == [str(p) for p in slow.problems]
-    assert fast.records == slow.records
+def test_libyaml_loader_gives_what_the_python_loader_gives(text: str) -> None:
+    if not yaml.__with_libyaml__:
+        pytest.skip("PyYAML without libyaml: only the Python loader exists")
+    fast = yaml.load(text, Loader=native._LineLoader)  # noqa: S506 - SafeLoader subclasses
+    assert fast == yaml.load(text, Loader=native._PyLineLoader)  # noqa: S506
+    assert fast is not None
+
+
+def test_libyaml_loader_on_a_generated_atlas(tmp_path: Path) -> None:
+    path = tmp_path / "atlas.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        generate(200, 3, handle, output_format="yaml")
+    text = path.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=native._LineLoader) == yaml.load(text, Loader=native._PyLineLoader)  # noqa: S506
 
 
 def test_bench_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,7 +18,6 @@ import yaml
 
 from coopkg import limits
 from coopkg.normalise.dates import DateError, parse_date
-from coopkg.readers import fastyaml
 from coopkg.records import (
     Agreement,
     AgreementChange,
@@ -60,7 +59,27 @@ _LINE = "__line__"
 _DUPLICATES = "__duplicates__"
 
 
-class _LineLoader(yaml.SafeLoader):
+if yaml.__with_libyaml__:
+    from yaml.composer import Composer
+    from yaml.constructor import SafeConstructor
+    from yaml.cyaml import CParser
+    from yaml.resolver import Resolver
+
+    class _SafeBase(Composer, SafeConstructor, Resolver, CParser):  # type: ignore[misc]
+        """libyaml's scanner and parser (C: about 7 times PyYAML's) under PyYAML's Python
+        composer, so the bounds below still see every node (CSafeLoader composes in C,
+        where no depth or alias count can be checked)."""
+
+        def __init__(self, stream: Any) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+else:  # pragma: no cover - PyYAML built without libyaml: the pure-Python loader, same values
+    _SafeBase = yaml.SafeLoader  # type: ignore[misc,assignment]
+
+
+class _Bounded:
     """A safe loader that remembers the line of every mapping (1-based), and is bounded.
 
     Nesting deeper than the ``yaml_depth`` limit and aliases that would expand to more
@@ -103,7 +122,18 @@ class _LineLoader(yaml.SafeLoader):
         return node
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+class _LineLoader(_Bounded, _SafeBase):  # type: ignore[misc]
+    """The native reader's loader: libyaml's parser when PyYAML has it."""
+
+
+class _PyLineLoader(_Bounded, yaml.SafeLoader):  # type: ignore[misc]
+    """The same loader on PyYAML's pure-Python parser. libyaml refuses a whole document
+    for some texts PyYAML reads and the record checks then refuse one entry of (a lone
+    surrogate escape "\\ud800"): a file libyaml refuses is read again with this one, so the
+    good entries still load and the message names the entry, as before."""
+
+
+def _construct_mapping(loader: _Bounded, node: yaml.MappingNode) -> dict[str, Any]:
     # Duplicate keys: YAML says they are an error, PyYAML keeps the last silently. Both lines
     # are kept for the message; merge keys (<<) override legitimately and are not counted.
     seen: dict[object, int] = {}
@@ -128,13 +158,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# Dates stay text: YAML would turn 1997-11-22 into a date but leave 1997-11 a string;
-# reading both as text keeps one path and the source's precision.
-_LineLoader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+for _loader in (_LineLoader, _PyLineLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    # Dates stay text: YAML would turn 1997-11-22 into a date but leave 1997-11 a string;
+    # reading both as text keeps one path and the source's precision.
+    _loader.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 class FieldError(ValueError):
@@ -714,14 +745,12 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
         return result
     try:
-        # Large generated files (one flow mapping per line) take a fast path; anything
-        # else, and any error, goes through PyYAML as before.
         try:
-            doc = fastyaml.load(text, _LineLoader, _LINE)
-        except RecursionError:  # deep nesting on one line: PyYAML's bounded loader says where
-            doc = None
-        if doc is None:
             doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            if not yaml.__with_libyaml__:
+                raise
+            doc = yaml.load(text, Loader=_PyLineLoader)  # noqa: S506 - PyYAML's own words for the error
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -740,18 +769,40 @@ def read(path: Path | str, **options: Any) -> ReadResult:
             doc[key] = doc[key] + value  # a section written twice: lose none of its records
     for extra in sorted(set(doc) - _TOP_LEVEL - {_LINE}):
         result.problems.append(Problem(name, None, extra, f"unknown section {extra!r}", "warning"))
-    language = str(doc.get("language") or "en")
-    try:
-        check_language(language)
-    except TermError as err:
-        result.problems.append(Problem(name, None, "language", f"{err}: texts without their own language are left out"))
-    ctx = _Context(name, language, doc.get("source"))
-    seen: dict[tuple[str, str], int | None] = {}
-    for section, build in SECTIONS.items():
+    ctx = file_context(name, doc.get("language"), doc.get("source"), result)
+    sections: dict[str, list[Any]] = {}
+    for section in SECTIONS:
         entries = doc.get(section) or []
         if not isinstance(entries, list):
             result.problems.append(Problem(name, None, section, f"section {section!r} must be a list"))
             continue
+        sections[section] = entries
+    read_entries(sections, ctx, result)
+    return result
+
+
+def file_context(file: str, language: Any, source: Any, result: ReadResult, line: int | None = None) -> _Context:
+    """The file-level settings (``language:``, ``source:``) entries are read with; a bad
+    language is reported in ``result`` (another syntax of this format uses it too)."""
+    language = str(language or "en")
+    try:
+        check_language(language)
+    except TermError as err:
+        result.problems.append(Problem(file, line, "language", f"{err}: texts without their own language are left out"))
+    return _Context(file, language, source)
+
+
+def read_entries(sections: dict[str, list[Any]], ctx: _Context, result: ReadResult) -> None:
+    """Entries (mappings with their line under ``__line__``) -> records and problems in ``result``.
+
+    The one path from a native entry to a record, whatever syntax the file was written in
+    (YAML here, JSON Lines in coopkg.readers.jsonlines): the same fields give the same record.
+    Sections are read in SECTIONS order, entries in their order; each list is emptied as it is read.
+    """
+    name = ctx.file
+    seen: dict[tuple[str, str], int | None] = {}
+    for section, build in SECTIONS.items():
+        entries = sections.get(section) or []
         for index, raw in enumerate(entries):
             entries[index] = None  # let each raw mapping go once read: at atlas scale they outweigh the records
             if not isinstance(raw, dict):
@@ -777,4 +828,3 @@ def read(path: Path | str, **options: Any) -> ReadResult:
                 continue
             seen[ident] = entry.line
             result.records.append(record)
-    return result
