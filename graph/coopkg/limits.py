@@ -35,6 +35,8 @@ class Limits:
     yaml_depth: int = 64
     #: YAML nodes that aliases (``*name``) add when expanded (records files need none)
     yaml_alias_nodes: int = 100_000
+    #: characters of one line of a JSON Lines record file (one record; its literals have their own limit)
+    record_line_chars: int = 16_777_216
     #: decimal exponent of a number (amounts, sizes, decimal query parameters): |x| < 10^N
     number_exponent: int = 30
     #: bytes of one answer from a remote server (SPARQL endpoint, store, Wikidata)

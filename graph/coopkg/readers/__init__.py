@@ -17,7 +17,7 @@ from typing import Any
 from coopkg.records import Problem, ReadResult
 
 # Order matters: the first reader whose sniff() accepts a file reads it.
-READER_MODULES: tuple[str, ...] = ("native", "atlas", "mapped", "pairs", "registry")
+READER_MODULES: tuple[str, ...] = ("native", "jsonlines", "atlas", "mapped", "pairs", "registry")
 
 
 def available() -> dict[str, ModuleType]:

@@ -54,6 +54,7 @@ FORMAT_VERSION = 1
 _LANG_SUFFIX = re.compile(r"^(.*\S)@([a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)$", re.S)
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _LINE = "__line__"
+LINE = _LINE  # where an entry keeps its line: another syntax of this format sets it too
 
 
 _DUPLICATES = "__duplicates__"

@@ -1,4 +1,4 @@
-"""Records -> native YAML (docs/record-format.md), the format `coopkg build` reads back.
+"""Records -> native YAML or JSON Lines (docs/record-format.md), the formats `coopkg build` reads back.
 
 Used by ``coopkg import wikidata --out FILE`` so imported facts merge with the user's
 other sources. Output is deterministic: sections in the native reader's order, records
@@ -7,6 +7,7 @@ sorted by key, fields in the record model's order, empty fields left out.
 
 from __future__ import annotations
 
+import json
 from dataclasses import fields, is_dataclass
 from decimal import Decimal
 from typing import Any
@@ -93,15 +94,30 @@ def _claim(claim: Claim) -> dict[str, Any]:
     return {"field": claim.field, "value": _value(claim.value), "source": _source(claim.source)}
 
 
-def dump(records: list[AnyRecord], language: str = "en", comment: str | None = None) -> str:
-    """Native YAML text for ``records`` (read back by coopkg.readers.native)."""
-    doc: dict[str, Any] = {"coopkg": FORMAT_VERSION, "language": language}
+def _sections(records: list[AnyRecord]) -> dict[str, list[dict[str, Any]]]:
+    """The entries of each non-empty section, in the native reader's order, sorted by key."""
+    out = {}
     for section in SECTIONS:
         type_name = _BUILDERS_TO_TYPES[section]
         entries = [_entry(r) for r in sorted((r for r in records if type(r).__name__ == type_name), key=lambda r: r.key)]
         if entries:
-            doc[section] = entries
+            out[section] = entries
+    return out
+
+
+def dump(records: list[AnyRecord], language: str = "en", comment: str | None = None) -> str:
+    """Native YAML text for ``records`` (read back by coopkg.readers.native)."""
+    doc: dict[str, Any] = {"coopkg": FORMAT_VERSION, "language": language, **_sections(records)}
     text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
     if comment:
         text = "".join(f"# {line}\n" for line in comment.splitlines()) + text
     return text
+
+
+def dump_jsonl(records: list[AnyRecord], language: str = "en") -> str:
+    """The same entries as native JSON Lines (read back by coopkg.readers.jsonlines): a
+    header line, then one ``{"section": ..., fields...}`` object per record."""
+    lines = [json.dumps({"coopkg": FORMAT_VERSION, "language": language}, ensure_ascii=False)]
+    for section, entries in _sections(records).items():
+        lines.extend(json.dumps({"section": section, **entry}, ensure_ascii=False) for entry in entries)
+    return "\n".join(lines) + "\n"
