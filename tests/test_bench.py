@@ -1,4 +1,4 @@
-"""Smoke tests of the atlas-scale benchmark: the generator, the YAML fast path, `coopkg bench run`.
+"""Smoke tests of the atlas-scale benchmark: the generator, the YAML loaders, `coopkg bench run`.
 
 No timing assertions: the benchmark measures the machine; these tests check that it
 runs end to end at a small scale and that the fast paths give what the slow ones give.
@@ -21,7 +21,7 @@ from coopkg.readers import native
 
 @pytest.fixture(scope="module")
 def atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "atlas.yaml"
+    path = tmp_path_factory.mktemp("bench") / "atlas.jsonl"
     assert main(["bench", "generate", "--partnerships", "500", "--seed", "7", "--out", str(path)]) == 0
     return path
 
@@ -33,6 +33,20 @@ def test_generator_is_seeded() -> None:
     generate(200, 4, other)
     assert first.getvalue() == again.getvalue()
     assert first.getvalue() != other.getvalue()
+
+
+def test_generated_jsonl_and_yaml_hold_the_same_records(tmp_path: Path) -> None:
+    """`bench generate` picks the syntax from --out (or --format); both read back to the same records."""
+    for name, extra in (("a.jsonl", []), ("a.yaml", []), ("b.txt", ["--format", "yaml"])):
+        assert main(["bench", "generate", "--partnerships", "150", "--seed", "2", "--faults", "0.1",
+                     "--out", str(tmp_path / name), *extra]) == 0
+    assert (tmp_path / "a.jsonl").read_text(encoding="utf-8").startswith('{"coopkg": 1')
+    assert (tmp_path / "a.yaml").read_bytes() == (tmp_path / "b.txt").read_bytes()
+    from_jsonl = build.load([tmp_path / "a.jsonl"])
+    from_yaml = build.load([tmp_path / "a.yaml"])
+    assert from_jsonl.problems == from_yaml.problems == []
+    assert from_jsonl.records == from_yaml.records
+    assert len(from_jsonl.records) > 600
 
 
 def test_generated_collectivities_have_plausible_points(atlas: Path) -> None:
@@ -83,7 +97,7 @@ def test_faults_are_injected_and_counted_by_rule(tmp_path: Path) -> None:
     from coopkg import validate
     from coopkg.store import from_text
 
-    path = tmp_path / "faulty.yaml"
+    path = tmp_path / "faulty.jsonl"
     with path.open("w", encoding="utf-8") as out:
         counts = generate(600, 5, out, faults=0.1)
     injected = {k.removeprefix("fault:"): v for k, v in counts.items() if k.startswith("fault:")}
@@ -140,8 +154,8 @@ def test_bench_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert stages["export-ttl"]["floor_ratio"] > 0
     # a stage's peak is its own: the runner stays small (the generator runs apart), since a
     # child process starts with its parent's resident high-water mark
-    # (floor-read-yaml reads a file's bytes: ~36 MB; it was 204 MB when the runner generated in-process)
-    assert stages["floor-read-yaml"]["peak_rss_mb"] < 100
+    # (floor-read-records reads a file's bytes: ~36 MB; it was 204 MB when the runner generated in-process)
+    assert stages["floor-read-records"]["peak_rss_mb"] < 100
     printed = capsys.readouterr().out
     assert "| build |" in printed and "query-start" in printed
 
@@ -215,11 +229,11 @@ def test_a_stage_peak_is_its_own_not_its_parents(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    (tmp_path / "atlas.yaml").write_text("partnerships: []\n", encoding="utf-8")
+    (tmp_path / "atlas.jsonl").write_text("{}\n", encoding="utf-8")
     parent = ("import subprocess, sys\n"
               "big = bytearray(300 * 1024 * 1024)\n"
               "for i in range(0, len(big), 4096): big[i] = 1\n"
-              f"print(subprocess.run([sys.executable, '-m', 'coopkg.bench.stages', 'floor-read-yaml', {str(tmp_path)!r}],"
+              f"print(subprocess.run([sys.executable, '-m', 'coopkg.bench.stages', 'floor-read-records', {str(tmp_path)!r}],"
               " capture_output=True, text=True, check=True).stdout)")
     out = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, check=True).stdout
     assert json.loads(out.strip().splitlines()[-1])["peak_rss_mb"] < 150

@@ -328,9 +328,9 @@ def atlas_page(tmp_path_factory) -> tuple[Path, object]:
     from coopkg.network.project import project
 
     folder = tmp_path_factory.mktemp("atlas-12k")
-    with (folder / "atlas.yaml").open("w", encoding="utf-8") as handle:
+    with (folder / "atlas.jsonl").open("w", encoding="utf-8") as handle:
         generate(12000, 1, handle)
-    assert main(["build", str(folder / "atlas.yaml"), "--out", str(folder / "build"), "--no-validate", "-q"]) == 0
+    assert main(["build", str(folder / "atlas.jsonl"), "--out", str(folder / "build"), "--no-validate", "-q"]) == 0
     store = working_graph.open_store(working_graph.choose(folder / "build" / "graph.ttl"), scans=True).store
     projection = project(store)
     located, _ = locations(store)

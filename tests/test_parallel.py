@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(not parallel.available(), reason="no fork start 
 
 @pytest.fixture(scope="module")
 def atlas(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("atlas") / "atlas.yaml"
+    path = tmp_path_factory.mktemp("atlas") / "atlas.jsonl"
     with path.open("w", encoding="utf-8") as out:
         generate(600, 5, out)
     return path

@@ -319,10 +319,10 @@ def diff(a: Counter, b: Counter) -> str:
 @pytest.fixture(scope="module")
 def generated_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("generated")
-    with (folder / "atlas.yaml").open("w", encoding="utf-8") as out:
+    with (folder / "atlas.jsonl").open("w", encoding="utf-8") as out:
         generate(2000, 7, out)
     # the generator makes a few invalid records on purpose (bench --faults): publish what builds
-    main(["build", str(folder / "atlas.yaml"), "--out", str(folder / "out"), "--allow-invalid", "-q"])  # exit 1: invalid
+    main(["build", str(folder / "atlas.jsonl"), "--out", str(folder / "out"), "--allow-invalid", "-q"])  # exit 1: invalid
     assert (folder / "out" / "graph.ttl").is_file()
     return folder / "out" / "graph.ttl"
 

@@ -23,8 +23,8 @@ from coopkg.progress import Progress
 
 # What each stage is compared with (its floor: reading or writing the same bytes).
 FLOORS = {
-    "read": "floor-read-yaml",
-    "build": "floor-read-yaml",
+    "read": "floor-read-records",
+    "build": "floor-read-records",
     "load-oxigraph": "floor-read-ttl",
     "rdflib-parse": "floor-read-ttl",
     "write-turtle": "floor-write-ttl",
@@ -118,10 +118,10 @@ def measure_scale(n: int, runs: int, seed: int, work: Path, names: list[str], ti
                   progress: Progress) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    counts = _generate_apart(n, seed, work / "atlas.yaml")
+    counts = _generate_apart(n, seed, work / "atlas.jsonl")
     generated = time.perf_counter() - start
     stages: list[dict[str, Any]] = [{"stage": "generate", "runs": 1, "times": [generated], "median": generated,
-                                     "records": sum(counts.values()), "bytes": (work / "atlas.yaml").stat().st_size}]
+                                     "records": sum(counts.values()), "bytes": (work / "atlas.jsonl").stat().st_size}]
     # build first: it writes graph.ttl, which the later stages read
     order = ["build"] + [s for s in names if s != "build"]
     for name in order:

@@ -1,7 +1,7 @@
 """One benchmark stage, run in a fresh process so its peak memory is its own.
 
 ``python -m coopkg.bench.stages STAGE WORKDIR`` runs STAGE on the files of WORKDIR
-(``atlas.yaml`` and, once built, ``graph.ttl``) and prints one JSON object: the wall
+(``atlas.jsonl`` and, once built, ``graph.ttl``) and prints one JSON object: the wall
 time of the stage's own work (set-up such as loading the input is excluded unless the
 stage is about it), the peak resident set size of the process, triples and notes.
 """
@@ -34,8 +34,8 @@ class Clock:
         self.seconds += time.perf_counter() - self._start
 
 
-def _yaml(work: Path) -> Path:
-    return work / "atlas.yaml"
+def _records(work: Path) -> Path:
+    return work / "atlas.jsonl"
 
 
 def _ttl(work: Path) -> Path:
@@ -45,7 +45,7 @@ def _ttl(work: Path) -> Path:
 def _load_records(work: Path) -> Any:
     from coopkg import build
 
-    return build.load([_yaml(work)])
+    return build.load([_records(work)])
 
 
 def _ox_store(work: Path) -> Any:
@@ -56,9 +56,9 @@ def _ox_store(work: Path) -> Any:
 
 # -- floors: the same bytes, read or written --------------------------------------------
 
-def floor_read_yaml(work: Path, clock: Clock) -> Result:
+def floor_read_records(work: Path, clock: Clock) -> Result:
     with clock:
-        data = _yaml(work).read_bytes()
+        data = _records(work).read_bytes()
     return {"bytes": len(data)}
 
 
@@ -110,7 +110,7 @@ def build_graph(work: Path, clock: Clock) -> Result:
     from coopkg import build, build_report
 
     with clock:
-        loaded = build.load([_yaml(work)])
+        loaded = build.load([_records(work)])
         records, loaded.records = loaded.records, []
         read = len(records)
         triples = build.graph_text(records, consume=True)
@@ -131,7 +131,7 @@ def build_parallel(work: Path, clock: Clock) -> Result:
     out = work / "parallel" / "graph.ttl"
     out.parent.mkdir(exist_ok=True)
     with clock:
-        loaded = build.load([_yaml(work)])
+        loaded = build.load([_records(work)])
         records, loaded.records = loaded.records, []
         jobs = max(2, parallel.default_jobs(len(records)))
 
@@ -486,7 +486,7 @@ def pyrudof_validate(work: Path, clock: Clock) -> Result:
 
 
 STAGES: dict[str, Callable[[Path, Clock], Result]] = {
-    "floor-read-yaml": floor_read_yaml,
+    "floor-read-records": floor_read_records,
     "read": read,
     "emit": emit,
     "write-turtle": write_turtle,

@@ -8,9 +8,10 @@ from pathlib import Path
 
 EXAMPLE = """\
 examples:
-  coopkg bench generate --partnerships 12000 --seed 1 --out atlas-12k.yaml
-  coopkg build atlas-12k.yaml --out out/            # valid by default: exits 0
-  coopkg bench generate --partnerships 2000 --faults 0.05 --out faulty.yaml   # ~5 % known defects, counted
+  coopkg bench generate --partnerships 12000 --seed 1 --out atlas-12k.jsonl
+  coopkg build atlas-12k.jsonl --out out/           # valid by default: exits 0
+  coopkg bench generate --partnerships 2000 --out atlas-2k.yaml     # the same records as native YAML
+  coopkg bench generate --partnerships 2000 --faults 0.05 --out faulty.jsonl  # ~5 % known defects, counted
   coopkg bench run --scales 12000,120000 --runs 3 --json bench/results.json
   coopkg bench run --scales 2000 --runs 1 --compare-rdflib
 
@@ -26,18 +27,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "bench",
         help="generate synthetic atlas-scale records and time every stage",
         description="Atlas-scale benchmark: a seeded generator of realistic records in the native "
-        "YAML format, and a runner timing read, emit, write, validate, queries, exports and network.",
+        "format (JSON Lines or YAML), and a runner timing read, emit, write, validate, queries, exports and network.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     bsub = p.add_subparsers(dest="bench_command", metavar="ACTION")
-    g = bsub.add_parser("generate", help="write N synthetic partnerships as native YAML",
-                        description="Write a synthetic atlas (native YAML): N partnerships with their "
+    g = bsub.add_parser("generate", help="write N synthetic partnerships as native JSON Lines (or YAML)",
+                        description="Write a synthetic atlas in the native record format: N partnerships with their "
                         "collectivities, agreements, renewals, amendments, projects, fundings and reorganisations.",
                         epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter)
     g.add_argument("--partnerships", type=int, required=True, metavar="N", help="how many partnerships")
     g.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1): same seed, same bytes")
-    g.add_argument("--out", type=Path, required=True, metavar="FILE.yaml", help="output file (written atomically)")
+    g.add_argument("--out", type=Path, required=True, metavar="FILE.jsonl", help="output file (written atomically)")
+    g.add_argument("--format", choices=("jsonl", "yaml"), dest="output_format",
+                   help="jsonl (one record per line, what big files should be) or yaml; "
+                   "default: yaml for a .yaml/.yml --out, else jsonl")
     g.add_argument("--faults", type=float, default=0.0, metavar="RATE",
                    help="give about this share (0..1) of partnerships one known defect each, counted "
                    "(for validation benchmarks); default 0: valid data that `coopkg build` accepts")
@@ -85,8 +89,9 @@ def run_generate(args: argparse.Namespace) -> int:
     if not 0.0 <= args.faults <= 1.0:
         print("coopkg bench generate: --faults must be a rate between 0 and 1", file=sys.stderr)
         return 2
+    output_format = args.output_format or ("yaml" if args.out.suffix.lower() in {".yaml", ".yml"} else "jsonl")
     with atomic.atomic_write(args.out) as handle:
-        counts = generate(args.partnerships, args.seed, handle, faults=args.faults)
+        counts = generate(args.partnerships, args.seed, handle, faults=args.faults, output_format=output_format)
     print(f"wrote {args.out}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
     return 0
 
