@@ -12,6 +12,7 @@ examples:
   coopkg build                               # the bundled dataset -> build/graph.ttl
   coopkg build records.yaml atlas-sheet.txt --out out/
   coopkg build table.tsv --reader registry --strict
+  coopkg build atlas.jsonl --out out/              # native records, one JSON object a line (big files)
   coopkg build relations.xlsx --mapping registry   # a spreadsheet + a mapping (docs/readers.md)
   coopkg build --base https://data.example.org/coop/ --include-contacts
   coopkg build data/bundled/*.yaml --gazetteer all  # the same bytes as `coopkg build`
@@ -42,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("sources", nargs="*", metavar="SOURCE", type=Path, help="record files (YAML, sheets, tables...)")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", type=Path, help="record files (native YAML or JSON Lines .jsonl, sheets, tables...)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
     p.add_argument("--base", metavar="IRI", help="base namespace of data IRIs (default: https://w3id.org/coopkg/id/)")
     p.add_argument("--reader", metavar="NAME", help="force a reader instead of guessing from the file")
