@@ -43,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("sources", nargs="*", metavar="SOURCE", type=Path, help="record files (native YAML or JSON Lines .jsonl, sheets, tables...)")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", type=Path,
+                   help="record files (native YAML or JSON Lines .jsonl, sheets, tables...)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
     p.add_argument("--base", metavar="IRI", help="base namespace of data IRIs (default: https://w3id.org/coopkg/id/)")
     p.add_argument("--reader", metavar="NAME", help="force a reader instead of guessing from the file")
