@@ -59,6 +59,15 @@ def test_country_import_counts_one_way_and_merges_symmetric(endpoint, tmp_path, 
     assert "nowhere" not in out_file.read_text().lower()
 
 
+def test_import_to_jsonl_gives_the_records_of_the_yaml(endpoint, tmp_path, capsys):
+    assert run(capsys, "--endpoint", endpoint, "--country", "Q218", "--out", str(tmp_path / "twins.yaml"))[0] == 0
+    assert run(capsys, "--endpoint", endpoint, "--country", "Q218", "--out", str(tmp_path / "twins.jsonl"))[0] == 0
+    assert (tmp_path / "twins.jsonl").read_text(encoding="utf-8").startswith('{"coopkg": 1')
+    from_yaml, from_jsonl = native.read(tmp_path / "twins.yaml"), read_source(tmp_path / "twins.jsonl")
+    assert from_jsonl.reader == "jsonl" and from_jsonl.problems == from_yaml.problems == []
+    assert from_jsonl.records == from_yaml.records and len(from_jsonl.records) >= 5
+
+
 def test_imported_records_build_and_merge_with_the_gazetteer(endpoint, tmp_path, capsys):
     out_file = tmp_path / "twins.yaml"
     assert run(capsys, "--endpoint", endpoint, "--out", str(out_file))[0] == 0

@@ -10,6 +10,7 @@ EXAMPLE = """\
 examples:
   coopkg import wikidata --country Q218 --out wikidata-ro.yaml   # every twinning of Romania's collectivities
   coopkg import wikidata --items Q83404 Q79815 --out twins.yaml    # the twinnings of two items
+  coopkg import wikidata --country Q142 --out wikidata-fr.jsonl    # as JSON Lines, one record a line (big imports)
   coopkg import wikidata --endpoint http://127.0.0.1:7878/query --country Q218 --out twins.yaml
   coopkg build data/bundled/*.yaml twins.yaml                       # merge with the other sources
 
@@ -43,7 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="SPARQL endpoint (default: Wikidata's query service); a mirror or a local store works")
     w.add_argument("--country", metavar="QID", help="only twinnings of items in this country (P17), e.g. Q218")
     w.add_argument("--items", metavar="QID", nargs="+", default=[], help="only twinnings of these items")
-    w.add_argument("--out", metavar="FILE", type=Path, help="write the YAML here (atomically); default: stdout")
+    w.add_argument("--out", metavar="FILE", type=Path,
+                   help="write the records here (atomically): native YAML, or JSON Lines for a .jsonl FILE; "
+                   "default: YAML to stdout")
     w.add_argument("--timeout", type=int, default=60, metavar="S", help="seconds per query (default 60)")
     w.set_defaults(func=run_wikidata)
     p.set_defaults(func=lambda args: _usage(p))
@@ -58,7 +61,8 @@ def run_wikidata(args: argparse.Namespace) -> int:
     from coopkg import atomic
     from coopkg.readers import wikidata
     from coopkg.readers.gazetteer import gazetteer
-    from coopkg.readers.native_writer import dump
+    from coopkg.readers.jsonlines import SUFFIXES
+    from coopkg.readers.native_writer import dump, dump_jsonl
 
     try:
         items = [wikidata.qid(q) for q in args.items]
@@ -81,8 +85,11 @@ def run_wikidata(args: argparse.Namespace) -> int:
         print("coopkg import wikidata: no P190 statements in scope: nothing written", file=sys.stderr)
         return 1
     scope = " ".join(filter(None, [f"country {country}" if country else "", " ".join(items)])) or "all items"
-    text = dump(records, "en", comment=f"coopkg import wikidata ({scope}) from {endpoint}\n"
-                f"{report.pairs} partnerships ({report.symmetric} symmetric, {len(report.one_way)} one-way)")
+    if args.out and args.out.suffix.lower() in SUFFIXES:
+        text = dump_jsonl(records, "en")  # JSON has no comments: the report above went to stderr
+    else:
+        text = dump(records, "en", comment=f"coopkg import wikidata ({scope}) from {endpoint}\n"
+                    f"{report.pairs} partnerships ({report.symmetric} symmetric, {len(report.one_way)} one-way)")
     if args.out:
         atomic.write_text(args.out, text)
         print(f"wrote {args.out} ({len(records)} records)", file=sys.stderr)
