@@ -265,14 +265,15 @@ class PendingStore:
         if not self.committed:
             self.discard()
 
-    def load(self, source: Path) -> PersistentStore:
-        """Load a graph file (written as ``graph`` will be) into the store's default graph."""
+    def load(self, source: Path, forms: literal_forms.LiteralForms | None = None) -> PersistentStore:
+        """Load a graph file (written as ``graph`` will be) into the store's default graph;
+        ``forms``: its forms table when the caller made it already (else read from the file)."""
         assert self.store is not None
         fmt = ox.RdfFormat.from_extension(self.graph.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
         # bulk_load writes sorted files straight to disk: a fraction of `load`'s memory and time
         self.store.store.bulk_load(path=str(source), format=fmt, to_graph=_DEFAULT)
         # the forms the store rewrites, noted from the same file (kept beside it at commit)
-        self.forms = literal_forms.from_file(source, fmt)
+        self.forms = forms if forms is not None else literal_forms.from_file(source, fmt)
         self.store._forms = self.forms
         return self.store
 

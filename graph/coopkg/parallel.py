@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from coopkg import build, gc_pause
+from coopkg.literal_forms import may_be_normalised
 from coopkg.records import AnyRecord
 from coopkg.terms import GRAPH_TERMS, TextTriple
 from coopkg.turtle import group_by_subject, header, write_blocks
@@ -89,6 +90,9 @@ def _write_range(b: int) -> None:
             with open(path, "rb") as handle:
                 triples.extend(marshal.load(handle))
             path.unlink()
+        # the triples whose literal the store may rewrite, for the forms table (literal_forms)
+        with open(tmp / f"forms-{b}.bin", "wb") as handle:
+            marshal.dump([t for t in triples if may_be_normalised(t[2])], handle)
         by_subject = group_by_subject(triples)
         del triples
         classes = _classes(by_subject)
@@ -129,13 +133,17 @@ def _run(target: Any, jobs: int) -> None:
 
 
 def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | None = None,
-                include_contacts: bool = False) -> tuple[int, dict[str, int]]:
+                include_contacts: bool = False,
+                candidates: list[TextTriple] | None = None) -> tuple[int, dict[str, int]]:
     """Write the graph of ``records`` as Turtle to ``path`` with ``jobs`` processes (not
     atomically: `coopkg.build_report.write_built` writes to a temporary file and renames).
-    Return the triple count and the coop: class counts."""
+    Return the triple count and the coop: class counts. ``candidates`` gets the triples
+    whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`)."""
     if jobs < 2 or not available():
         triples = build.graph_text(records, base, include_contacts)
         counts = build.class_counts(triples)
+        if candidates is not None:
+            candidates.extend(t for t in triples if may_be_normalised(t[2]))
         return build.write_graph(triples, path, consume=True), counts
     emitter = build.emitter(records, base, include_contacts)
     tmp = Path(tempfile.mkdtemp(prefix=".coopkg-build-", dir=path.parent))
@@ -150,6 +158,9 @@ def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | Non
                 part = json.loads((tmp / f"part-{b}.json").read_text(encoding="utf-8"))
                 total += part["triples"]
                 classes.update(part["classes"])
+                if candidates is not None:
+                    with open(tmp / f"forms-{b}.bin", "rb") as handle:
+                        candidates.extend(marshal.load(handle))
                 with open(tmp / f"part-{b}.ttl", encoding="utf-8") as handle:
                     shutil.copyfileobj(handle, out, 1 << 20)
     finally:

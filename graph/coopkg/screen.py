@@ -75,6 +75,57 @@ def _check(value: object, path: str, exponent: int) -> None:
                     raise _FieldError(where, str(err)) from None
 
 
+# Per record class, its fields' names and what each is checked as (0 text/nested, 1 language
+# tag, 2 IRI): `dataclasses.fields` and the field paths cost more than the checks themselves.
+_FIELD_KINDS: dict[type, tuple[tuple[str, int], ...]] = {}
+
+
+def _kinds(cls: type) -> tuple[tuple[str, int], ...]:
+    known = _FIELD_KINDS.get(cls)
+    if known is None:
+        known = tuple((f.name, 1 if f.name in _LANG_FIELDS else 2 if f.name in _IRI_FIELDS else 0)
+                      for f in dataclasses.fields(cls))
+        _FIELD_KINDS[cls] = known
+    return known
+
+
+def _passes(value: object, exponent: int) -> bool:
+    """The checks of `_check`, without building a field path: True when ``value`` can be
+    written. A record that does not pass goes through `_check` again for its message, so
+    this must refuse whatever `_check` refuses (tests/test_screen.py compares the two)."""
+    try:
+        _quick(value, exponent)
+    except TermError:
+        return False
+    return True
+
+
+def _quick(value: object, exponent: int) -> None:
+    if isinstance(value, str):
+        check_text(value)
+    elif isinstance(value, Label):
+        check_text(value.text)
+        if value.lang:
+            check_language(value.lang)
+    elif isinstance(value, Decimal):
+        if not value.is_finite() or (value and abs(value.adjusted()) >= exponent):
+            raise TermError("number")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _quick(item, exponent)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for name, kind in _kinds(type(value)):
+            item = getattr(value, name)
+            if item is None:
+                continue
+            if kind == 1 and isinstance(item, str):
+                check_language(item)
+            elif kind == 2 and isinstance(item, str):
+                check_iri(item)
+            else:
+                _quick(item, exponent)
+
+
 class _FieldError(TermError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
@@ -87,6 +138,9 @@ def writable(records: list[AnyRecord]) -> tuple[list[AnyRecord], list[Problem]]:
     kept: list[AnyRecord] = []
     problems: list[Problem] = []
     for record in records:
+        if _passes(record, exponent):
+            kept.append(record)
+            continue
         try:
             _check(record, "", exponent)
         except _FieldError as err:

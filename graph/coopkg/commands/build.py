@@ -155,7 +155,9 @@ def run(args: argparse.Namespace) -> int:
         for source, counts in loaded.reconciliations:
             say(reconcile.summary(source, counts))
         say(f"reconciliation report in {report}")
-    from coopkg import atomic, build_report, parallel
+    from coopkg import atomic, build_report, literal_forms, parallel
+    from coopkg.literal_forms import LiteralForms
+    from coopkg.terms import GRAPH_TERMS, TextTriple
 
     jobs = args.jobs if getattr(args, "jobs", None) else parallel.default_jobs(len(loaded.records))
     if jobs < 1:
@@ -191,14 +193,19 @@ def run(args: argparse.Namespace) -> int:
         if jobs > 1 and parallel.available():
             records, loaded.records = loaded.records, []
             counts: dict[str, int] = {}
+            candidates: list[TextTriple] = []
 
             def writer(path: Path) -> int:
-                count, found = parallel.write_graph(records, path, jobs, **emitter_options)
+                count, found = parallel.write_graph(records, path, jobs, **emitter_options, candidates=candidates)
                 counts.update(found)
                 records.clear()  # the records are not needed once written
                 return count
 
-            violations, written = build_report.write_built(None, out, validator, writer=writer, replacing=replacing)
+            def forms() -> LiteralForms:
+                return literal_forms.from_text_triples(candidates, GRAPH_TERMS.turtle_document)
+
+            violations, written = build_report.write_built(None, out, validator, writer=writer, replacing=replacing,
+                                                           forms_of=forms)
         else:
             # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
             records, loaded.records = loaded.records, []
