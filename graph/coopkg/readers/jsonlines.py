@@ -97,13 +97,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     path = Path(path)
     name = str(path)
     result = ReadResult(reader=NAME, source=name)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        result.problems.append(Problem(name, None, None, f"not UTF-8 text ({err.reason} at byte {err.start})"))
-        return result
-    except OSError as err:
-        result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
+    text = native.read_text(path, result)
+    if text is None:
         return result
     lines = text.split("\n")
     del text

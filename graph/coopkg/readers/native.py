@@ -732,18 +732,25 @@ def _claims(e: _Entry) -> list[Claim]:
     return out
 
 
+def read_text(path: Path, result: ReadResult) -> str | None:
+    """A native record file's text (UTF-8, a BOM allowed), or None with the problem in ``result``
+    (the YAML and JSON Lines readers share it)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        result.problems.append(Problem(str(path), None, None, f"not UTF-8 text ({err.reason} at byte {err.start})"))
+    except OSError as err:
+        result.problems.append(Problem(str(path), None, None, f"cannot read: {err.strerror}"))
+    return None
+
+
 def read(path: Path | str, **options: Any) -> ReadResult:
     """Read one native YAML file into records and problems (options of other readers are ignored)."""
     path = Path(path)
     result = ReadResult(reader=NAME, source=str(path))
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        result.problems.append(Problem(name, None, None, f"not UTF-8 text ({err.reason} at byte {err.start})"))
-        return result
-    except OSError as err:
-        result.problems.append(Problem(name, None, None, f"cannot read: {err.strerror}"))
+    text = read_text(path, result)
+    if text is None:
         return result
     try:
         try:
