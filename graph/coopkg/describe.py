@@ -24,20 +24,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from coopkg import resources
-from coopkg.export import FORMATS, format_of, ox_triples
+from coopkg.export import FORMATS, format_of
 from coopkg.iris import IriMinter, slugify
 from coopkg.records import PartialDate
+from coopkg.termtable import as_table, distinct
 from coopkg.vocab import COOP, DCAT, DCTERMS, FOAF, PREFIXES, RDF, SCHEMA, SKOS, VOID, WD, XSD
 
 Triple = tuple[Node, Node, Node]
@@ -102,42 +104,83 @@ def _date(literal: ox.Literal) -> PartialDate | None:
 
 
 def statistics(triples: Iterable[Any]) -> Statistics:
-    """Counts, dates, countries and links of the graph (pyoxigraph or rdflib triples)."""
+    """Counts, dates, countries and links of the graph (pyoxigraph or rdflib triples, or the
+    export's triple table).
+
+    Read from the table's distinct rows as integer columns: only the rows that say
+    something here (typed literals of a date type, country codes, types, Wikidata links)
+    are looked at one by one, so a graph of millions of triples costs seconds and no
+    pyoxigraph triple per row."""
     stats = Statistics()
-    typed: dict[str, set[object]] = defaultdict(set)
-    properties: Counter[str] = Counter()
-    rows = set(ox_triples(triples))
-    stats.triples = len(rows)
-    rdf_type, country, exact, wikidata = str(RDF.type), str(COOP.countryCode), str(SKOS.exactMatch), str(WD)
-    events = {str(p) for p in EVENT_DATES}
-    for t in rows:
-        p, o = t.predicate.value, t.object
-        properties[p] += 1
-        if isinstance(o, ox.Literal):
-            date = _date(o)
+    c = as_table(triples).canonical()
+    stats.triples = n = len(c)
+    if not n:
+        return stats
+    nt = c.nt
+    predicate_of = {rank: nt[rank][1:-1] for rank in distinct(c.p, size=len(nt)).tolist()}
+    counts = np.bincount(c.p, minlength=len(nt))
+    stats.properties = Counter({URIRef(iri): int(counts[rank]) for rank, iri in predicate_of.items()})
+    by_iri = {iri: rank for rank, iri in predicate_of.items()}
+
+    def rows_of(iri: str) -> np.ndarray:
+        rank = by_iri.get(iri)
+        return np.flatnonzero(c.p == rank) if rank is not None else np.zeros(0, dtype=np.int64)
+
+    # dates: the distinct literals of a date type, each read once; rows in N-Triples order
+    suffixes = tuple(f'"^^<{datatype}>' for datatype in _DATE_TYPES)
+    literals = c.starting('"')
+    dates: dict[int, PartialDate] = {}
+    for rank in range(literals.start, literals.stop):
+        if nt[rank].endswith(suffixes):
+            date = _date(c.term(rank))  # type: ignore[arg-type]
             if date is not None:
-                if stats.earliest is None or date.earliest() < stats.earliest.earliest():
-                    stats.earliest = date
-                if stats.latest is None or date.latest() > stats.latest.latest():
-                    stats.latest = date
-                if p in events and (stats.newest_event is None or date.latest() > stats.newest_event.latest()):
-                    stats.newest_event = date
-            if p == country:
-                stats.countries.add(o.value.upper())
-        elif isinstance(o, ox.NamedNode):
-            if p == rdf_type:
-                typed[o.value].add(t.subject)
-            elif p == exact and o.value.startswith(wikidata):
-                stats.wikidata_links += 1
-    stats.properties = Counter({URIRef(k): n for k, n in properties.items()})
-    stats.classes = Counter({URIRef(cls): len(subjects) for cls, subjects in typed.items()})
-    stats.entities = len({s for subjects in typed.values() for s in subjects if isinstance(s, ox.NamedNode)})
+                dates[rank] = date
+    if dates:
+        # every term of the table is in some row; between equal bounds the coarser date wins
+        # (1994-05 rather than 1994-05-01: it says the whole month), whatever the row order
+        stats.earliest = min(dates.values(), key=_earliest)
+        stats.latest = max(dates.values(), key=_latest)
+        is_date = np.zeros(len(nt), dtype=bool)
+        is_date[list(dates)] = True
+        dated = np.flatnonzero(is_date[c.o])
+        events = np.zeros(len(nt), dtype=bool)
+        events[[by_iri[str(p)] for p in EVENT_DATES if str(p) in by_iri]] = True
+        happened = set(c.o[dated[events[c.p[dated]]]].tolist())
+        if happened:
+            stats.newest_event = max((dates[rank] for rank in happened), key=_latest)
+    for rank in set(c.o[rows_of(str(COOP.countryCode))].tolist()):
+        term = c.term(rank)
+        if isinstance(term, ox.Literal):
+            stats.countries.add(term.value.upper())
+    typed = rows_of(str(RDF.type))
+    iris = c.starting("<")
+    is_iri = np.zeros(len(nt), dtype=bool)
+    is_iri[iris.start:iris.stop] = True
+    typed = typed[is_iri[c.o[typed]]]
+    classes, subjects = c.o[typed], c.s[typed]
+    for rank in distinct(classes, size=len(nt)).tolist():
+        stats.classes[URIRef(nt[rank][1:-1])] = len(np.unique(subjects[classes == rank]))
+    stats.entities = len(distinct(subjects[is_iri[subjects]], size=len(nt)))
+    wikidata = c.starting(f"<{WD}")
+    linked = c.o[rows_of(str(SKOS.exactMatch))]
+    stats.wikidata_links = int(np.count_nonzero((linked >= wikidata.start) & (linked < wikidata.stop)))
     known = sorted(PREFIXES.values(), key=len, reverse=True)
     for term in list(stats.properties) + list(stats.classes):
         ns = next((n for n in known if str(term).startswith(n)), None)
         if ns:
             stats.namespaces.add(ns)
     return stats
+
+
+_COARSER = {"year": 0, "month": 1, "day": 2}
+
+
+def _earliest(date: PartialDate) -> tuple[tuple[int, int, int], int]:
+    return date.earliest(), _COARSER[date.precision]
+
+
+def _latest(date: PartialDate) -> tuple[tuple[int, int, int], int]:
+    return date.latest(), -_COARSER[date.precision]
 
 
 def _date_literal(date: PartialDate) -> Literal:

@@ -142,6 +142,21 @@ class TripleTable:
         for s, p, o in zip(self.s.tolist(), self.p.tolist(), self.o.tolist(), strict=True):
             yield ox.Triple(terms[s], terms[p], terms[o])  # type: ignore[arg-type]
 
+    def subjects_with(self, predicate: str, obj: str) -> np.ndarray:
+        """The distinct subjects (term indices) of the rows ``s <predicate> <obj>`` (two IRIs).
+
+        Only the few distinct predicates, then the distinct objects of that predicate, are
+        compared as terms: no dictionary of every term, no triple made per row."""
+        m = len(self.terms)
+        p = next((i for i in distinct(self.p, size=m).tolist() if self.terms[i] == ox.NamedNode(predicate)), None)
+        if p is None:
+            return np.zeros(0, dtype=np.int32)
+        rows = self.p == p
+        o = next((i for i in distinct(self.o[rows], size=m).tolist() if self.terms[i] == ox.NamedNode(obj)), None)
+        if o is None:
+            return np.zeros(0, dtype=np.int32)
+        return distinct(self.s[rows & (self.o == o)], size=m).astype(np.int32)
+
     def canonical(self) -> Canonical:
         """The distinct rows in N-Triples order (computed once, then kept)."""
         if self._canonical is None:

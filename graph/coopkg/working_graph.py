@@ -275,20 +275,13 @@ def store_counts(store: Store) -> tuple[int, dict[str, int]]:
 
 def table_counts(table: Any) -> tuple[int, dict[str, int]]:
     """The same counts from an export triple table (`coopkg.termtable.TripleTable`)."""
-    import numpy as np
-    import pyoxigraph as ox
-
     from coopkg.vocab import COOP, RDF
 
-    ids = {term: i for i, term in enumerate(table.terms)}
-    rdf_type = ids.get(ox.NamedNode(str(RDF.type)))
     counts: dict[str, int] = {}
-    if rdf_type is not None:
-        typed = table.p == rdf_type
-        for name, _ in _COUNTED:
-            i = ids.get(ox.NamedNode(f"{COOP}{name}"))
-            if i is not None:
-                counts[name] = int(np.unique(table.s[typed & (table.o == i)]).size)
+    for name, _ in _COUNTED:
+        found = len(table.subjects_with(str(RDF.type), f"{COOP}{name}"))
+        if found:
+            counts[name] = found
     return len(table.canonical()), counts
 
 

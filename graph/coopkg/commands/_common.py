@@ -20,7 +20,11 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 def contacts_in(triples: Iterable[object]) -> int:
     """How many contact persons (schema:Person: names, roles, e-mails) the triples describe
-    (pyoxigraph or rdflib triples)."""
+    (pyoxigraph or rdflib triples, or the export's triple table)."""
+    from coopkg.termtable import TripleTable
+
+    if isinstance(triples, TripleTable):  # (its rows as integers: no triple made per row)
+        return len(triples.subjects_with(_RDF_TYPE, _SCHEMA_PERSON))
     people = set()
     for triple in triples:
         s, p, o = (triple.subject, triple.predicate, triple.object) if hasattr(triple, "subject") else triple  # type: ignore[attr-defined, misc]

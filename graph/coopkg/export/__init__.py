@@ -19,8 +19,8 @@ graph always gives byte-identical files whatever order it came in:
 * TriG: one named graph per source document. From records, the emitter says which
   source each record came from (`Emitter.by_source`); from a graph file there are no
   records, so triples are grouped by their subject's ``prov:wasDerivedFrom`` (see
-  `group_by_derivation`). Triples that come from no source (the shipped vocabularies)
-  stay in the default graph. The union of all graphs is exactly the exported graph.
+  `derived_quads`: integer rows over the table, streamed to the writers). Triples that
+  come from no source (the shipped vocabularies) stay in the default graph. The union of all graphs is exactly the exported graph.
 
 Why the writers build text themselves instead of handing triples to a serialiser: a
 serialiser needs one Python triple object per triple, in order; here the text of each
@@ -37,7 +37,7 @@ from coopkg.export.formats import EXTRA_EXTENSIONS, FORMATS, OUT_DIR_FORMATS, SO
 from coopkg.export.inputs import Input, read_graph_file, records_input
 from coopkg.export.jsonld import context, context_matches_prefixes, jsonld_document, write_jsonld
 from coopkg.export.ntriples import nt_term, write_ntriples
-from coopkg.export.quads import group_by_derivation, write_nquads, write_rdfxml, write_trig
+from coopkg.export.quads import QuadRows, derived_quads, group_by_derivation, write_nquads, write_rdfxml, write_trig
 from coopkg.export.turtle import write_turtle
 from coopkg.export.writer import write
 from coopkg.termtable import TripleTable
@@ -48,12 +48,14 @@ __all__ = [
     "Input",
     "OUT_DIR_FORMATS",
     "Quad",
+    "QuadRows",
     "SORTED_PREFIXES",
     "Term",
     "Triple",
     "TripleTable",
     "context",
     "context_matches_prefixes",
+    "derived_quads",
     "format_of",
     "group_by_derivation",
     "jsonld_document",

@@ -9,7 +9,7 @@ from typing import IO, Any
 from coopkg.export.formats import FORMATS
 from coopkg.export.jsonld import write_jsonld
 from coopkg.export.ntriples import write_ntriples
-from coopkg.export.quads import group_by_derivation, write_nquads, write_rdfxml, write_trig
+from coopkg.export.quads import derived_quads, write_nquads, write_rdfxml, write_trig
 from coopkg.export.turtle import write_turtle
 
 
@@ -23,9 +23,9 @@ def write(fmt: str, triples: Iterable[Any], out: IO[str], quads: Iterable[Any] |
     if fmt == "jsonld":
         return write_jsonld(triples, out)
     if fmt == "trig":
-        return write_trig(quads if quads is not None else group_by_derivation(triples), out)
+        return write_trig(quads if quads is not None else derived_quads(triples), out)
     if fmt == "nq":
-        return write_nquads(quads if quads is not None else group_by_derivation(triples), out)
+        return write_nquads(quads if quads is not None else derived_quads(triples), out)
     if fmt == "rdf":
         return write_rdfxml(triples, out)
     raise ValueError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
