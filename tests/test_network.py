@@ -15,6 +15,7 @@ from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 import yaml
 
@@ -425,3 +426,24 @@ def test_titles_by_language_become_one_graphml_column_each(tmp_path):
     assert attrs["title_fr"] == "Jumelage" and attrs["title_en"] == "Twinning" and "titles" not in attrs
     nx.write_graphml(flat, tmp_path / "g.graphml")  # every value a scalar GraphML can hold
     assert "Jumelage" in (tmp_path / "g.graphml").read_text(encoding="utf-8")
+
+
+def test_the_grid_repulsion_of_big_components_follows_the_exact_one(monkeypatch):
+    """Above EXACT_MAX nodes the force layout's repulsion comes from a density grid: it must
+    push each node about as all pairs do, and the layout stay seeded and stable."""
+    from coopkg.network import layout as lay
+
+    rng = np.random.default_rng(1)
+    pos = rng.random((3000, 2))
+    pos[:1000] *= 0.3  # a dense part, as a big component has
+    k = 1 / np.sqrt(len(pos))
+    exact, grid = lay._exact_repulsion(pos, k), lay._mesh_repulsion(pos, k)
+    for axis in (0, 1):
+        assert np.corrcoef(exact[:, axis], grid[:, axis])[0, 1] > 0.99
+    assert abs(np.abs(grid).mean() / np.abs(exact).mean() - 1) < 0.05
+    monkeypatch.setattr(lay, "EXACT_MAX", 500)
+    graph = nx.gnm_random_graph(800, 1200, seed=3)
+    graph = nx.relabel_nodes(graph, {i: f"n{i:04d}" for i in graph})
+    first = lay.layout(graph, seed=7)
+    assert first == lay.layout(graph, seed=7)
+    assert len(first) == 800 and all(np.isfinite(xy).all() for xy in map(np.asarray, first.values()))
