@@ -22,4 +22,10 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # Re-enabled as is, the next allocation would trigger a collection that walks every
+            # object made in the block (all in the youngest generation): ~1 s each time at
+            # 12,000 partnerships. freeze + unfreeze moves them to the oldest generation
+            # without a walk; a full collection still sees them (no leak of cycles).
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
