@@ -122,10 +122,12 @@ def test_a_build_that_dies_while_writing_the_store_keeps_the_previous_one(tmp_pa
     before = graph.read_bytes()
     record = (diskstore.folder(graph) / diskstore.RECORD).read_bytes()
 
-    def broken(self: diskstore.PendingStore, source: Path) -> None:
+    def broken(self: diskstore.PendingStore, *args: object) -> None:
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(diskstore.PendingStore, "load", broken)
+    # both ways a build loads its store (fed while emitting, or from the written file)
+    monkeypatch.setattr(diskstore.PendingStore, "_bulk_load", broken)
+    monkeypatch.setattr(diskstore.PendingStore, "_bulk_load_document", broken)
     assert cli.main(["build", str(FIXTURES / "actors.yaml"), "--out", str(out), "-q", "--no-validate"]) == 3
     assert graph.read_bytes() == before
     assert (diskstore.folder(graph) / diskstore.RECORD).read_bytes() == record
@@ -148,3 +150,18 @@ def test_big_graphs_validate_on_the_store(built: Path, monkeypatch: pytest.Monke
     assert not isinstance(diskstore.load_for_scans(built), diskstore.PersistentStore)
     monkeypatch.setattr(diskstore, "IN_MEMORY_MAX_TRIPLES", 10)
     assert isinstance(diskstore.load_for_scans(built), diskstore.PersistentStore)
+
+
+def test_triples_with_a_blank_node_are_fed_in_one_document() -> None:
+    # a blank node label names one node within one document only: the store is fed several
+    from coopkg import build
+
+    triples = [("<urn:a>", "<urn:p>", '"x"'), ("_:b1", "<urn:p>", '"_: in a string"'),
+               ("<urn:c>", "<urn:q>", "_:b1"), ("<urn:d>", "<urn:p>", '"has _: too"')]
+    held: list = []
+    text = build._statements(triples, held)
+    assert held == triples[1:3]
+    assert text == b'<urn:a> <urn:p> "x" .\n<urn:d> <urn:p> "has _: too" .\n'
+    fed: list[bytes] = []
+    build.graph_grouped([], feed=fed.append, feed_every=10)
+    assert len(fed) > 1 and all(b"_:" not in doc for doc in fed[:-1])

@@ -7,7 +7,7 @@ benchmark and the tests can run them one by one.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +40,7 @@ from coopkg.records import (
     Theme,
 )
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
-from coopkg.turtle import write_text_triples, write_turtle
+from coopkg.turtle import _TYPE_KEY, header, write_blocks, write_text_triples, write_turtle
 from coopkg.vocab import COOP, RDF
 
 Triple = tuple[Node, Node, Node]
@@ -278,6 +278,97 @@ def graph_text(records: list[AnyRecord], base: str | None = None, include_contac
         triples = list(made.drain_text_triples() if consume else made.text_triples())
         triples.extend(GRAPH_TERMS.triples_of(vocabulary_triples()))
     return triples
+
+
+# first characters of a term text that may be a literal a store rewrites (literal_forms)
+_MAY_BE_NORMALISED = frozenset('"0123456789+-.tf')
+
+
+@dataclass
+class Grouped:
+    """A build's triples grouped by subject as the Turtle writer takes them (`write_grouped`),
+    and those whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`)."""
+
+    by_subject: dict[str, list[tuple[str, str]]]
+    candidates: list[TextTriple]
+
+
+def graph_grouped(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False,
+                  consume: bool = False, feed: Callable[[bytes], None] | None = None,
+                  feed_every: int = 1_000_000) -> Grouped:
+    """`graph_text` grouped by subject as it is emitted: the one-process build never holds the
+    list of every triple beside the groups (~1 GB at 120,000 partnerships). ``feed`` gets the
+    same triples as Turtle statements (under `header`'s prefixes), ``feed_every`` at a time,
+    for a store loaded meanwhile (`coopkg.diskstore.PendingStore.stream`); the triples with a
+    blank node all come in the last statements (a label names one node in one document)."""
+    from coopkg.literal_forms import may_be_normalised
+
+    with gc_pause.paused():
+        made = emitter(records, base, include_contacts)
+        vocabulary = GRAPH_TERMS.triples_of(vocabulary_triples())
+        rdf_type = GRAPH_TERMS.iri(str(RDF.type))
+        by_subject: dict[str, list[tuple[str, str]]] = {}
+        get = by_subject.get
+        candidates: list[TextTriple] = []
+        pending: list[TextTriple] = []
+        held: list[TextTriple] = []
+        first = _MAY_BE_NORMALISED
+        for share in (made.drain_text_triples() if consume else made.text_triples()), vocabulary:
+            for triple in share:
+                s, p, o = triple
+                pairs = get(s)
+                if pairs is None:
+                    pairs = by_subject[s] = []
+                pairs.append((_TYPE_KEY if p == rdf_type else p, o))
+                if o[0] in first and may_be_normalised(o):
+                    candidates.append(triple)
+                if feed is not None:
+                    pending.append(triple)
+                    if len(pending) == feed_every:
+                        feed(_statements(pending, held))
+                        pending.clear()
+        if feed is not None:
+            pending.extend(held)
+            if pending:
+                feed(_statements(pending, None))
+    return Grouped(by_subject, candidates)
+
+
+def _statements(triples: list[TextTriple], held: list[TextTriple] | None) -> bytes:
+    """The triples as Turtle statements; with ``held``, those with a blank node go there."""
+    text = "".join([f"{s} {p} {o} .\n" for s, p, o in triples]).encode("utf-8")
+    if held is None or b"_:" not in text:  # (a literal may hold "_:" too: then the test below)
+        return text
+    blank = [t for t in triples if t[0].startswith("_:") or t[2].startswith("_:")]
+    held.extend(blank)
+    return _statements([t for t in triples if not (t[0].startswith("_:") or t[2].startswith("_:"))], None)
+
+
+def write_grouped(grouped: Grouped, path: Path) -> tuple[int, dict[str, int]]:
+    """Write the grouped triples as graph.ttl does (not atomically: `coopkg.build_report.write_built`
+    writes to a temporary file and renames); the groups are let go on the way. Return the
+    triple count and the coop: class counts."""
+    by_subject, grouped.by_subject = grouped.by_subject, {}
+    counts = grouped_class_counts(by_subject)
+    with gc_pause.paused(), open(path, "w", encoding="utf-8") as out:
+        out.write(header())
+        count = write_blocks(by_subject, out)
+    return count, counts
+
+
+def grouped_class_counts(by_subject: dict[str, list[tuple[str, str]]]) -> dict[str, int]:
+    """`class_counts` (distinct subjects of each coop: class) from the grouped pairs."""
+    coop = str(COOP)
+    texts: Counter[str] = Counter()
+    for pairs in by_subject.values():
+        for o in {o for p, o in pairs if p == _TYPE_KEY}:
+            texts[o] += 1
+    counts: Counter[str] = Counter()
+    for text, n in texts.items():
+        iri = str(GRAPH_TERMS.to_rdflib(text))
+        if iri.startswith(coop):
+            counts[iri[len(coop):]] += n
+    return dict(sorted(counts.items()))
 
 
 def graph_triples(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False) -> list[Triple]:

@@ -67,10 +67,11 @@ Check = Callable[[Any], tuple[int, bool]]
 def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None = None,
                 writer: Callable[[Path], int] | None = None,
                 replacing: Callable[[], None] | None = None,
-                forms_of: Callable[[], LiteralForms | None] | None = None) -> tuple[int, int | None]:
+                forms_of: Callable[[], LiteralForms | None] | None = None,
+                pending: Any = None) -> tuple[int, int | None]:
     """Write graph.ttl and its on-disk store (`coopkg.diskstore`), atomically: from Turtle text
-    (``triples``, emptied on the way), or by ``writer(path)`` (`coopkg.parallel`), which writes
-    the Turtle to ``path`` and returns the triple count.
+    (``triples``, emptied on the way), or by ``writer(path)`` (`coopkg.parallel`,
+    `coopkg.build.write_grouped`), which writes the Turtle to ``path`` and returns the triple count.
 
     ``check(store)`` validates and says ``(violations, keep)``; when it says not to keep,
     nothing replaces the previous graph or store. Return ``(violations, triples written)``,
@@ -79,6 +80,10 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
     ``writer``, gives the written triples' forms table (`coopkg.literal_forms`) when the
     writer kept it; from Turtle text it is made here. Either way the stores take it rather
     than reading graph.ttl again for it (7 s at 12,000 partnerships, twice).
+
+    ``pending``: the graph's `diskstore.PendingStore`, already loading the same triples as a
+    stream (`PendingStore.stream`, fed while they were emitted); else the store is loaded
+    from the written file, on a thread while the graph is validated in memory.
     """
     import os
     import threading
@@ -95,12 +100,12 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     violations, keep = 0, True
     try:
-        count = write_graph(triples, tmp, consume=True) if writer is None else writer(tmp)
-        if forms is None and forms_of is not None:
-            forms = forms_of()
-        if check is not None and triples is None and count <= diskstore.IN_MEMORY_MAX_TRIPLES:
-            in_memory = True
-        with diskstore.PendingStore(out) as pending:
+        with pending if pending is not None else diskstore.PendingStore(out) as pending:
+            count = write_graph(triples, tmp, consume=True) if writer is None else writer(tmp)
+            if forms is None and forms_of is not None:
+                forms = forms_of()
+            if check is not None and triples is None and count <= diskstore.IN_MEMORY_MAX_TRIPLES:
+                in_memory = True
             failed: list[BaseException] = []
 
             def load() -> None:
@@ -109,8 +114,10 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
                 except BaseException as err:  # re-raised below, in the caller's thread
                     failed.append(err)
 
-            loader = threading.Thread(target=load, name="coopkg-store")  # pyoxigraph lets go of the GIL
-            loader.start()
+            streaming = pending.streaming
+            loader = None if streaming else threading.Thread(target=load, name="coopkg-store")  # pyoxigraph lets go of the GIL
+            if loader is not None:
+                loader.start()
             try:
                 if in_memory and check is not None:
                     if memory is None:
@@ -120,7 +127,10 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
                     violations, keep = check(memory)
                     memory = None
             finally:
-                loader.join()
+                if loader is not None:
+                    loader.join()
+                else:
+                    pending.finish(forms if forms is not None else literal_forms.from_file(tmp, _format(out)))
             if failed:
                 raise failed[0]
             if check is not None and not in_memory:
@@ -134,6 +144,57 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
     finally:
         tmp.unlink(missing_ok=True)
     return violations, count
+
+
+def write_records(records: list, out: Path, check: Check | None = None,
+                  replacing: Callable[[], None] | None = None, base: str | None = None,
+                  include_contacts: bool = False, jobs: int = 1) -> tuple[int, int | None, dict[str, int]]:
+    """The build of ``records`` (emptied on the way) into graph.ttl and its store: `write_built`.
+    One process (``jobs`` 1) feeds the store the triples as they are emitted, a batch at a
+    time, loaded on another core (`diskstore.PendingStore.stream`) instead of from graph.ttl
+    once written; with ``jobs`` > 1 (`coopkg.parallel`) the store is loaded from the written
+    file. Return ``(violations, triples written or None, coop: class counts)``."""
+    from coopkg import build, diskstore, parallel
+    from coopkg.terms import GRAPH_TERMS
+    from coopkg.turtle import header
+
+    counts: dict[str, int] = {}
+    forked = jobs > 1 and parallel.available()
+    with diskstore.PendingStore(out) as pending:
+        candidates: list = []  # the triples whose literal the store may rewrite
+        if forked:  # the store is loaded from the written file (no process forked with its thread)
+            def writer(path: Path) -> int:
+                count, found = parallel.write_graph(records, path, jobs, base, include_contacts, candidates)
+                counts.update(found)
+                records.clear()  # the records are not needed once written
+                return count
+        else:
+            pending.stream(header())
+            grouped = build.graph_grouped(records, base, include_contacts, consume=True, feed=pending.feed,
+                                          feed_every=diskstore.BATCH)
+            pending.end_feed()  # the store's last batch is sorted and written while graph.ttl is written
+            candidates = grouped.candidates
+            grouped.candidates = []
+
+            def writer(path: Path) -> int:
+                count, found = build.write_grouped(grouped, path)
+                counts.update(found)
+                return count
+
+        def forms() -> LiteralForms:
+            made = literal_forms.from_text_triples(candidates, GRAPH_TERMS.turtle_document)
+            candidates.clear()
+            return made
+
+        violations, written = write_built(None, out, check, writer=writer, replacing=replacing, forms_of=forms,
+                                          pending=pending)
+    return violations, written, counts
+
+
+def _format(graph: Path) -> Any:
+    import pyoxigraph as ox
+
+    return ox.RdfFormat.from_extension(graph.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
 
 
 def clear_reports(out_dir: Path) -> None:

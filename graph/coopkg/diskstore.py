@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -55,6 +57,8 @@ RECORD = "fresh.json"
 FORMS = ".forms.nt"  # beside the store <token>: <token>.forms.nt
 FORMAT = 1
 SUPPORT_GRAPH = "https://w3id.org/coopkg/graph/validation-support"
+#: Triples a document given to `PendingStore.feed` holds: one batch of Oxigraph's bulk loader.
+BATCH = 1_000_000
 _SUPPORT = ox.NamedNode(SUPPORT_GRAPH)
 _DEFAULT = ox.DefaultGraph()
 
@@ -257,6 +261,8 @@ class PendingStore:
         self.store: PersistentStore | None = PersistentStore(ox.Store(str(self.path)), writable=True)
         self.forms: literal_forms.LiteralForms | None = None
         self.committed = False
+        self._loader: threading.Thread | None = None
+        self._ended = False
 
     def __enter__(self) -> PendingStore:
         return self
@@ -270,12 +276,91 @@ class PendingStore:
         ``forms``: its forms table when the caller made it already (else read from the file)."""
         assert self.store is not None
         fmt = ox.RdfFormat.from_extension(self.graph.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        # bulk_load writes sorted files straight to disk: a fraction of `load`'s memory and time
-        self.store.store.bulk_load(path=str(source), format=fmt, to_graph=_DEFAULT)
+        self._bulk_load(str(source), fmt)
         # the forms the store rewrites, noted from the same file (kept beside it at commit)
-        self.forms = forms if forms is not None else literal_forms.from_file(source, fmt)
-        self.store._forms = self.forms
+        return self._use_forms(forms if forms is not None else literal_forms.from_file(source, fmt))
+
+    def _bulk_load(self, path: str, fmt: ox.RdfFormat) -> None:
+        # bulk_load writes sorted files straight to disk: a fraction of `load`'s memory and time
+        assert self.store is not None
+        self.store.store.bulk_load(path=path, format=fmt, to_graph=_DEFAULT)
+
+    def _use_forms(self, forms: literal_forms.LiteralForms) -> PersistentStore:
+        assert self.store is not None
+        self.forms = forms
+        self.store._forms = forms
         return self.store
+
+    # -- loading while the build goes on (docs/performance.md, "The persistent store") ----------
+    @property
+    def streaming(self) -> bool:
+        return self._loader is not None
+
+    def stream(self, header: str) -> None:
+        """Start loading documents given one by one (`feed`, then `end_feed` and `finish`).
+
+        A thread bulk-loads each (pyoxigraph lets go of the GIL), so the store is made on the
+        other core while the build emits and writes. One document of `BATCH` triples is one
+        batch of Oxigraph's bulk loader, as in a load of the whole file (sorted and written
+        as one set of files: loads of smaller pieces left scans ~2x slower), and one is
+        loaded at a time, so the store holds one batch in memory, not the two or three a
+        load of the whole file holds. At most one more document waits in the queue: the
+        build waits when the store falls behind. ``header``: the ``@prefix`` lines every
+        document needs, put before each.
+        """
+        self._header = header.encode("utf-8")
+        self._documents: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self._failed: list[BaseException] = []
+        self._loader = threading.Thread(target=self._load_documents, name="coopkg-store", daemon=True)
+        self._loader.start()
+
+    def feed(self, statements: bytes) -> None:
+        """Load these statements (whole ones, under the header's prefixes, no blank node
+        label shared with another document); raises what made an earlier load fail."""
+        if self._loader is None:
+            raise RuntimeError("feed before stream")
+        while True:
+            if self._failed:
+                raise self._failed[0]
+            try:
+                self._documents.put(self._header + statements, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def end_feed(self) -> None:
+        """No more documents: the store finishes the last while the build goes on."""
+        if self._loader is not None and not self._ended:
+            self._ended = True
+            self._documents.put(None)
+
+    def finish(self, forms: literal_forms.LiteralForms) -> PersistentStore:
+        """Wait for the documents to be loaded; ``forms``: their triples' forms table."""
+        self._end_stream()
+        if self._failed:
+            raise self._failed[0]
+        return self._use_forms(forms)
+
+    def _load_documents(self) -> None:
+        while (document := self._documents.get()) is not None:
+            if self._failed:
+                continue  # let feed and the end go on, to fail there
+            try:
+                assert self.store is not None
+                self._bulk_load_document(document)
+            except BaseException as err:  # raised in the build's thread by feed or finish
+                self._failed.append(err)
+
+    def _bulk_load_document(self, document: bytes) -> None:
+        assert self.store is not None
+        self.store.store.bulk_load(input=document, format=ox.RdfFormat.TURTLE, to_graph=_DEFAULT)
+
+    def _end_stream(self) -> None:
+        if self._loader is None:
+            return
+        self.end_feed()
+        self._loader.join()
+        self._loader = None
 
     def _close(self) -> None:
         if self.store is not None:
@@ -285,7 +370,7 @@ class PendingStore:
     def commit(self, triples: int | None = None, prepare: Callable[[Store], None] | None = None) -> Path:
         """Name the store the graph file's: call once the graph file is in place. ``prepare``
         (`coopkg.validate.prepare`) adds what validation needs, so later readers need not write."""
-        assert self.store is not None
+        assert self.store is not None and not self.streaming
         if prepare is not None and not self.store._support:
             prepare(self.store)
         self._close()
@@ -303,6 +388,7 @@ class PendingStore:
         return final
 
     def discard(self) -> None:
+        self._end_stream()
         self._close()
         shutil.rmtree(self.path, ignore_errors=True)
         (self.folder / f".tmp-{self.token}{FORMS}").unlink(missing_ok=True)

@@ -32,7 +32,6 @@ from coopkg.literal_forms import may_be_normalised
 from coopkg.records import AnyRecord
 from coopkg.terms import GRAPH_TERMS, TextTriple
 from coopkg.turtle import group_by_subject, header, write_blocks
-from coopkg.vocab import COOP
 
 #: Below this many records one process is faster than forking and passing buckets.
 MIN_RECORDS = 20_000
@@ -95,27 +94,10 @@ def _write_range(b: int) -> None:
             marshal.dump([t for t in triples if may_be_normalised(t[2])], handle)
         by_subject = group_by_subject(triples)
         del triples
-        classes = _classes(by_subject)
+        classes = build.grouped_class_counts(by_subject)
         with open(tmp / f"part-{b}.ttl", "w", encoding="utf-8") as out:
             count = write_blocks(by_subject, out)
     (tmp / f"part-{b}.json").write_text(json.dumps({"triples": count, "classes": classes}), encoding="utf-8")
-
-
-def _classes(by_subject: dict[str, list[tuple[str, str]]]) -> dict[str, int]:
-    """`build.class_counts` over distinct triples, from the grouped pairs."""
-    from coopkg.turtle import _TYPE_KEY
-
-    coop = str(COOP)
-    texts: Counter[str] = Counter()
-    for pairs in by_subject.values():
-        for o in {o for p, o in pairs if p == _TYPE_KEY}:
-            texts[o] += 1
-    counts: Counter[str] = Counter()
-    for text, n in texts.items():
-        iri = str(GRAPH_TERMS.to_rdflib(text))
-        if iri.startswith(coop):
-            counts[iri[len(coop):]] += n
-    return dict(counts)
 
 
 def _run(target: Any, jobs: int) -> None:
@@ -140,11 +122,10 @@ def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | Non
     Return the triple count and the coop: class counts. ``candidates`` gets the triples
     whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`)."""
     if jobs < 2 or not available():
-        triples = build.graph_text(records, base, include_contacts)
-        counts = build.class_counts(triples)
+        grouped = build.graph_grouped(records, base, include_contacts)
         if candidates is not None:
-            candidates.extend(t for t in triples if may_be_normalised(t[2]))
-        return build.write_graph(triples, path, consume=True), counts
+            candidates.extend(grouped.candidates)
+        return build.write_grouped(grouped, path)
     emitter = build.emitter(records, base, include_contacts)
     tmp = Path(tempfile.mkdtemp(prefix=".coopkg-build-", dir=path.parent))
     try:
@@ -152,8 +133,8 @@ def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | Non
         _run(_emit_share, jobs)
         _run(_write_range, jobs)
         total, classes = 0, Counter[str]()
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(header())
+        with open(path, "wb") as out:
+            out.write(header().encode("utf-8"))
             for b in range(jobs):
                 part = json.loads((tmp / f"part-{b}.json").read_text(encoding="utf-8"))
                 total += part["triples"]
@@ -161,8 +142,8 @@ def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | Non
                 if candidates is not None:
                     with open(tmp / f"forms-{b}.bin", "rb") as handle:
                         candidates.extend(marshal.load(handle))
-                with open(tmp / f"part-{b}.ttl", encoding="utf-8") as handle:
-                    shutil.copyfileobj(handle, out, 1 << 20)
+                with open(tmp / f"part-{b}.ttl", "rb") as handle:
+                    shutil.copyfileobj(handle, out, 1 << 22)
     finally:
         _JOB.clear()
         shutil.rmtree(tmp, ignore_errors=True)

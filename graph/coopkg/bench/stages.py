@@ -113,8 +113,7 @@ def build_graph(work: Path, clock: Clock) -> Result:
         loaded = build.load([_records(work)])
         records, loaded.records = loaded.records, []
         read = len(records)
-        triples = build.graph_text(records, consume=True)
-        count = build_report.write_built(triples, _ttl(work))[1]
+        count = build_report.write_records(records, _ttl(work))[1]
     return {"triples": count, "records": read, "bytes": _ttl(work).stat().st_size}
 
 
@@ -126,8 +125,7 @@ def build_parallel(work: Path, clock: Clock) -> Result:
     """`build` over both cores (`coopkg build --no-validate`, `coopkg.parallel`), into a folder
     of its own; says whether graph.ttl has the one-process bytes. Peak memory: this process's
     (``peak_rss_mb``) and the largest worker's (``workers_peak_rss_mb``)."""
-    from coopkg import build, build_report, literal_forms, parallel
-    from coopkg.terms import GRAPH_TERMS, TextTriple
+    from coopkg import build, build_report, parallel
 
     out = work / "parallel" / "graph.ttl"
     out.parent.mkdir(exist_ok=True)
@@ -135,18 +133,7 @@ def build_parallel(work: Path, clock: Clock) -> Result:
         loaded = build.load([_records(work)])
         records, loaded.records = loaded.records, []
         jobs = max(2, parallel.default_jobs(len(records)))
-
-        candidates: list[TextTriple] = []
-
-        def writer(path: Path) -> int:
-            count = parallel.write_graph(records, path, jobs, candidates=candidates)[0]
-            records.clear()
-            return count
-
-        def forms() -> literal_forms.LiteralForms:
-            return literal_forms.from_text_triples(candidates, GRAPH_TERMS.turtle_document)
-
-        count = build_report.write_built(None, out, writer=writer, forms_of=forms)[1]
+        count = build_report.write_records(records, out, jobs=jobs)[1]
     same = out.read_bytes() == _ttl(work).read_bytes()
     return {"triples": count, "jobs": jobs, "same_bytes": same, "workers_peak_rss_mb": _children_peak_mb()}
 

@@ -155,9 +155,7 @@ def run(args: argparse.Namespace) -> int:
         for source, counts in loaded.reconciliations:
             say(reconcile.summary(source, counts))
         say(f"reconciliation report in {report}")
-    from coopkg import atomic, build_report, literal_forms, parallel
-    from coopkg.literal_forms import LiteralForms
-    from coopkg.terms import GRAPH_TERMS, TextTriple
+    from coopkg import atomic, build_report, parallel
 
     jobs = args.jobs if getattr(args, "jobs", None) else parallel.default_jobs(len(loaded.records))
     if jobs < 1:
@@ -190,28 +188,10 @@ def run(args: argparse.Namespace) -> int:
     # validation runs in memory or on that store (docs/performance.md, "The persistent store").
     validator = None if getattr(args, "no_validate", False) else check
     with atomic.folder_lock(args.out, "build"):
-        if jobs > 1 and parallel.available():
-            records, loaded.records = loaded.records, []
-            counts: dict[str, int] = {}
-            candidates: list[TextTriple] = []
-
-            def writer(path: Path) -> int:
-                count, found = parallel.write_graph(records, path, jobs, **emitter_options, candidates=candidates)
-                counts.update(found)
-                records.clear()  # the records are not needed once written
-                return count
-
-            def forms() -> LiteralForms:
-                return literal_forms.from_text_triples(candidates, GRAPH_TERMS.turtle_document)
-
-            violations, written = build_report.write_built(None, out, validator, writer=writer, replacing=replacing,
-                                                           forms_of=forms)
-        else:
-            # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
-            records, loaded.records = loaded.records, []
-            triples = build.graph_text(records, **emitter_options, consume=True)
-            counts = build.class_counts(triples)
-            violations, written = build_report.write_built(triples, out, validator, replacing=replacing)
+        # The records are not needed once emitted: handing them over frees ~1.5 GB at 120,000.
+        records, loaded.records = loaded.records, []
+        violations, written, counts = build_report.write_records(records, out, validator, replacing=replacing,
+                                                                 jobs=jobs, **emitter_options)
         if written is None:
             return 1
         count = written
