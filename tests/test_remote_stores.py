@@ -185,7 +185,30 @@ def test_a_query_says_which_engine_it_does_not_support(tmp_path):
     path.write_text("# title: t\n# engines:\n#   nosuchstore: x\nSELECT ?s WHERE { ?s ?p ?o }\n")
     with pytest.raises(query.QueryError, match=r"\[engines\]"):
         query.load_query_file(path, require_header=False)
-    assert "virtuoso" in query.find_query("partnership-geography").engines
+
+
+def test_without_geosparql_leaves_out_only_the_binds_that_call_it():
+    text = query.find_query("partnership-geography").text
+    stripped, columns = query.without_geosparql(text)
+    assert columns == ["distanceKm"]
+    assert "geof:distance" not in query.strip_comments(stripped)
+    assert stripped.count("BIND") == text.count("BIND") - 1  # the coordinates' BINDs stay
+    # the full IRI form too; a string or a prefix bound elsewhere is no call
+    full = 'SELECT ?d ?e WHERE { BIND (<http://www.opengis.net/def/function/geosparql/distance>(?a, ?b) AS ?d) ' \
+           'BIND ("geof:distance" AS ?e) }'
+    assert query.without_geosparql(full)[1] == ["d"]
+    assert query.without_geosparql("PREFIX geof: <http://example.org/> SELECT ?d WHERE { BIND (geof:f(1) AS ?d) }")[1] \
+        == []
+
+
+def test_a_store_with_geosparql_gets_the_distance(oxigraph_server, bundled_graph):
+    # Oxigraph's server computes geof:distance: nothing is left out, no warning
+    assert main(["publish", "--endpoint", oxigraph_server.query_url, "--graph", str(bundled_graph), "-q"]) == 0
+    remote = query.EndpointRunner(oxigraph_server.query_url, default_graphs=query.choose_graphs(
+        oxigraph_server.query_url)[0])
+    answer = query.run(query.find_query("partnership-geography"), {}, remote)
+    assert remote.geosparql is True and not remote.emptied and not remote.warnings
+    assert answer.rows and all(row[-1] is not None for row in answer.rows)
 
 
 def test_paging_orders_every_row_totally():

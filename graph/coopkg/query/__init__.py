@@ -65,6 +65,7 @@ from coopkg.query.sparql_text import (
     uses_service,
     where_brace,
     with_values,
+    without_geosparql,
 )
 
 __all__ = [
@@ -109,4 +110,5 @@ __all__ = [
     "uses_service",
     "where_brace",
     "with_values",
+    "without_geosparql",
 ]

@@ -12,7 +12,16 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from coopkg.query.catalogue import ENGINES, QueryError
-from coopkg.query.sparql_text import query_form, split_prologue, strip_comments, term_text, total_order, with_values
+from coopkg.query.sparql_text import (
+    GEOF,
+    query_form,
+    split_prologue,
+    strip_comments,
+    term_text,
+    total_order,
+    with_values,
+    without_geosparql,
+)
 from coopkg.vocab import COOP, XSD
 
 ROW_CAP_CHECK = 100  # answers at least this long are checked against a COUNT (row caps are round numbers above it)
@@ -42,6 +51,8 @@ class EndpointRunner:
     client: Any = None
     pages: int = 0  # page requests made to complete capped answers (for tests and messages)
     engine: str | None = None  # the store's engine ("" unknown), asked the first time an answer is paged
+    geosparql: bool | None = None  # whether the store has geof:distance, asked the first time a query calls geof:
+    emptied: list[str] = field(default_factory=list)  # columns left empty: their function is missing on the store
 
     def _client(self) -> Any:
         if self.client is None:
@@ -89,6 +100,12 @@ class EndpointRunner:
         if form not in {"SELECT", "ASK"}:
             raise QueryError(f"only SELECT and ASK queries can run on an endpoint (this one is {form})")
         text = strip_comments(with_values(sparql, bindings))
+        if GEOF in text and not self._has_geosparql():
+            text, columns = without_geosparql(text)
+            if columns:
+                self.emptied = columns
+                self.warnings.append(f"the store has no GeoSPARQL functions (geof:distance): {', '.join(columns)} "
+                                     "left empty, the other columns as on any store")
         if form == "ASK":
             data, _ = self._post(text)
             if "boolean" not in data:
@@ -100,6 +117,21 @@ class EndpointRunner:
             if total is not None and total > len(rows):
                 rows = self._page(text, names, len(rows), total)
         return SelectResult(names, rows)
+
+    def _has_geosparql(self) -> bool:
+        """Whether the store computes geof:distance. A SPARQL 1.1 engine without it leaves the
+        BIND unbound; Virtuoso 7.2 refuses the whole query (SR185 undefined procedure), so the
+        store is asked first, once."""
+        if self.geosparql is None:
+            probe = (f"PREFIX geo: <http://www.opengis.net/ont/geosparql#>\nASK {{ BIND (<{GEOF}distance>("
+                     '"POINT(0 0)"^^geo:wktLiteral, "POINT(1 0)"^^geo:wktLiteral, '
+                     "<http://www.opengis.net/def/uom/OGC/1.0/metre>) AS ?d) FILTER (BOUND(?d)) }")
+            try:
+                data, _ = self._post(probe)
+                self.geosparql = bool(data.get("boolean"))
+            except EndpointError:
+                self.geosparql = False
+        return self.geosparql
 
     def _count(self, text: str) -> int | None:
         prologue, body = split_prologue(text)

@@ -135,3 +135,31 @@ def total_order(text: str, names: list[str]) -> str:
     if re.search(r"\bORDER\s+BY\b", tail, re.IGNORECASE):
         return f"{text.rstrip()} {keys}"
     return f"{text.rstrip()}\nORDER BY {keys}"
+
+
+GEOF = "http://www.opengis.net/def/function/geosparql/"
+
+
+def without_geosparql(text: str) -> tuple[str, list[str]]:
+    """The query with every ``BIND (... AS ?v)`` that calls a GeoSPARQL function (geof:) taken
+    out, and those variables: what a SPARQL 1.1 engine without the functions answers (the
+    calls are errors, the variables unbound), for a store that refuses the whole query instead."""
+    code = mask(text)
+    prefixes = re.findall(r"PREFIX\s+([\w.-]*):\s*<" + re.escape(GEOF) + ">", text, re.IGNORECASE)
+    prefixed = re.compile("|".join(rf"(?<![\w.:-]){re.escape(p)}:\w" for p in prefixes)) if prefixes else None
+    cuts: list[tuple[int, int]] = []
+    columns: list[str] = []
+    for bind in re.finditer(r"\bBIND\s*\(", code, re.IGNORECASE):
+        depth, i = 1, bind.end()
+        while depth and i < len(code):
+            depth += {"(": 1, ")": -1}.get(code[i], 0)
+            i += 1
+        inside = code[bind.end():i - 1]
+        target = re.search(r"\bAS\s+[?$](\w+)\s*$", inside, re.IGNORECASE)
+        # prefixed names are code (not in a string); a full IRI is masked, so looked for in the text
+        if target and ((prefixed and prefixed.search(inside)) or "<" + GEOF in text[bind.end():i - 1]):
+            cuts.append((bind.start(), i))
+            columns.append(target.group(1))
+    for start, end in reversed(cuts):
+        text = text[:start] + text[end:]
+    return text, columns
