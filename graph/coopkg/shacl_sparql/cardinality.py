@@ -4,22 +4,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from coopkg.shacl_sparql.base import CompilerBase, Focus, Outcome
 from coopkg.vocab import SH
 
 
 class CardinalityMixin(CompilerBase):
+    def _without_values(self, focus: Focus, this: str, value: str, path: str) -> str:
+        """A query of the focus nodes with no value on a one-step ``path`` (sh:minCount 1).
+
+        MINUS, not FILTER NOT EXISTS: Oxigraph answers NOT EXISTS with one index lookup per
+        focus node, MINUS by hashing the path's triples read in one scan (at 120,000
+        partnerships, 216,000 fundings: 2.0 s -> 0.7 s). The two agree here: every focus
+        solution binds ``this``, the only variable the sides share.
+        """
+        return f"SELECT {this} WHERE {{ {{ {focus(this)} }} MINUS {{ {this} {path} {value} }} }}"
+
     def _counts(self, focus: Focus, this: str, path: str, counts: list[tuple[URIRef, int]],
-                outcome: Callable[..., Outcome]) -> None:
-        """sh:minCount and sh:maxCount of one shape: the values counted once for all of them."""
+                outcome: Callable[..., Outcome], direct: bool = False) -> None:
+        """sh:minCount and sh:maxCount of one shape: the values counted once for all of them.
+
+        On a one-step path (``direct``) the values are counted from the path's triples alone
+        (one scan, grouped) and only the nodes failing a test are matched to the focus; the
+        focus nodes without any value come from `_without_values`. Counting through the
+        focus (an OPTIONAL per focus node) costs an index lookup per node.
+        """
         v, n = self.fresh(), self.fresh("n")
         need_zero = any(k == SH.minCount for k, _ in counts)  # a focus node without values counts 0
-        body = f"{focus(this)} OPTIONAL {{ {this} {path} {v} }}" if need_zero else f"{focus(this)} {this} {path} {v} ."
         tests = " || ".join(f"{n} {'<' if k == SH.minCount else '>'} {c}" for k, c in counts)
-        rows = self.select(f"SELECT {this} {n} WHERE {{ {{ SELECT {this} (COUNT(DISTINCT {v}) AS {n}) WHERE {{ {body} }} "
-                           f"GROUP BY {this} }} FILTER ({tests}) }}")
+        if direct:
+            # DISTINCT: a node of two target classes is one count, as the GROUP BY below makes it
+            rows = self.select(f"SELECT DISTINCT {this} {n} WHERE {{ {{ SELECT {this} (COUNT(DISTINCT {v}) AS {n}) "
+                               f"WHERE {{ {this} {path} {v} . }} GROUP BY {this} }} FILTER ({tests}) {focus(this)} }}")
+            if need_zero:
+                zero = Literal(0)
+                rows = rows + [(node, zero) for node in dict.fromkeys(
+                    r[0] for r in self.select(self._without_values(focus, this, v, path)))]
+        else:
+            body = (f"{focus(this)} OPTIONAL {{ {this} {path} {v} }}" if need_zero
+                    else f"{focus(this)} {this} {path} {v} .")
+            rows = self.select(f"SELECT {this} {n} WHERE {{ {{ SELECT {this} (COUNT(DISTINCT {v}) AS {n}) WHERE {{ "
+                               f"{body} }} GROUP BY {this} }} FILTER ({tests}) }}")
         for node, found in rows:
             total = int(found)  # type: ignore[arg-type]
             for key, limit in counts:

@@ -116,12 +116,12 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
         # sh:minCount 1 alone rides along the value query (OPTIONAL); other counts need a count
         with_min = path is not None and bool(counts) and all(k == SH.minCount and n == 1 for k, n in counts)
         if counts and not with_min:
-            self._counts(focus, this, path, counts, outcome)  # type: ignore[arg-type]
+            self._counts(focus, this, path, counts, outcome, _direct(path_node, self.shapes))  # type: ignore[arg-type]
         if path is not None and _direct(path_node, self.shapes) and (conditions or with_min):
             if conditions:
                 self._failing_values(focus, this, value, path, conditions, outcome)
             if with_min:
-                rows = self.select(f"SELECT {this} WHERE {{ {focus(this)} FILTER NOT EXISTS {{ {this} {path} {value} }} }}")
+                rows = self.select(self._without_values(focus, this, value, path))
                 self.outcomes.extend(outcome(r[0], SH.MinCountConstraintComponent, None) for r in rows)  # type: ignore[arg-type]
             return
         if not conditions and not with_min:
