@@ -1,5 +1,5 @@
 """Remote answers are bounded: a total wall-clock timeout per request (not per socket read)
-and a size limit, for `query --endpoint`, `publish` and `import wikidata`.
+and a size limit, for `query --endpoint`, `validate --endpoint`, `publish` and `import wikidata`.
 
 A real HTTP server on 127.0.0.1 plays the hostile endpoint: it trickles its answer one
 byte at a time (each read succeeds, so a socket timeout never fires), or announces or
@@ -99,6 +99,16 @@ def test_a_trickling_endpoint_stops_the_query_command(hostile: Hostile, capsys: 
     assert cli.main(["query", str(rq), "--endpoint", hostile.url, "--timeout", "1.5"]) == 2  # cli: an input error
     assert time.monotonic() - start < 10
     assert "timeout" in capsys.readouterr().err
+
+
+def test_a_trickling_endpoint_stops_validate_with_a_message(hostile: Hostile, capsys: pytest.CaptureFixture[str]) -> None:
+    # the store is reached but does not finish: said as a timeout (not "cannot reach"), no traceback
+    start = time.monotonic()
+    assert cli.main(["validate", "--endpoint", hostile.url, "--timeout", "1.5", "-q"]) == 2
+    assert time.monotonic() - start < 10
+    err = capsys.readouterr().err
+    assert "no complete answer within 1.5 s" in err and "--timeout" in err
+    assert "cannot reach" not in err and "Traceback" not in err
 
 
 def test_a_trickling_store_stops_publish_at_the_total_timeout(hostile: Hostile) -> None:

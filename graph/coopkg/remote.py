@@ -124,6 +124,8 @@ class RemoteError(RuntimeError):
 
 
 class HttpError(RemoteError):
+    timed_out: bool = False  # no complete answer within the timeout (the store was reached)
+
     def __init__(self, method: str, url: str, status: int | None, detail: str) -> None:
         self.status = status
         self.detail = detail
@@ -371,7 +373,9 @@ class Client:
                 if attempt < attempts:
                     self._sleep(self.retry.wait(attempt))
                     continue
-                raise HttpError(method, url, None, str(reason)) from None
+                failed = HttpError(method, url, None, str(reason))
+                failed.timed_out = isinstance(err, TimeoutError)
+                raise failed from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _authenticated(self, url: str) -> bool:

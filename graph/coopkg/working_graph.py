@@ -193,12 +193,15 @@ def _unreadable(choice: Choice, err: Exception) -> InputError:
     return InputError(f"{choice.name()}: cannot read the graph ({SYNTAXES.get(choice.syntax or 'ttl')}): {err}")
 
 
-def open_remote(choice: Choice, default_graphs: Iterable[str] = ()) -> Store:
-    """An endpoint choice as a read-only store whose queries run there (`coopkg.endpoint_store`)."""
+def open_remote(choice: Choice, default_graphs: Iterable[str] = (), timeout: float | None = None) -> Store:
+    """An endpoint choice as a read-only store whose queries run there (`coopkg.endpoint_store`);
+    ``timeout``: seconds for each query (else `EndpointStore`'s default)."""
     from coopkg.endpoint_store import EndpointStore
 
     assert choice.endpoint is not None
-    return EndpointStore(choice.endpoint, tuple(default_graphs))
+    if timeout is None:
+        return EndpointStore(choice.endpoint, tuple(default_graphs))
+    return EndpointStore(choice.endpoint, tuple(default_graphs), timeout=timeout)
 
 
 def open_store(choice: Choice, engine: str = "oxigraph", reader: str | None = None, mapping: str | None = None,

@@ -66,6 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--default-graph", action="append", default=[], metavar="IRI",
                    help="with --endpoint: query this named graph as the default graph (repeatable), e.g. the "
                    "graph IRI `coopkg publish` used")
+    p.add_argument("--timeout", type=float, default=300.0, metavar="S",
+                   help="with --endpoint: seconds each query may take there (default: %(default)s)")
     p.add_argument("--format", choices=FORMATS, default="text", help="text for people (default), json, or turtle "
                    "(the standard sh:ValidationReport)")
     p.add_argument("--engine", choices=("auto", "fast", "pyshacl"), default="auto",
@@ -98,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
         working_graph.choose(None, args.endpoint, sources=args.sources, syntax=args.graph_format)]
     if args.default_graph and choices[0].kind != "endpoint":
         raise UsageError("--default-graph goes with --endpoint")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive")
     if choices[0].kind == "endpoint" and (args.engine == "pyshacl" or args.shapes or args.no_default_shapes):
         raise UsageError("--endpoint runs coopkg's shapes with the fast engine (as SPARQL, there); pyshacl and "
                          "your own shapes need a local copy")
@@ -118,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     with validate.quiet_rdflib():
         with stage(f"validate: reading {', '.join(c.name() for c in choices)}"):
             if choice.kind == "endpoint":
-                opened = working_graph.Opened(working_graph.open_remote(choice, args.default_graph), choice)
+                opened = working_graph.Opened(working_graph.open_remote(choice, args.default_graph, args.timeout),
+                                              choice)
             elif files:
                 # graph files: pyshacl reads them itself with rdflib, the fast engine checks
                 # literals as written in them (docs/validation.md); a built graph.ttl is
@@ -170,6 +175,7 @@ def _remote(store: object, lang: str) -> object:
     try:
         return validate.validate(store, "fast", lang)  # type: ignore[arg-type]
     except EndpointError as err:  # the message names the endpoint
-        raise InputError(f"the endpoint failed: {err}") from None
+        hint = " (--timeout S allows more)" if "no complete answer within" in str(err) else ""
+        raise InputError(f"the endpoint failed: {err}{hint}") from None
     except RemoteGraphError as err:  # the published graph lacks the vocabularies: the data's problem
         raise DataError(str(err)) from None

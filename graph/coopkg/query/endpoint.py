@@ -74,7 +74,10 @@ class EndpointRunner:
                 "application/sparql-results+json")
         except RemoteError as err:
             message = str(err)
-            if getattr(err, "status", 0) is None:
+            if getattr(err, "timed_out", False):
+                message = (f"{self.url}: no complete answer within {self.timeout:g} s (the timeout); the store was "
+                           "reached but did not finish the query in time")
+            elif getattr(err, "status", 0) is None:
                 message = f"{self.url}: cannot reach the endpoint: {getattr(err, 'detail', err)}"
             raise EndpointError(message) from None
         except ValueError as err:  # a URL that is none
