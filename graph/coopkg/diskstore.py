@@ -240,8 +240,15 @@ def load_for_scans(graph: Path | str) -> Store:
     record = read_record(graph) or {}
     count = record.get("triples")
     if isinstance(count, int) and count <= IN_MEMORY_MAX_TRIPLES and freshness(graph)[0] is not None:
-        return open_graph(graph, "oxigraph")  # a deliberate choice, nothing to say
+        return load_in_memory(graph)  # a deliberate choice, nothing to say
     return load_built(graph)
+
+
+def load_in_memory(graph: Path | str) -> Store:
+    """The graph file parsed into memory (Oxigraph), its literals as written read from the
+    fresh store's small forms file beside it rather than from a second parse of the file."""
+    graph = Path(graph)
+    return open_graph(graph, "oxigraph", forms=forms_file(graph))
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -433,4 +440,4 @@ def write_store(graph: Path, triples: int | None = None, prepare: Callable[[Stor
 
 
 __all__ = ["PendingStore", "PersistentStore", "StoreReadOnly", "folder", "freshness", "load_built", "load_for_scans",
-           "open_persistent", "write_store"]
+           "load_in_memory", "open_persistent", "write_store"]

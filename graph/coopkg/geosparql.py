@@ -3,7 +3,7 @@
 pyoxigraph evaluates ``geof:distance(?a, ?b, uom:metre)`` itself (on a sphere of the
 IUGG mean radius); rdflib has no GeoSPARQL functions, so this module registers the
 same function with it (points only, the same radius, metres or kilometres), once, when
-coopkg.store is imported. Anything else (another geometry, unit or reference system)
+coopkg.store makes its first rdflib store. Anything else (another geometry, unit or reference system)
 raises, which SPARQL turns into an unbound value rather than a wrong number.
 """
 
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.plugins.sparql.operators import register_custom_function
-from rdflib.plugins.sparql.sparql import SPARQLError
 
 from coopkg.geo import distance_km, parse_point
 
@@ -25,6 +23,8 @@ UNITS_IN_METRES = {
 
 
 def _distance(a: object, b: object, unit: object = None) -> Literal:
+    from rdflib.plugins.sparql.sparql import SPARQLError  # loaded by the engine calling this
+
     points = [parse_point(str(term)) if isinstance(term, Literal) else None for term in (a, b)]
     if points[0] is None or points[1] is None:
         raise SPARQLError("geof:distance: both arguments must be WKT points in CRS84")
@@ -41,5 +41,8 @@ def register() -> None:
     """Register geof:distance with rdflib's SPARQL engine (idempotent)."""
     global _registered
     if not _registered:
+        # imported here: rdflib's SPARQL package builds its grammar on import (0.15-0.2 s)
+        from rdflib.plugins.sparql.operators import register_custom_function
+
         register_custom_function(DISTANCE, _distance, raw=False)
         _registered = True

@@ -27,8 +27,6 @@ from coopkg.literal_forms import LiteralForms, is_normalised
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
 from coopkg.vocab import PREFIXES
 
-geosparql.register()  # rdflib gets the geof:distance that Oxigraph has built in
-
 EngineName = TypingLiteral["oxigraph", "rdflib"]
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
 Triple = tuple[Node, Node, Node]
@@ -246,6 +244,10 @@ class RdflibStore(Store):
     engine = "rdflib"
 
     def __init__(self, graph: Graph | None = None) -> None:
+        # rdflib gets the geof:distance that Oxigraph has built in; registered here, not when
+        # coopkg.store is imported: it imports rdflib's SPARQL grammar, 0.15-0.2 s of every
+        # command's start, which an Oxigraph query never uses
+        geosparql.register()
         self.graph = graph if graph is not None else Graph()
         for prefix, ns in PREFIXES.items():
             self.graph.bind(prefix, ns)
@@ -300,10 +302,17 @@ def new_store(engine: str = "oxigraph") -> Store:
     raise ValueError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
 
 
-def open_graph(path: Path | str, engine: str = "oxigraph") -> Store:
-    """Load a graph file (Turtle, N-Triples, TriG, JSON-LD...) into a new store."""
+def open_graph(path: Path | str, engine: str = "oxigraph", forms: Path | None = None) -> Store:
+    """Load a graph file (Turtle, N-Triples, TriG, JSON-LD...) into a new store.
+
+    ``forms``: an N-Triples file of the file's literals as written (the one an on-disk store
+    keeps beside graph.ttl, `coopkg.diskstore.forms_file`), read instead of parsing the whole
+    graph again in Python for them (3.7 s at 12,000 partnerships) when an answer needs them.
+    """
     store = new_store(engine)
     store.load_file(Path(path))
+    if forms is not None and isinstance(store, OxigraphStore):
+        store._pending_forms[:] = [lambda: literal_forms.from_file(forms, ox.RdfFormat.N_TRIPLES)]
     return store
 
 

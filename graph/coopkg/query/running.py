@@ -27,10 +27,12 @@ def refuse_service(query: CannedQuery) -> None:
 def refuse_datasets(query: CannedQuery, engine: str) -> None:
     """Raise QueryError for FROM / FROM NAMED on rdflib: it would fetch those graphs from the
     web (and crashes on a graph file, which has no named graphs)."""
-    from coopkg.query_check import UncheckableQuery, reach
+    from coopkg.query_check import UncheckableQuery, could_name, reach
 
     if engine != "rdflib":
         return  # Oxigraph reads FROM / FROM NAMED from the store it runs on, never from the web
+    if not could_name(query.text, "FROM"):
+        return
     try:
         graphs = reach(query.text).datasets
     except UncheckableQuery:

@@ -42,9 +42,12 @@ def query_form(text: str) -> str:
 
 def uses_service(text: str) -> bool:
     """Whether the query has a SERVICE clause, found in its parsed algebra (`coopkg.query_check`);
-    QueryError when it cannot be parsed, so cannot be checked."""
-    from coopkg.query_check import UncheckableQuery, reach
+    QueryError when it cannot be parsed, so cannot be checked. A text that cannot hold the
+    keyword is not parsed (`coopkg.query_check.could_name`)."""
+    from coopkg.query_check import UncheckableQuery, could_name, reach
 
+    if not could_name(text, "SERVICE"):
+        return False
     try:
         return bool(reach(text).services)
     except UncheckableQuery as err:
