@@ -105,6 +105,22 @@ SELECT ?record ?label WHERE {
 # (UNIONs, not the path rdfs:label|skos:prefLabel|... nor VALUES ?class: Virtuoso 7.2 answers
 # that path with every row twice, and estimates VALUES with a UNION of labels at hours)
 
+# The same rows for Oxigraph, the labels in a sub-SELECT: Oxigraph then joins two scans by
+# hash instead of seeking each record's four label properties one by one (on the on-disk
+# store, 0.45-0.55 s -> 0.21 s CPU for the 29,000 rows of 14,500 collectivities at 12,000
+# partnerships). A record without a label keeps its one row with ?label unbound.
+_LABELS_QUERY_OXIGRAPH = """\
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?record ?label WHERE {
+  %s
+  FILTER (isIRI(?record))
+  OPTIONAL { SELECT ?record ?label WHERE {
+             { ?record rdfs:label ?label } UNION { ?record skos:prefLabel ?label }
+             UNION { ?record skos:altLabel ?label } UNION { ?record dcterms:title ?label } } }
+}"""
+
 
 _EXTRA_FOLDS = str.maketrans({"ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "æ": "ae", "Æ": "AE",
                                "œ": "oe", "Œ": "OE"})
@@ -148,7 +164,8 @@ def resolve(runner: Runner, kind: str, value: str) -> URIRef:
     # answers "no such name" from a cut list. (Narrowing it on the server with a REGEX of
     # each letter's accented forms does not work on Virtuoso, whose REGEX matches no
     # non-ASCII letter once the pattern has an operator.)
-    sparql = _LABELS_QUERY % classes
+    local_oxigraph = isinstance(runner, LocalRunner) and getattr(runner.store, "engine", "") == "oxigraph"
+    sparql = (_LABELS_QUERY_OXIGRAPH if local_oxigraph else _LABELS_QUERY) % classes
     for record, label in _text_rows(runner, sparql):
         if record is None:
             continue
@@ -164,9 +181,13 @@ def resolve(runner: Runner, kind: str, value: str) -> URIRef:
     if not found:
         import difflib
 
+        # one name shown per folded form, whatever order the engine gave the rows in: the one
+        # written with its diacritics first ("Timișoara" before "Timisoara"), then by text
         known: dict[str, str] = {}
         for name, form in folded.items():
-            known.setdefault(form, name)
+            shown = known.get(form)
+            if shown is None or (name.isascii(), name) < (shown.isascii(), shown):
+                known[form] = name
         close = difflib.get_close_matches(wanted, list(known), n=4, cutoff=0.75)
         hint = f"; did you mean {', '.join(repr(known[c]) for c in close)}?" if close else ""
         raise QueryError(f"no {kind} is called {value!r}{hint}")
