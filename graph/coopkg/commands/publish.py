@@ -94,18 +94,20 @@ def run(args: argparse.Namespace) -> int:
 
     warn_contacts("publish", data.triples, data.origin)
     say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
-    say(f"publishing {data.origin} ({len(set(data.triples))} triples) into <{graph_iri}> at {args.endpoint}")
-    with Progress("uploading triples", len(set(data.triples)), enabled=None if not args.quiet else False) as bar:
+    triples = data.count()  # distinct triples, from the table (a set of triple objects would take GBs at scale)
+    say(f"publishing {data.origin} ({triples} triples) into <{graph_iri}> at {args.endpoint}")
+    with Progress("uploading triples", triples, enabled=None if not args.quiet else False) as bar:
         try:
             result = publish.publish(data.triples, endpoints, graph_iri, client, args.chunk_size, bar.advance,
                                      strategy=args.strategy)
         except publish.PublishError as err:
-            return fail(str(err) if err.swapped else f"{err}\nthe published graph <{graph_iri}> was left as it was", 1)
+            kept = err.swapped or getattr(err, "in_doubt", False)  # the message says what the target holds
+            return fail(str(err) if kept else f"{err}\nthe published graph <{graph_iri}> was left as it was", 1)
     for note in result.notes:
         say(f"note: {note}")
     say(f"published {result.triples} triples into <{graph_iri}> "
         f"(uploaded with {'the Graph Store Protocol' if result.method == 'graph-store' else 'SPARQL Update'}, "
-        f"swapped with {'MOVE' if result.swap == 'move' else 'PUT'}, {result.requests} requests); count verified")
+        f"swapped with {result.swap.upper()}, {result.requests} requests); count verified")
     if not args.no_record:
         from coopkg import publications
 
