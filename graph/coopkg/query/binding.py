@@ -92,34 +92,27 @@ def convert(param: Parameter, value: str, today: date | None = None) -> Node | N
 
 
 # -- resolving labels ------------------------------------------------------------------
-_LABELS_QUERY = """\
+# The four label properties of a record, as UNIONs (not the path rdfs:label|skos:prefLabel|...
+# nor VALUES ?class: Virtuoso 7.2 answers that path with every row twice, and estimates VALUES
+# with a UNION of labels at hours).
+_LABEL_UNIONS = """{ ?record rdfs:label ?label } UNION { ?record skos:prefLabel ?label }
+             UNION { ?record skos:altLabel ?label } UNION { ?record dcterms:title ?label }"""
+_LABELS_HEAD = """\
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?record ?label WHERE {
   %s
   FILTER (isIRI(?record))
-  OPTIONAL { { ?record rdfs:label ?label } UNION { ?record skos:prefLabel ?label }
-             UNION { ?record skos:altLabel ?label } UNION { ?record dcterms:title ?label } }
-}"""
-# (UNIONs, not the path rdfs:label|skos:prefLabel|... nor VALUES ?class: Virtuoso 7.2 answers
-# that path with every row twice, and estimates VALUES with a UNION of labels at hours)
+"""
+_LABELS_QUERY = _LABELS_HEAD + "  OPTIONAL { " + _LABEL_UNIONS + " }\n}"
 
 # The same rows for Oxigraph, the labels in a sub-SELECT: Oxigraph then joins two scans by
 # hash instead of seeking each record's four label properties one by one (on the on-disk
 # store, 0.45-0.55 s -> 0.21 s CPU for the 29,000 rows of 14,500 collectivities at 12,000
 # partnerships). A record without a label keeps its one row with ?label unbound.
-_LABELS_QUERY_OXIGRAPH = """\
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?record ?label WHERE {
-  %s
-  FILTER (isIRI(?record))
-  OPTIONAL { SELECT ?record ?label WHERE {
-             { ?record rdfs:label ?label } UNION { ?record skos:prefLabel ?label }
-             UNION { ?record skos:altLabel ?label } UNION { ?record dcterms:title ?label } } }
-}"""
+_LABELS_QUERY_OXIGRAPH = (_LABELS_HEAD + "  OPTIONAL { SELECT ?record ?label WHERE {\n             "
+                          + _LABEL_UNIONS + " } }\n}")
 
 
 _EXTRA_FOLDS = str.maketrans({"ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ı": "i", "æ": "ae", "Æ": "AE",
