@@ -4,10 +4,16 @@ names of records (labels, keys) resolved to the one IRI they name.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
+from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -145,47 +151,239 @@ def _text_rows(runner: Runner, sparql: str) -> list[tuple[str | None, ...]]:
     return [tuple(None if term is None else str(term) for term in row) for row in answer.rows]
 
 
-def resolve(runner: Runner, kind: str, value: str) -> URIRef:
-    """The one record of ``kind`` whose label, alternative label, title or key is ``value``."""
-    classes = " UNION ".join(f"{{ ?record a {term_text(c)} }}" for c in RECORD_TYPES[kind])
-    wanted = fold(value)
-    found: dict[str, set[str]] = {}
-    # each name folded once: a record's key comes back once per label, and titles repeat labels
-    folded: dict[str, str] = {}
+def _label_rows(runner: Runner, classes: tuple[URIRef, ...]) -> list[tuple[str | None, ...]]:
+    """Every (record, label) of the records of ``classes``; ?label None for a record without one."""
+    union = " UNION ".join(f"{{ ?record a {term_text(c)} }}" for c in classes)
     # On an endpoint the answer is every label of every record of the type: a row cap
     # cuts it at atlas scale, so EndpointRunner completes it by paging or fails, never
     # answers "no such name" from a cut list. (Narrowing it on the server with a REGEX of
     # each letter's accented forms does not work on Virtuoso, whose REGEX matches no
     # non-ASCII letter once the pattern has an operator.)
     local_oxigraph = isinstance(runner, LocalRunner) and getattr(runner.store, "engine", "") == "oxigraph"
-    sparql = (_LABELS_QUERY_OXIGRAPH if local_oxigraph else _LABELS_QUERY) % classes
-    for record, label in _text_rows(runner, sparql):
+    return _text_rows(runner, (_LABELS_QUERY_OXIGRAPH if local_oxigraph else _LABELS_QUERY) % union)
+
+
+def _record_names(rows: list[tuple[str | None, ...]]) -> Iterator[tuple[str, str]]:
+    """(record, name) for each name a record answers to: its key (the IRI's last segment),
+    then its label when it has one."""
+    for record, label in rows:
         if record is None:
             continue
         key = record.rstrip("/").rsplit("/", 1)[-1]
-        for name in (key,) if label is None else (key, label):
-            form = folded.get(name)
-            if form is None:
-                form = folded[name] = fold(name)
-            if form == wanted:
-                found.setdefault(record, set()).add(name)
+        yield record, key
+        if label is not None:
+            yield record, label
+
+
+def _shown(names: Iterable[str]) -> str:
+    """The one name shown for a folded form in a suggestion, whatever order the engine gave
+    the rows in: the one written with its diacritics first ("Timișoara" before "Timisoara"),
+    then by text."""
+    return min(names, key=lambda name: (name.isascii(), name))
+
+
+def resolve(runner: Runner, kind: str, value: str) -> URIRef:
+    """The one record of ``kind`` whose label, alternative label, title or key is ``value``.
+
+    From the fresh on-disk store's index of folded names (`name_index`) when there is one,
+    else from every label of the type read by SPARQL: the same answers and messages."""
+    wanted = fold(value)
+    index = _index_of(runner)
+    if index is not None:
+        return _answer(kind, value, wanted, *index.lookup(kind, wanted))
+    found: dict[str, set[str]] = {}
+    # each name folded once: a record's key comes back once per label, and titles repeat labels
+    folded: dict[str, str] = {}
+    for record, name in _record_names(_label_rows(runner, RECORD_TYPES[kind])):
+        form = folded.get(name)
+        if form is None:
+            form = folded[name] = fold(name)
+        if form == wanted:
+            found.setdefault(record, set()).add(name)
+
+    def known() -> dict[str, str]:
+        names: dict[str, list[str]] = {}
+        for name, form in folded.items():
+            names.setdefault(form, []).append(name)
+        return {form: _shown(spellings) for form, spellings in names.items()}
+
+    return _answer(kind, value, wanted, found, known)
+
+
+def _answer(kind: str, value: str, wanted: str, found: dict[str, set[str]],
+            known: Callable[[], dict[str, str]]) -> URIRef:
+    """The one IRI ``found`` (IRI -> the names of it that fold to ``wanted``) holds, or the
+    QueryError saying none (with the close names of ``known()``: folded form -> name shown)
+    or several."""
     if len(found) == 1:
         return URIRef(next(iter(found)))
     if not found:
         import difflib
 
-        # one name shown per folded form, whatever order the engine gave the rows in: the one
-        # written with its diacritics first ("Timișoara" before "Timisoara"), then by text
-        known: dict[str, str] = {}
-        for name, form in folded.items():
-            shown = known.get(form)
-            if shown is None or (name.isascii(), name) < (shown.isascii(), shown):
-                known[form] = name
-        close = difflib.get_close_matches(wanted, list(known), n=4, cutoff=0.75)
-        hint = f"; did you mean {', '.join(repr(known[c]) for c in close)}?" if close else ""
+        shown = known()
+        close = difflib.get_close_matches(wanted, list(shown), n=4, cutoff=0.75)
+        hint = f"; did you mean {', '.join(repr(shown[c]) for c in close)}?" if close else ""
         raise QueryError(f"no {kind} is called {value!r}{hint}")
     listing = "; ".join(f"{iri} ({', '.join(sorted(names))})" for iri, names in sorted(found.items()))
     raise QueryError(f"{value!r} names {len(found)} records of type {kind}: {listing}; give the key or the IRI instead")
+
+
+# -- the index of folded names (docs/performance.md, "Resolving a name or key") ---------
+# A header line, then one JSON line per (class, folded form), sorted:
+# ``[section, form, shown, [[iri, [names]], ...]]``, the section a class's one-class kind
+# ("collectivity"; "actor" is read as its two classes' sections), the IRIs without the
+# header's "base" (the prefix all of them share). A lookup bisects the file's bytes (a few
+# lines parsed, not 290,000 rows read at 120,000 partnerships); a name not found reads its
+# kind's lines for the suggestions. The header says what the folding depended on when it
+# was written: with another Unicode database (NFKD, casefold), label query, extra folds or
+# kinds the index is not used. Change NAMES_FORMAT when `fold` or `_record_names` change.
+NAMES_FORMAT = 1
+
+
+def _sections() -> dict[URIRef, str]:
+    """The section of each class: its one-class kind's name, else the class IRI."""
+    single = {classes[0]: kind for kind, classes in RECORD_TYPES.items() if len(classes) == 1}
+    return {c: single.get(c, str(c)) for classes in RECORD_TYPES.values() for c in classes}
+
+
+def _names_header(base: str) -> dict[str, Any]:
+    import hashlib
+
+    made_by = _LABELS_QUERY_OXIGRAPH + repr(sorted(_EXTRA_FOLDS.items())) + repr(sorted(RECORD_TYPES.items()))
+    return {"format": NAMES_FORMAT, "unicode": unicodedata.unidata_version, "base": base,
+            "made_by": hashlib.sha256(made_by.encode("utf-8")).hexdigest()[:16]}
+
+
+def _header_line(header: dict[str, Any]) -> bytes:
+    return json.dumps(header, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+
+
+def name_index(store: object) -> bytes:
+    """The index of folded names of a store (what the build writes beside the on-disk store):
+    for each class of the kinds `resolve` takes, each folded name or key -> the IRIs answering
+    to it and their names, read with `resolve`'s own query, names and folding. Deterministic."""
+    runner = LocalRunner(store)
+    sections: dict[str, dict[str, dict[str, set[str]]]] = {}
+    folded: dict[str, str] = {}
+    for cls, section in sorted(_sections().items()):
+        forms: dict[str, dict[str, set[str]]] = {}
+        sections[section] = forms
+        for record, name in set(_record_names(_label_rows(runner, (cls,)))):
+            form = folded.get(name)
+            if form is None:
+                form = folded[name] = fold(name)
+            forms.setdefault(form, {}).setdefault(record, set()).add(name)
+    iris = [record for forms in sections.values() for records in forms.values() for record in records]
+    base = os.path.commonprefix(iris) if iris else ""
+    base = base[: base.rfind("/") + 1]  # whole segments; base + the rest is the IRI again
+    cut = len(base)
+    # each line as json.dumps(entry, ensure_ascii=False, separators=(",", ":")) writes it, from
+    # its strings encoded by json's own (C) string encoder, faster than a dumps per line
+    text = encode_basestring
+    lines = [_header_line(_names_header(base)).decode("utf-8")]
+    for section in sorted(sections):
+        forms = sections[section]
+        for form in sorted(forms):
+            records = forms[form]
+            shown = _shown(n for names in records.values() for n in names)
+            listing = ",".join(f"[{text(record[cut:])},[{','.join(map(text, sorted(records[record])))}]]"
+                               for record in sorted(records))
+            lines.append(f"[{text(section)},{text(form)},{text(shown)},[{listing}]]\n")
+    return "".join(lines).encode("utf-8")
+
+
+class NameIndex:
+    """A written `name_index`, read by bisecting its bytes (mapped, so only the pages a
+    lookup touches are read)."""
+
+    def __init__(self, data: Any, base: str, start: int) -> None:
+        self.data = data
+        self.base = base
+        self.start = start  # after the header
+
+    def _first(self, target: tuple[str, str]) -> int:
+        """The offset of the first line whose (section, form) is not below ``target``."""
+        data = self.data
+        lo, hi = self.start, len(data)
+        # lo and hi are line starts; lines before lo are below target, lines from hi are not
+        while lo < hi:
+            mid = (lo + hi) // 2
+            begin = data.rfind(b"\n", lo - 1, mid) + 1
+            end = data.find(b"\n", begin)
+            section, form = json.loads(data[begin:end])[:2]
+            if (section, form) < target:
+                lo = end + 1
+            else:
+                hi = begin
+        return lo
+
+    def _entries(self, at: int) -> Iterator[list[Any]]:
+        data = self.data
+        while at < len(data):
+            end = data.find(b"\n", at)
+            yield json.loads(data[at:end])
+            at = end + 1
+
+    def lookup(self, kind: str, wanted: str) -> tuple[dict[str, set[str]], Callable[[], dict[str, str]]]:
+        """What `_answer` takes: the records of ``kind`` whose names fold to ``wanted`` and those
+        names, and the kind's folded forms with the name shown for each."""
+        sections = _sections()
+        wanted_in = [sections[c] for c in RECORD_TYPES[kind]]
+        found: dict[str, set[str]] = {}
+        for section in wanted_in:
+            entry = next(self._entries(self._first((section, wanted))), None)
+            if entry is not None and entry[0] == section and entry[1] == wanted:
+                for record, names in entry[3]:
+                    found.setdefault(self.base + record, set()).update(names)
+
+        def known() -> dict[str, str]:
+            shown: dict[str, str] = {}
+            for section in wanted_in:
+                for entry in self._entries(self._first((section, ""))):
+                    if entry[0] != section:
+                        break
+                    form, name = entry[1], entry[2]
+                    shown[form] = name if form not in shown else _shown((shown[form], name))
+            return shown
+
+        return found, known
+
+
+def read_name_index(path: Path) -> NameIndex | None:
+    """The index written at ``path``, or None when it is missing, unreadable or was made by
+    another folding (the SPARQL path answers then)."""
+    import mmap
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.readline()
+            header = json.loads(head)
+            if not isinstance(header, dict) or _header_line(_names_header(str(header.get("base")))) != head:
+                return None
+            data: Any = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        return None
+    return NameIndex(data, header["base"], len(head))
+
+
+def _index_of(runner: Runner) -> NameIndex | None:
+    """The index of folded names of the runner's store: a fresh on-disk store opened by
+    `coopkg.diskstore.open_persistent` carries its path; queries there see only the graph
+    (not validation's support triples, which the index does not hold)."""
+    if not isinstance(runner, LocalRunner):
+        return None
+    store = runner.store
+    path = getattr(store, "names_file", None)
+    if path is None or getattr(store, "_support", False):
+        return None
+    cached = getattr(store, "_name_index", None)
+    if cached is None:
+        cached = read_name_index(path)
+        if cached is None:
+            store.names_file = None  # not usable: do not read it again
+            return None
+        store._name_index = cached
+    return cached
 
 
 # -- the whole thing ---------------------------------------------------------------------
