@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from coopkg import cli, diskstore, query, query_output, validate
+from coopkg.query import binding
 from coopkg.store import OxigraphStore, SelectResult, open_graph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
@@ -165,3 +166,104 @@ def test_triples_with_a_blank_node_are_fed_in_one_document() -> None:
     fed: list[bytes] = []
     build.graph_grouped([], feed=fed.append, feed_every=10)
     assert len(fed) > 1 and all(b"_:" not in doc for doc in fed[:-1])
+
+
+# -- the index of folded names beside the store (docs/performance.md, "Resolving a name or key") --
+def _outcome(runner: query.LocalRunner, kind: str, value: str) -> str:
+    try:
+        return str(binding.resolve(runner, kind, value))
+    except query.QueryError as err:
+        return f"error: {err}"
+
+
+def _values(index: binding.NameIndex, kind: str, every: int) -> list[str]:
+    """Names to resolve: the spellings of a few namesakes (several IRIs) and of every
+    ``every``-th entry, their shouted forms, near misses (not found, with suggestions) and
+    nothing at all."""
+    values = ["", "!!!", "no such place anywhere"]
+    sections = {binding._sections()[c] for c in query.RECORD_TYPES[kind]}
+    entries = [e for e in index._entries(index.start) if e[0] in sections]
+    chosen = [e for e in entries if len(e[3]) > 1][:3] + entries[::every]
+    for _, form, shown, records in chosen:
+        values += sorted({name for _, names in records for name in names})[:2]
+        values += [shown.upper(), shown + "x", form[:-1]]
+    return values
+
+
+def _paths_agree(graph: Path, monkeypatch: pytest.MonkeyPatch, every: int) -> int:
+    """Resolve by the index and by SPARQL (the same store without it, and the file parsed into
+    memory, what a stale store falls back to): the same IRI or the same message. Returns how
+    many answers were ambiguous."""
+    indexed = diskstore.open_persistent(graph)
+    assert indexed is not None and indexed.names_file is not None
+    index = binding.read_name_index(indexed.names_file)
+    assert index is not None
+    plain = diskstore.open_persistent(graph)
+    assert plain is not None
+    plain.names_file = None
+    memory = open_graph(graph)
+    ambiguous = 0
+    for kind in sorted(query.RECORD_TYPES):
+        values = _values(index, kind, every)
+        by_sparql = [_outcome(query.LocalRunner(plain), kind, v) for v in values]
+        assert by_sparql == [_outcome(query.LocalRunner(memory), kind, v) for v in values]
+        with monkeypatch.context() as patched:
+            def no_sparql(*args: object) -> None:
+                raise AssertionError("the index path read the labels by SPARQL")
+
+            patched.setattr(binding, "_label_rows", no_sparql)
+            by_index = [_outcome(query.LocalRunner(indexed), kind, v) for v in values]
+        assert by_index == by_sparql, kind
+        ambiguous += sum(" records of type " in answer for answer in by_index)
+        assert len(values) == 3 or any(answer.startswith("https://") for answer in by_index), kind
+    return ambiguous
+
+
+def test_names_resolve_by_the_index_as_by_sparql(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _paths_agree(built, monkeypatch, every=40)
+
+
+def test_namesakes_resolve_by_the_index_as_by_sparql(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    atlas = tmp_path / "atlas.jsonl"
+    assert cli.main(["bench", "generate", "--partnerships", "300", "--seed", "3", "--out", str(atlas)]) == 0
+    out = tmp_path / "build"
+    assert cli.main(["build", str(atlas), "--out", str(out), "-q", "--no-validate"]) == 0
+    assert _paths_agree(out / "graph.ttl", monkeypatch, every=400) > 0  # namesakes were asked about
+
+
+def test_a_stale_store_resolves_names_by_sparql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "build"
+    assert cli.main(["build", "--out", str(out), "-q", "--no-validate"]) == 0
+    graph = out / "graph.ttl"
+    # a name the index does not know: given to a collectivity by hand after the build
+    with graph.open("a", encoding="utf-8") as handle:
+        handle.write("<https://w3id.org/coopkg/id/collectivity/ro-timis> "
+                     "<http://www.w3.org/2004/02/skos/core#altLabel> \"Zed by hand\" .\n")
+    args = ["query", "active-partnerships", "--graph", str(graph), "--format", "csv", "--param"]
+    assert cli.main([*args, "collectivity=Zed by hand"]) == 0
+    stale = capsys.readouterr()
+    assert "changed since" in stale.err and "ro-timis" in stale.out
+    # an index of another folding (another Unicode database, say) is not read
+    assert cli.main(["build", "--out", str(out), "-q", "--no-validate"]) == 0
+    indexed = diskstore.open_persistent(graph)
+    assert indexed is not None and indexed.names_file is not None
+    written = indexed.names_file.read_bytes()
+    indexed.names_file.write_bytes(written.replace(b'"unicode": "', b'"unicode": "0', 1))
+    assert binding.read_name_index(indexed.names_file) is None
+    assert _outcome(query.LocalRunner(indexed), "collectivity", "Timiș").endswith("/ro-timis")
+    assert indexed.names_file is None  # dropped once found unusable
+
+
+def test_the_index_of_names_is_deterministic_and_goes_with_its_store(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    written = []
+    for _ in range(3):
+        assert cli.main(["build", "--out", str(out), "-q", "--no-validate"]) == 0
+        indexed = diskstore.open_persistent(out / "graph.ttl")
+        assert indexed is not None and indexed.names_file is not None
+        written.append(indexed.names_file.read_bytes())
+    assert written[0] == written[1] == written[2]
+    where = diskstore.folder(out / "graph.ttl")
+    stores = {p.name for p in where.iterdir() if p.is_dir()}
+    kept = {p.name[: -len(diskstore.NAMES)] for p in where.glob(f"*{diskstore.NAMES}")}
+    assert kept == stores

@@ -90,6 +90,7 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
 
     from coopkg import diskstore, validate
     from coopkg.build import write_graph
+    from coopkg.query.binding import name_index
     from coopkg.store import OxigraphStore, from_text, open_graph
     from coopkg.terms import GRAPH_TERMS
 
@@ -140,7 +141,7 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
             if replacing is not None:
                 replacing()
             os.replace(tmp, out)
-            pending.commit(count, validate.prepare)
+            pending.commit(count, validate.prepare, names=name_index)
     finally:
         tmp.unlink(missing_ok=True)
     return violations, count

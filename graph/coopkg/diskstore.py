@@ -6,6 +6,7 @@ Layout, for a graph file ``DIR/graph.ttl``::
     DIR/graph.oxigraph/fresh.json     which store matches which graph file (written last, atomically)
     DIR/graph.oxigraph/<token>/       the store (RocksDB files), never modified once named
     DIR/graph.oxigraph/<token>.forms.nt  the triples whose literals Oxigraph rewrites, as written
+    DIR/graph.oxigraph/<token>.names.jsonl  the index of folded names `coopkg.query.resolve` reads
 
 A build writes a new store under a temporary name, renames it to a new token and only
 then replaces ``fresh.json``: a failed or interrupted build leaves the previous store and
@@ -28,6 +29,12 @@ loads, every triple whose literal the store rewrites and keeps them as written i
 file the first time an answer holds such a literal, so answers and exports give back what
 the emitter wrote without parsing graph.ttl again (docs/time.md section 6). A store made
 before the file existed falls back to reading graph.ttl for the forms, once.
+
+``<token>.names.jsonl`` (`coopkg.query.binding.name_index`, made by the build from the
+store before it is named) maps each folded name or key of each record kind to its IRIs, so
+resolving a parameter's name reads a few lines instead of every label of the kind. It goes
+with its store as the forms file does; a store without one (made before it existed, or
+written without it) is resolved by SPARQL, the same answers.
 """
 
 from __future__ import annotations
@@ -55,6 +62,7 @@ from coopkg.store import OxigraphStore, Store, Triple, open_graph, to_ox
 IN_MEMORY_MAX_TRIPLES = 2_000_000
 RECORD = "fresh.json"
 FORMS = ".forms.nt"  # beside the store <token>: <token>.forms.nt
+NAMES = ".names.jsonl"  # beside the store <token>: <token>.names.jsonl
 FORMAT = 1
 SUPPORT_GRAPH = "https://w3id.org/coopkg/graph/validation-support"
 #: Triples a document given to `PendingStore.feed` holds: one batch of Oxigraph's bulk loader.
@@ -118,6 +126,8 @@ class PersistentStore(OxigraphStore):
         self.writable = writable
         self._count = triples
         self._support = False  # whether queries see SUPPORT_GRAPH as part of the default graph
+        #: the index of folded names beside the store (module docstring), when it is fresh
+        self.names_file: Path | None = None
 
     def add_triples(self, triples: Iterable[Triple]) -> None:
         """Additions go to the support graph (graph.ttl's triples stay what the file says).
@@ -192,6 +202,8 @@ def open_persistent(graph: Path) -> PersistentStore | None:
     else:
         fmt = ox.RdfFormat.from_extension(graph.suffix.lstrip(".")) or ox.RdfFormat.TURTLE
         persistent._pending_forms.append(lambda: literal_forms.from_file(graph, fmt))
+    names = store_dir.with_name(store_dir.name + NAMES)
+    persistent.names_file = names if names.is_file() else None
     return persistent
 
 
@@ -374,10 +386,14 @@ class PendingStore:
             self.store.store.flush()
             self.store = None  # the last reference: RocksDB closes its files
 
-    def commit(self, triples: int | None = None, prepare: Callable[[Store], None] | None = None) -> Path:
+    def commit(self, triples: int | None = None, prepare: Callable[[Store], None] | None = None,
+               names: Callable[[Store], bytes] | None = None) -> Path:
         """Name the store the graph file's: call once the graph file is in place. ``prepare``
-        (`coopkg.validate.prepare`) adds what validation needs, so later readers need not write."""
+        (`coopkg.validate.prepare`) adds what validation needs, so later readers need not write.
+        ``names`` (`coopkg.query.binding.name_index`) makes the index of folded names kept beside
+        it, from the graph alone (before ``prepare``)."""
         assert self.store is not None and not self.streaming
+        index = names(self.store) if names is not None and not self.store._support else None
         if prepare is not None and not self.store._support:
             prepare(self.store)
         self._close()
@@ -386,6 +402,8 @@ class PendingStore:
             forms = self.folder / f".tmp-{self.token}{FORMS}"
             literal_forms.write_file(self.forms, forms)
             os.replace(forms, self.folder / f"{self.token}{FORMS}")
+        if index is not None:
+            atomic.write_bytes(self.folder / f"{self.token}{NAMES}", index)
         os.replace(self.path, final)
         record = {"format": FORMAT, "graph": self.graph.name, "store": self.token, "triples": triples,
                   "pyoxigraph": ox.__version__, **_stamp(self.graph)}
@@ -408,10 +426,11 @@ def _prune(where: Path, keep: set[str]) -> None:
                     key=lambda p: p.stat().st_mtime_ns)
     for old in others[:-1]:
         shutil.rmtree(old, ignore_errors=True)
-    # a forms file goes with its store
-    for forms in where.glob(f"*{FORMS}"):
-        if not forms.name.startswith(".tmp-") and not (where / forms.name[: -len(FORMS)]).is_dir():
-            forms.unlink(missing_ok=True)
+    # a forms file and an index of names go with their store
+    for suffix in (FORMS, NAMES):
+        for kept in where.glob(f"*{suffix}"):
+            if not kept.name.startswith(".tmp-") and not (where / kept.name[: -len(suffix)]).is_dir():
+                kept.unlink(missing_ok=True)
     # temporary stores of builds that died (not this process's, not a running one's)
     for tmp in where.glob(".tmp-*"):
         pid = tmp.name.removesuffix(FORMS).rsplit("-", 1)[-1]
@@ -432,11 +451,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def write_store(graph: Path, triples: int | None = None, prepare: Callable[[Store], None] | None = None) -> Path:
+def write_store(graph: Path, triples: int | None = None, prepare: Callable[[Store], None] | None = None,
+                names: Callable[[Store], bytes] | None = None) -> Path:
     """Make the store of an existing graph file (what `coopkg build` does after writing it)."""
     with PendingStore(graph) as pending:
         pending.load(graph)
-        return pending.commit(triples, prepare)
+        return pending.commit(triples, prepare, names)
 
 
 __all__ = ["PendingStore", "PersistentStore", "StoreReadOnly", "folder", "freshness", "load_built", "load_for_scans",
