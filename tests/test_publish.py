@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -29,6 +30,19 @@ FAST = publish.RetryPolicy(attempts=3, delay=0.01, max_delay=0.02)
 
 
 # -- a small real HTTP proxy in front of Oxigraph -------------------------------------------
+def _read_chunked(stream: Any) -> bytes:
+    """A body sent with ``Transfer-Encoding: chunked`` (RFC 9112 section 7.1), whole."""
+    out = bytearray()
+    while True:
+        size = int(stream.readline().split(b";")[0].strip(), 16)
+        if size == 0:
+            while stream.readline().strip():  # trailer fields, then the empty line
+                pass
+            return bytes(out)
+        out += stream.read(size)
+        stream.readline()  # the CRLF after the chunk
+
+
 class Proxy:
     """Forwards every request to Oxigraph; can answer N-th requests itself, or run a hook."""
 
@@ -45,15 +59,18 @@ class Proxy:
         self.transform: Callable[[str, bytes, int, bytes], tuple[int, bytes]] | None = None
         self.refuse: Callable[[str, bytes], int | None] | None = None  # (method, body) -> status to refuse with
         self.lines: list[str] = []
+        self.chunked: list[bool] = []  # whether each request's body came in chunks (Transfer-Encoding)
         self._lock = threading.Lock()
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
             def _handle(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                chunked = (self.headers.get("Transfer-Encoding") or "").lower() == "chunked"
+                body = _read_chunked(self.rfile) if chunked else self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 with proxy._lock:
                     proxy.count += 1
                     n = proxy.count
+                    proxy.chunked.append(chunked)
                     proxy.authorizations.append(self.headers.get("Authorization"))
                     proxy.lines.append(f"{self.command} {self.path.split('?')[0]}")
                 if n in proxy.before:
@@ -318,14 +335,15 @@ def test_on_oxigraph_a_500_at_any_request_leaves_the_earlier_graph_or_the_new_on
     before, after = _canonical(bundled_triples), _canonical(other_triples)
     publish.publish(bundled_triples, endpoints(), GRAPH, publish.Client(FAST))
     start = proxy.count
-    result = publish.publish(other_triples, endpoints(), GRAPH + "-scratch", publish.Client(FAST), chunk_size=400)
+    result = publish.publish(other_triples, endpoints(), GRAPH + "-scratch", publish.Client(FAST), chunk_size=400,
+                             strategy="stage")
     assert result.swap == "copy"
     total = proxy.count - start
     for n in range(1, total + 1):
         publish.publish(bundled_triples, endpoints(), GRAPH, publish.Client(FAST))
         proxy.answer = {proxy.count + n: 500}
         try:
-            publish.publish(other_triples, endpoints(), GRAPH, publish.Client(FAST), chunk_size=400)
+            publish.publish(other_triples, endpoints(), GRAPH, publish.Client(FAST), chunk_size=400, strategy="stage")
         except publish.PublishError as failure:
             content = graph_content(oxigraph_server.url, GRAPH)
             assert content == (after if failure.swapped else before), f"request {n} of {total} failed"
@@ -359,6 +377,43 @@ def test_a_500_at_any_request_leaves_the_earlier_graph_intact(oxigraph_server, p
         else:
             assert content == before, f"request {n} of {total} failed and the graph changed"
         assert GRAPH in graph_names(oxigraph_server.url)
+    proxy.answer = {}
+
+
+def test_on_oxigraph_the_default_is_one_streamed_put_and_a_failure_keeps_the_earlier_graph(
+        oxigraph_server, proxy, bundled_triples, other_triples):
+    """Oxigraph (its Server header): one PUT of the whole graph, sent chunked, onto the target,
+    then its count; no staging graph. A 500 at either request keeps the earlier graph, or (the
+    count) says the new one is in."""
+    result = publish.publish(bundled_triples, publish.Endpoints.guess(oxigraph_server.query_url), GRAPH)
+    assert (result.store, result.method, result.swap) == ("oxigraph", "graph-store", "put")
+    assert graph_content(oxigraph_server.url, GRAPH) == _canonical(bundled_triples)
+    assert graph_names(oxigraph_server.url) == {GRAPH}  # no staging graph made
+
+    def endpoints() -> publish.Endpoints:
+        e = proxy.endpoints()
+        e.kind = "oxigraph"  # the proxy hides the Server header
+        return e
+
+    start = proxy.count
+    publish.publish(other_triples, endpoints(), GRAPH, publish.Client(FAST), detect=False)
+    assert proxy.count - start == 2  # the PUT and the count
+    assert proxy.chunked[start] and proxy.lines[start] == "PUT /store"  # streamed, never held whole
+    assert graph_content(oxigraph_server.url, GRAPH) == _canonical(other_triples)
+    for n, swapped in ((1, False), (2, True)):
+        publish.publish(bundled_triples, endpoints(), GRAPH, publish.Client(FAST), detect=False)
+        proxy.answer = {proxy.count + n: 500}
+        with pytest.raises(publish.PublishError) as failure:
+            publish.publish(other_triples, endpoints(), GRAPH, publish.Client(FAST), detect=False)
+        assert failure.value.swapped == swapped
+        assert graph_content(oxigraph_server.url, GRAPH) == _canonical(other_triples if swapped else bundled_triples)
+        assert graph_names(oxigraph_server.url) == {GRAPH}
+    # every attempt's answer lost (502): the PUT may or may not have been applied, and the error says so
+    proxy.answer = {proxy.count + n: 502 for n in range(1, FAST.attempts + 1)}
+    with pytest.raises(publish.PublishError) as failure:
+        publish.publish(other_triples, endpoints(), GRAPH, publish.Client(FAST), detect=False)
+    assert failure.value.in_doubt and not failure.value.swapped
+    assert "either the earlier or the new graph" in str(failure.value)
     proxy.answer = {}
 
 

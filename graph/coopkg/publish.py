@@ -15,10 +15,13 @@ How a failure never eats the published graph
    endpoint exists, one GSP PUT of the whole graph onto the target does the same.
 4. The target's count is checked again.
 
-On Oxigraph (seen in its ``Server`` header) the staging graph goes to the store's bulk
-loader (``?no_transaction``) and the swap is ``COPY`` with the staging graph dropped in a
-request of its own: the same guarantees for the target at less cost for the store (see
-`_Run._copy_then_drop`).
+On Oxigraph (seen in its ``Server`` header) the default (``--strategy auto``) is one
+Graph Store PUT of the whole graph onto the target, streamed: Oxigraph applies a PUT as
+one transaction, which readers see whole or not at all, and the staged way costs it the
+same transaction again (the ``COPY``) plus a bulk load and a ``DROP`` of the staging graph
+(measured at 12,000 partnerships: see docs/publishing.md). ``--strategy stage`` keeps the
+staged way there: the staging graph bulk-loaded (``?no_transaction``), ``COPY``, then
+``DROP`` apart (see `_Run._copy_then_drop`).
 
 With ``--strategy put`` steps 1-3 are one GSP PUT of the whole graph onto the target
 instead: a single transaction on Oxigraph, Fuseki/TDB2 and GraphDB (a test proves it on
@@ -275,6 +278,25 @@ class Payload:
         return len(self.plain) + len(self.blank)
 
 
+class _StreamedBody:
+    """The whole graph as one N-Triples request body, made as it is sent (chunked transfer
+    encoding), not held: at 120,000 partnerships it is 9.8 million lines, over a GB. Iterable
+    again for each attempt (a retry, an authentication challenge)."""
+
+    def __init__(self, payload: Payload, lines: int = 100_000) -> None:
+        self.payload, self.lines = payload, lines
+
+    def __iter__(self) -> Iterator[bytes]:
+        plain = self.payload.plain
+        for i in range(0, len(plain), self.lines):
+            yield self.payload.text(plain[i: i + self.lines]).encode()
+        if len(self.payload.blank):
+            yield self.payload.text(self.payload.blank).encode()
+
+    def __len__(self) -> int:  # lines, not bytes: enough for "is it big" (coopkg.remote's handshake)
+        return len(self.payload)
+
+
 def chunks(triples: Iterable[Any], size: int) -> list[list[str]]:
     """N-Triples lines in chunks of ``size``; triples with blank nodes all in one chunk."""
     payload = Payload.of(triples)
@@ -309,18 +331,19 @@ class PublishResult:
 
 def publish(triples: Sequence[Any], endpoints: Endpoints, graph_iri: str = DEFAULT_GRAPH_IRI,
             client: Client | None = None, chunk_size: int = 50_000,
-            progress: Callable[[int], None] | None = None, strategy: str = "stage",
+            progress: Callable[[int], None] | None = None, strategy: str = "auto",
             detect: bool = True) -> PublishResult:
     """Replace the named graph ``graph_iri`` in the store with ``triples``, safely.
 
-    ``strategy``: ``stage`` (default: upload to a staging graph, count, MOVE) or ``put``
-    (one Graph Store PUT of the whole graph onto the target: a single transaction on
-    stores whose PUT is one, such as Oxigraph, Fuseki/TDB2 and GraphDB; about 3x faster
-    on Oxigraph because nothing is copied, but nothing is counted before the swap).
+    ``strategy``: ``stage`` (upload to a staging graph, count, MOVE), ``put`` (one Graph
+    Store PUT of the whole graph onto the target: a single transaction on stores whose PUT
+    is one, such as Oxigraph, Fuseki/TDB2 and GraphDB; nothing is counted before the swap,
+    only after it) or ``auto`` (default): ``put`` on Oxigraph (seen by `Endpoints.detect`)
+    when it offers its Graph Store, ``stage`` everywhere else.
     ``detect``: ask the store what it is first (`Endpoints.detect`: Virtuoso's paths).
     """
-    if strategy not in ("stage", "put"):
-        raise ValueError(f"unknown publish strategy {strategy!r} (stage or put)")
+    if strategy not in ("auto", "stage", "put"):
+        raise ValueError(f"unknown publish strategy {strategy!r} (auto, stage or put)")
     check_graph_iri(graph_iri)
     client = client or Client()
     payload = triples if isinstance(triples, Payload) else Payload.of(triples)
@@ -331,6 +354,11 @@ def publish(triples: Sequence[Any], endpoints: Endpoints, graph_iri: str = DEFAU
         if detect:
             endpoints.detect(client)
         run = _Run(client, endpoints, graph_iri, payload, chunk_size, progress)
+        if strategy == "auto":
+            # Oxigraph: its PUT is one transaction (readers see the earlier graph or the new one,
+            # whole), and the staged way costs it that same transaction again (the COPY) plus a
+            # bulk load and a DROP: 4-5x the store's CPU at 12,000 partnerships (docs/publishing.md).
+            strategy = "put" if endpoints.kind == "oxigraph" else "stage"
         if strategy == "put" and endpoints.stores and run.put_whole():
             return run.verified(expected, "graph-store", "put")
     except PublishError:
@@ -445,13 +473,24 @@ class _Run:
     def put_whole(self) -> bool:
         """One PUT of the whole graph onto the target; False when no Graph Store answers,
         or when the store refuses one request that large (then the staged way is used)."""
-        body = self.payload.body()
+        # Oxigraph takes a streamed (chunked) body, so the document is never held whole; other
+        # stores get it with a Content-Length, as before.
+        body: Any = _StreamedBody(self.payload) if self.endpoints.kind == "oxigraph" else self.payload.body()
         for store in self.endpoints.stores:
             try:
-                self.client.send("PUT", _graph_url(store, self.target), body, "application/n-triples")
+                # on Oxigraph one transaction over the whole graph: as patient as the swap
+                with self.patient(len(self.payload) if self.endpoints.kind == "oxigraph" else 0):
+                    self.client.send("PUT", _graph_url(store, self.target), body, "application/n-triples")
             except HttpError as err:
                 if err.status in NOT_OFFERED_STATUS:
                     continue
+                if err.status is None or err.status in TRANSIENT_STATUS:
+                    # the retries are spent and the last answer was lost: the PUT, one
+                    # transaction, may have been applied or not
+                    error = PublishError(f"{err}: the answer to the PUT was lost, so <{self.target}> holds either "
+                                         "the earlier or the new graph, whole: publish again")
+                    error.in_doubt = True
+                    raise error from None
                 if too_large(err):
                     self.notes.append(f"the store refused the whole graph in one PUT as too large ({err.status}): "
                                       "published through a staging graph instead")

@@ -17,7 +17,8 @@ examples:
   coopkg query funding-totals --endpoint http://localhost:8890/sparql    # reads the graph just published
 
 The graph is uploaded to a staging graph, counted, then swapped in with one
-MOVE (or one PUT), so a failure leaves the published graph as it was. Update and
+MOVE (or one PUT), so a failure leaves the published graph as it was; on Oxigraph
+it is one PUT of the whole graph (one transaction there), counted after. Update and
 Graph Store URLs are guessed from --endpoint (…/query -> …/update, …/store or
 …/data; …/repositories/ID -> …/statements, …/rdf-graphs/service; Virtuoso, which
 the store's answer reveals: …/sparql-auth, …/sparql-graph-crud-auth) unless given.
@@ -48,9 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     add_graph_arguments(p, help_default="the graph file to publish ('-': standard input); default: build/graph.ttl "
                         "if present, else the bundled dataset")
-    p.add_argument("--strategy", choices=["stage", "put"], default="stage",
-                   help="stage: upload to a staging graph, count, swap with MOVE (default, any store); "
-                   "put: one Graph Store PUT onto the target (faster; atomic where PUT is a transaction)")
+    p.add_argument("--strategy", choices=["auto", "stage", "put"], default="auto",
+                   help="auto (default): put on Oxigraph, stage elsewhere; stage: upload to a staging graph, "
+                   "count, swap with MOVE (any store); put: one Graph Store PUT onto the target, counted "
+                   "after (faster; atomic where PUT is a transaction)")
     p.add_argument("--chunk-size", type=int, default=50_000, metavar="N", help="triples per request (default: %(default)s)")
     p.add_argument("--retries", type=int, default=4, metavar="N",
                    help="retries of a request after a transient failure (default: %(default)s)")
