@@ -381,7 +381,7 @@ FULL = os.environ.get("COOPKG_STORES_FULL", "1") != "0"
 SCALE = int(os.environ.get("COOPKG_STORES_SCALE", "2000"))
 
 
-@pytest.mark.parametrize("dataset", ["bundled", pytest.param("generated-2000", marks=pytest.mark.skipif(
+@pytest.mark.parametrize("dataset", ["bundled", pytest.param(f"generated-{SCALE}", marks=pytest.mark.skipif(
     not FULL, reason="COOPKG_STORES_FULL=0: the 2,000-partnership comparison left out"))])
 def test_every_canned_query_gives_the_same_rows_on_virtuoso_oxigraph_and_jena(
         dataset, virtuoso_env, jena, bundled_graph, request, tmp_path, capsys):
