@@ -266,12 +266,18 @@ class Payload:
         return "".join([f"{nt[s]} {nt[p]} {nt[o]} .\n"
                         for s, p, o in zip(c.s[rows].tolist(), c.p[rows].tolist(), c.o[rows].tolist(), strict=True)])
 
+    def pieces(self, lines: int = 100_000) -> Iterator[bytes]:
+        """The whole graph as N-Triples, ``lines`` lines a piece (plain lines, then blank-node ones)."""
+        for i in range(0, len(self.plain), lines):
+            yield self.text(self.plain[i: i + lines]).encode()
+        if len(self.blank):
+            yield self.text(self.blank).encode()
+
     def body(self) -> bytearray:
-        """The whole graph as one N-Triples document (plain lines, then blank-node ones)."""
+        """The whole graph as one N-Triples document, held (for stores that need its length)."""
         out = bytearray()
-        for i in range(0, len(self.plain), 100_000):
-            out += self.text(self.plain[i: i + 100_000]).encode()
-        out += self.text(self.blank).encode()
+        for piece in self.pieces():
+            out += piece
         return out
 
     def __len__(self) -> int:
@@ -283,15 +289,11 @@ class _StreamedBody:
     encoding), not held: at 120,000 partnerships it is 9.8 million lines, over a GB. Iterable
     again for each attempt (a retry, an authentication challenge)."""
 
-    def __init__(self, payload: Payload, lines: int = 100_000) -> None:
-        self.payload, self.lines = payload, lines
+    def __init__(self, payload: Payload) -> None:
+        self.payload = payload
 
     def __iter__(self) -> Iterator[bytes]:
-        plain = self.payload.plain
-        for i in range(0, len(plain), self.lines):
-            yield self.payload.text(plain[i: i + self.lines]).encode()
-        if len(self.payload.blank):
-            yield self.payload.text(self.payload.blank).encode()
+        return self.payload.pieces()
 
     def __len__(self) -> int:  # lines, not bytes: enough for "is it big" (coopkg.remote's handshake)
         return len(self.payload)
