@@ -75,3 +75,27 @@ def test_quick_and_full_agree_on_arbitrary_values(text, lang, digits, exponent):
     value = [Label(text, lang), Decimal(digits).scaleb(exponent), text]
     limit = limits.current().number_exponent
     assert screen._passes(value, limit) == (not _full_refuses(value, limit))
+
+
+class _Text(str):
+    pass
+
+
+@dataclasses.dataclass(frozen=True)
+class _Tagged(Label):
+    pass
+
+
+@pytest.mark.parametrize("value", [
+    [_Text("Ar\ud800ad")], [_Text("ok")], _Tagged("Arad", ""), _Tagged("Ar\udc00ad", "ro"), _Tagged("Arad", "no tag"),
+    ("x" * 70_000,), ["Ar\ud800ad", "ok"], [Label("Arad", "fr"), Label("Arad", "bad tag")], [1, 2.5, True, None],
+])
+def test_the_walk_by_type_agrees_on_subclasses_and_mixed_values(bundled_records, value):
+    limit = limits.current().number_exponent
+    assert screen._passes(value, limit) == (not _full_refuses(value, limit))
+    record = bundled_records[0]
+    lang_field = next((f.name for f in dataclasses.fields(record) if f.name in ("note_lang", "lang")), None)
+    if lang_field and isinstance(value, list) and value and isinstance(value[0], _Text):
+        # a subclass of str in a language field is checked as a tag, as `_check` does
+        changed = dataclasses.replace(record, **{lang_field: value[0]})
+        assert screen._passes(changed, limit) == (not _full_refuses(changed, limit))

@@ -15,12 +15,13 @@ first one kept, instead of one node silently holding both records' facts.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from decimal import Decimal
 
 from coopkg import limits
 from coopkg.iris import slugify
 from coopkg.records import AnyRecord, Label, Problem, Record, SourceRef, Theme
-from coopkg.terms import TermError, check_iri, check_language, check_text
+from coopkg.terms import TermError, check_iri, check_language, check_text, check_texts
 
 # Fields holding a language tag beside a text (note_lang, description_lang, Document.lang).
 _LANG_FIELDS = frozenset({"lang", "note_lang", "description_lang"})
@@ -93,14 +94,100 @@ def _passes(value: object, exponent: int) -> bool:
     """The checks of `_check`, without building a field path: True when ``value`` can be
     written. A record that does not pass goes through `_check` again for its message, so
     this must refuse whatever `_check` refuses (tests/test_screen.py compares the two)."""
+    texts: list[str] = []
     try:
-        _quick(value, exponent)
+        _walk(value, texts, exponent)
+        check_texts(texts)  # the texts are collected and checked at once, not one call each
     except TermError:
         return False
     return True
 
 
+# What `_walk` passes over: values of these exact types hold nothing to check (`_check`
+# checks only texts, labels, decimals and what lists and records hold).
+_NOTHING = frozenset({int, float, bool, type(None)})
+# Language tags already found valid: a few distinct tags, each seen thousands of times.
+_GOOD_TAGS: set[str] = set()
+
+
+def _language(tag: object) -> None:
+    if type(tag) is str and tag in _GOOD_TAGS:
+        return
+    check_language(tag)  # type: ignore[arg-type]
+    _GOOD_TAGS.add(tag)  # type: ignore[arg-type]
+
+
+# Per record class, a function walking its fields (`_walker`): a field path, an isinstance
+# chain and `dataclasses.is_dataclass` per value cost more than the checks themselves.
+_WALKERS: dict[type, Callable[[object, list[str], int], None]] = {}
+# Subclasses of these are walked by `_quick` (their own branch there, not a record's fields).
+_NOT_RECORDS = (str, Label, Decimal, list, tuple, type)
+
+
+def _walker(cls: type) -> Callable[[object, list[str], int], None]:
+    kinds = _kinds(cls)
+
+    def walk(value: object, texts: list[str], exponent: int) -> None:
+        for name, kind in kinds:
+            item = getattr(value, name)
+            if item is None:
+                continue
+            t = type(item)
+            if t is str:
+                if kind == 0:
+                    texts.append(item)
+                elif kind == 1:
+                    _language(item)
+                else:
+                    check_iri(item)
+            elif t in _NOTHING:
+                continue
+            elif kind and isinstance(item, str):  # a subclass of str, as `_quick` takes it
+                _language(item) if kind == 1 else check_iri(item)
+            else:
+                _walk(item, texts, exponent)
+
+    _WALKERS[cls] = walk
+    return walk
+
+
+def _walk(value: object, texts: list[str], exponent: int) -> None:
+    """`_quick`, by the exact type of each value, texts put in ``texts`` to check at once;
+    a type it does not know (a subclass) goes to `_quick`."""
+    t = type(value)
+    if t is str:
+        texts.append(value)  # type: ignore[arg-type]
+    elif t is list or t is tuple:
+        for item in value:  # type: ignore[attr-defined]
+            if type(item) is str:
+                texts.append(item)
+            elif type(item) not in _NOTHING:
+                _walk(item, texts, exponent)
+    elif t is Label:
+        text, lang = value.text, value.lang  # type: ignore[attr-defined]
+        if type(text) is str:
+            texts.append(text)
+        else:
+            check_text(text)
+        if lang:
+            _language(lang)
+    elif t is Decimal:
+        if not value.is_finite() or (value and abs(value.adjusted()) >= exponent):  # type: ignore[attr-defined]
+            raise TermError("number")
+    elif t in _NOTHING:
+        return
+    else:
+        walk = _WALKERS.get(t)
+        if walk is None:
+            if not dataclasses.is_dataclass(value) or isinstance(value, _NOT_RECORDS):
+                _quick(value, exponent)
+                return
+            walk = _walker(t)
+        walk(value, texts, exponent)
+
+
 def _quick(value: object, exponent: int) -> None:
+    """`_check` without field paths, for any value (`_walk` takes the usual types faster)."""
     if isinstance(value, str):
         check_text(value)
     elif isinstance(value, Label):

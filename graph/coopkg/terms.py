@@ -129,6 +129,15 @@ def check_text(text: str, what: str = "a text") -> str:
     return text
 
 
+def check_texts(texts: list[str]) -> None:
+    """`check_text` of each of ``texts``, at the cost of one look at their join: the join is
+    short and ASCII for nearly every record, and only then is each text looked at alone."""
+    joined = "".join(texts)
+    if len(joined) > 65536 or (not joined.isascii() and _SURROGATE.search(joined)):
+        for text in texts:
+            check_text(text)
+
+
 class TermText:
     """Writes terms as Turtle text under one set of prefixes, and reads them back."""
 
