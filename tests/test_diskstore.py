@@ -267,3 +267,35 @@ def test_the_index_of_names_is_deterministic_and_goes_with_its_store(tmp_path: P
     stores = {p.name for p in where.iterdir() if p.is_dir()}
     kept = {p.name[: -len(diskstore.NAMES)] for p in where.glob(f"*{diskstore.NAMES}")}
     assert kept == stores
+
+
+def test_the_index_of_names_made_from_the_groups_is_the_one_read_from_the_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    atlas = tmp_path / "atlas.jsonl"
+    assert cli.main(["bench", "generate", "--partnerships", "300", "--seed", "3", "--out", str(atlas)]) == 0
+    written = []
+    with monkeypatch.context() as patched:  # the one-process build makes it from the triples it writes
+        def no_store(*args: object) -> bytes:
+            raise AssertionError("the index was read from the store")
+
+        patched.setattr(binding, "name_index", no_store)
+        assert cli.main(["build", str(atlas), "--out", str(tmp_path / "one"), "-q", "--no-validate", "--jobs", "1"]) == 0
+    # a parallel build (no groups in this process) reads it from the store once loaded
+    assert cli.main(["build", str(atlas), "--out", str(tmp_path / "two"), "-q", "--no-validate", "--jobs", "2"]) == 0
+    for out in ("one", "two"):
+        indexed = diskstore.open_persistent(tmp_path / out / "graph.ttl")
+        assert indexed is not None and indexed.names_file is not None
+        written.append(indexed.names_file.read_bytes())
+        assert binding.name_index(indexed) == written[-1]
+    assert written[0] == written[1] and written[0].count(b"\n") > 300
+
+
+def test_a_typed_label_leaves_the_index_to_the_store() -> None:
+    from coopkg.turtle import _TYPE_KEY
+
+    record = "<https://w3id.org/coopkg/id/collectivity/x-1>"
+    plain = {record: [(_TYPE_KEY, "coop:Collectivity"), ("rdfs:label", '"Ar\\"ad"@ro')]}
+    made = binding.name_index_of_groups(plain, _TYPE_KEY)
+    assert made is not None and b'"x-1",["Ar\\"ad"]' in made and b'"ar ad"' in made
+    typed = {record: [(_TYPE_KEY, "coop:Collectivity"), ("rdfs:label", '"Arad"^^xsd:token')]}
+    assert binding.name_index_of_groups(typed, _TYPE_KEY) is None

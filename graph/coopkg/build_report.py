@@ -68,7 +68,7 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
                 writer: Callable[[Path], int] | None = None,
                 replacing: Callable[[], None] | None = None,
                 forms_of: Callable[[], LiteralForms | None] | None = None,
-                pending: Any = None) -> tuple[int, int | None]:
+                pending: Any = None, names_of: Callable[[], bytes | None] | None = None) -> tuple[int, int | None]:
     """Write graph.ttl and its on-disk store (`coopkg.diskstore`), atomically: from Turtle text
     (``triples``, emptied on the way), or by ``writer(path)`` (`coopkg.parallel`,
     `coopkg.build.write_grouped`), which writes the Turtle to ``path`` and returns the triple count.
@@ -84,6 +84,10 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
     ``pending``: the graph's `diskstore.PendingStore`, already loading the same triples as a
     stream (`PendingStore.stream`, fed while they were emitted); else the store is loaded
     from the written file, on a thread while the graph is validated in memory.
+
+    ``names_of()``, called after ``writer``: the store's index of folded names when the writer
+    made it from the triples it wrote (`coopkg.query.binding.name_index_of_groups`); else
+    (None) it is read from the store once loaded (`name_index`), the same bytes.
     """
     import os
     import threading
@@ -141,7 +145,8 @@ def write_built(triples: list[TextTriple] | None, out: Path, check: Check | None
             if replacing is not None:
                 replacing()
             os.replace(tmp, out)
-            pending.commit(count, validate.prepare, names=name_index)
+            made = names_of() if names_of is not None else None
+            pending.commit(count, validate.prepare, names=name_index if made is None else lambda _: made)
     finally:
         tmp.unlink(missing_ok=True)
     return violations, count
@@ -156,10 +161,12 @@ def write_records(records: list, out: Path, check: Check | None = None,
     once written; with ``jobs`` > 1 (`coopkg.parallel`) the store is loaded from the written
     file. Return ``(violations, triples written or None, coop: class counts)``."""
     from coopkg import build, diskstore, parallel
+    from coopkg.query.binding import name_index_of_groups
     from coopkg.terms import GRAPH_TERMS
-    from coopkg.turtle import header
+    from coopkg.turtle import _TYPE_KEY, header
 
     counts: dict[str, int] = {}
+    names: list[bytes | None] = []  # the index of folded names, when made from the groups
     forked = jobs > 1 and parallel.available()
     with diskstore.PendingStore(out) as pending:
         candidates: list = []  # the triples whose literal the store may rewrite
@@ -178,6 +185,8 @@ def write_records(records: list, out: Path, check: Check | None = None,
             grouped.candidates = []
 
             def writer(path: Path) -> int:
+                # the names from the groups before they are let go, not six label queries on the store
+                names.append(name_index_of_groups(grouped.by_subject, _TYPE_KEY))
                 count, found = build.write_grouped(grouped, path)
                 counts.update(found)
                 return count
@@ -188,7 +197,7 @@ def write_records(records: list, out: Path, check: Check | None = None,
             return made
 
         violations, written = write_built(None, out, check, writer=writer, replacing=replacing, forms_of=forms,
-                                          pending=pending)
+                                          pending=pending, names_of=lambda: names[0] if names else None)
     return violations, written, counts
 
 

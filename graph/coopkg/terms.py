@@ -226,6 +226,29 @@ class TermText:
         prefix, _, local = text.partition(":")
         return URIRef(self.prefixes[prefix] + local)
 
+    def iri_value(self, text: str) -> str | None:
+        """The IRI written as ``text`` (``<…>`` or a prefixed name), without making an rdflib
+        term; None for any other term."""
+        first = text[0]
+        if first == "<":
+            return _IRI_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text[1:-1]) if "\\" in text else text[1:-1]
+        if first == '"' or first.isdigit() or first in "+-" or text in ("true", "false") or text.startswith("_:"):
+            return None
+        prefix, _, local = text.partition(":")
+        ns = self.prefixes.get(prefix)
+        return None if ns is None else ns + local
+
+    def plain_text(self, text: str) -> str | None:
+        """The lexical form of a plain or language-tagged string written as ``text``; None for
+        any other term (a typed literal, an IRI, a number)."""
+        if text[0] != '"':
+            return None
+        end = text.rindex('"')
+        suffix = text[end + 1:]
+        if suffix and not suffix.startswith("@"):
+            return None
+        return _ESCAPED.sub(_unescape, text[1:end]) if "\\" in text else text[1:end]
+
     def triple_to_rdflib(self, triple: TextTriple) -> tuple[Node, Node, Node]:
         node = self.to_rdflib
         return node(triple[0]), node(triple[1]), node(triple[2])

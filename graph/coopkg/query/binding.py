@@ -175,6 +175,17 @@ def _record_names(rows: list[tuple[str | None, ...]]) -> Iterator[tuple[str, str
             yield record, label
 
 
+def _folded(names: Iterable[tuple[str, str]], memo: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(record, name, folded name) for each (record, name); each distinct name is folded once
+    (``memo``: name -> folded form, kept by the caller): a record's key comes back once per
+    label, and titles repeat labels."""
+    for record, name in names:
+        form = memo.get(name)
+        if form is None:
+            form = memo[name] = fold(name)
+        yield record, name, form
+
+
 def _shown(names: Iterable[str]) -> str:
     """The one name shown for a folded form in a suggestion, whatever order the engine gave
     the rows in: the one written with its diacritics first ("Timișoara" before "Timisoara"),
@@ -192,12 +203,8 @@ def resolve(runner: Runner, kind: str, value: str) -> URIRef:
     if index is not None:
         return _answer(kind, value, wanted, *index.lookup(kind, wanted))
     found: dict[str, set[str]] = {}
-    # each name folded once: a record's key comes back once per label, and titles repeat labels
     folded: dict[str, str] = {}
-    for record, name in _record_names(_label_rows(runner, RECORD_TYPES[kind])):
-        form = folded.get(name)
-        if form is None:
-            form = folded[name] = fold(name)
+    for record, name, form in _folded(_record_names(_label_rows(runner, RECORD_TYPES[kind])), folded):
         if form == wanted:
             found.setdefault(record, set()).add(name)
 
@@ -263,15 +270,55 @@ def name_index(store: object) -> bytes:
     for each class of the kinds `resolve` takes, each folded name or key -> the IRIs answering
     to it and their names, read with `resolve`'s own query, names and folding. Deterministic."""
     runner = LocalRunner(store)
+    return _index_lines({cls: _label_rows(runner, (cls,)) for cls in _sections()})
+
+
+def name_index_of_groups(by_subject: dict[str, list[tuple[str, str]]], type_key: str) -> bytes | None:
+    """`name_index` of a graph given as the Turtle writer's groups (`coopkg.build.Grouped`:
+    subject text -> its (predicate, object) texts, rdf:type as ``type_key``), the same bytes
+    as from a store holding those triples, without asking the store six label queries.
+    None when a record's label is not a plain or language-tagged string (a typed literal,
+    an IRI): its text as the store gives it is then the store's to say (`name_index`)."""
+    from coopkg.terms import GRAPH_TERMS, TermText
+
+    terms = TermText(GRAPH_TERMS.prefixes)  # its caches live as long as this call
+    classes = {terms.iri(str(cls)): cls for cls in _sections()}
+    labels = {terms.iri(str(p)) for p in _LABEL_PROPERTIES}
+    rows: dict[URIRef, list[tuple[str | None, ...]]] = {cls: [] for cls in classes.values()}
+    for subject, pairs in by_subject.items():
+        typed = [classes[o] for p, o in pairs if p == type_key and o in classes]
+        if not typed or subject.startswith("_:"):
+            continue
+        record = terms.iri_value(subject)
+        if record is None:
+            return None
+        names: list[str | None] = []
+        for p, o in pairs:
+            if p in labels:
+                label = terms.plain_text(o)
+                if label is None:
+                    return None
+                names.append(label)
+        for cls in set(typed):
+            rows[cls].extend((record, name) for name in names or [None])
+    return _index_lines(rows)
+
+
+# The label properties of `_LABEL_UNIONS`, for `name_index_of_groups`.
+_LABEL_PROPERTIES = (URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
+                     URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                     URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
+                     URIRef("http://purl.org/dc/terms/title"))
+
+
+def _index_lines(rows: dict[URIRef, list[tuple[str | None, ...]]]) -> bytes:
+    """The index's bytes from each class's (record, label) rows, as `_label_rows` gives them."""
     sections: dict[str, dict[str, dict[str, set[str]]]] = {}
     folded: dict[str, str] = {}
     for cls, section in sorted(_sections().items()):
         forms: dict[str, dict[str, set[str]]] = {}
         sections[section] = forms
-        for record, name in set(_record_names(_label_rows(runner, (cls,)))):
-            form = folded.get(name)
-            if form is None:
-                form = folded[name] = fold(name)
+        for record, name, form in _folded(set(_record_names(rows[cls])), folded):
             forms.setdefault(form, {}).setdefault(record, set()).add(name)
     iris = [record for forms in sections.values() for records in forms.values() for record in records]
     base = os.path.commonprefix(iris) if iris else ""
