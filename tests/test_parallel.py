@@ -61,3 +61,12 @@ def test_a_failing_worker_fails_the_build_and_keeps_the_old_graph(atlas: Path, t
     assert "parallel build failed" in capsys.readouterr().err
     assert Path(path).read_bytes() == before
     assert not [p for p in Path(path).parent.iterdir() if p.name.startswith((".coopkg-build-", ".graph.ttl."))]
+
+
+@pytest.mark.parametrize(("cores", "records", "jobs"), [(2, 100_000, 1), (1, 100_000, 1), (3, 100_000, 3),
+                                                         (8, 100_000, 4), (8, 100, 1)])
+def test_the_default_is_one_process_on_two_cores(monkeypatch: pytest.MonkeyPatch, cores: int, records: int,
+                                                 jobs: int) -> None:
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(parallel, "available", lambda: True)
+    assert parallel.default_jobs(records) == jobs

@@ -46,10 +46,13 @@ def available() -> bool:
 
 
 def default_jobs(records: int) -> int:
-    """Both cores (or more) for a big build, one process for a small one."""
-    if records < MIN_RECORDS or not available():
+    """The cores (at most 4) for a big build on more than two, else one process: on two cores
+    the one-process build keeps both busy already (the store is loaded on the second while it
+    emits), and `--jobs 2` cost more CPU and time there (docs/performance.md, "Parallel build")."""
+    cores = os.cpu_count() or 1
+    if records < MIN_RECORDS or not available() or cores <= 2:
         return 1
-    return max(1, min(os.cpu_count() or 1, 4))
+    return min(cores, 4)
 
 
 def _bounds(emitter: Any, records: list[AnyRecord], jobs: int) -> list[str]:

@@ -62,7 +62,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-invalid", action="store_true", help="write graph.ttl even if validation finds a Violation")
     p.add_argument("--engine", choices=("fast", "pyshacl"), help="validation engine (default: fast)")
     p.add_argument("--jobs", type=int, metavar="N", help="processes that emit and write the graph (default: the "
-                   "cores for 20,000 records or more, else 1); the bytes are the same for any N")
+                   "cores, at most 4, for 20,000 records or more on more than 2 cores, else 1); "
+                   "the bytes are the same for any N")
     p.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     p.set_defaults(func=run)
 
