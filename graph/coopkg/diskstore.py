@@ -399,9 +399,7 @@ class PendingStore:
         self._close()
         final = self.folder / self.token
         if self.forms is not None:
-            forms = self.folder / f".tmp-{self.token}{FORMS}"
-            literal_forms.write_file(self.forms, forms)
-            os.replace(forms, self.folder / f"{self.token}{FORMS}")
+            literal_forms.write_file(self.forms, self.folder / f"{self.token}{FORMS}")  # atomically, as the index
         if index is not None:
             atomic.write_bytes(self.folder / f"{self.token}{NAMES}", index)
         os.replace(self.path, final)
@@ -416,7 +414,6 @@ class PendingStore:
         self._end_stream()
         self._close()
         shutil.rmtree(self.path, ignore_errors=True)
-        (self.folder / f".tmp-{self.token}{FORMS}").unlink(missing_ok=True)
 
 
 def _prune(where: Path, keep: set[str]) -> None:
@@ -431,7 +428,8 @@ def _prune(where: Path, keep: set[str]) -> None:
         for kept in where.glob(f"*{suffix}"):
             if not kept.name.startswith(".tmp-") and not (where / kept.name[: -len(suffix)]).is_dir():
                 kept.unlink(missing_ok=True)
-    # temporary stores of builds that died (not this process's, not a running one's)
+    # temporary stores of builds that died (not this process's, not a running one's), and the
+    # .tmp-TOKEN.forms.nt files builds before the forms file was written atomically left
     for tmp in where.glob(".tmp-*"):
         pid = tmp.name.removesuffix(FORMS).rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):

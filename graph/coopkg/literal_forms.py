@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from coopkg import atomic
+
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 # the datatypes whose literals Oxigraph stores by value (and so may rewrite)
 NORMALISED = frozenset(_XSD + name for name in (
@@ -166,8 +168,8 @@ def from_text(text: str | bytes, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> Lit
 
 
 def write_file(forms: LiteralForms, path: Path) -> None:
-    """The forms table as N-Triples (the written triples only; small beside the graph)."""
-    with path.open("wb") as out:
+    """The forms table as N-Triples (the written triples only; small beside the graph), atomically."""
+    with atomic.atomic_write(path, "wb") as out:
         ox.serialize(forms.written_triples(), output=out, format=ox.RdfFormat.N_TRIPLES)
 
 
