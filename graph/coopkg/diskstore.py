@@ -31,10 +31,11 @@ the emitter wrote without parsing graph.ttl again (docs/time.md section 6). A st
 before the file existed falls back to reading graph.ttl for the forms, once.
 
 ``<token>.names.jsonl`` (`coopkg.query.binding.name_index`, made by the build from the
-store before it is named, or the same bytes from the triples it wrote) maps each folded name or key of each record kind to its IRIs, so
-resolving a parameter's name reads a few lines instead of every label of the kind. It goes
-with its store as the forms file does; a store without one (made before it existed, or
-written without it) is resolved by SPARQL, the same answers.
+store before it is named, or the same bytes from the triples it wrote) maps each folded
+name or key of each record kind to its IRIs, so resolving a parameter's name reads a few
+lines instead of every label of the kind. It goes with its store as the forms file does;
+a store without one (made before it existed, or written without it) is resolved by
+SPARQL, the same answers.
 """
 
 from __future__ import annotations
