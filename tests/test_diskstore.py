@@ -299,3 +299,16 @@ def test_a_typed_label_leaves_the_index_to_the_store() -> None:
     assert made is not None and b'"x-1",["Ar\\"ad"]' in made and b'"ar ad"' in made
     typed = {record: [(_TYPE_KEY, "coop:Collectivity"), ("rdfs:label", '"Arad"^^xsd:token')]}
     assert binding.name_index_of_groups(typed, _TYPE_KEY) is None
+
+
+def test_the_names_index_from_triples_reads_the_label_query_s_properties() -> None:
+    """`name_index_of_groups` and the label query must read the same label properties, or the
+    two ways of making the index would differ on a graph using the one left out."""
+    import re
+
+    spelled = re.findall(r"\?record (\S+) \?label", binding._LABEL_UNIONS)
+    assert spelled == [name for name, _ in binding._LABEL_NAMES]
+    assert [str(p) for p in binding._LABEL_PROPERTIES] == [iri for _, iri in binding._LABEL_NAMES]
+    for name, iri in binding._LABEL_NAMES:
+        prefix, local = name.split(":")
+        assert f"PREFIX {prefix}: <{iri[: -len(local)]}>" in binding._LABELS_HEAD

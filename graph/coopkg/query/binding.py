@@ -98,11 +98,19 @@ def convert(param: Parameter, value: str, today: date | None = None) -> Node | N
 
 
 # -- resolving labels ------------------------------------------------------------------
+# The properties a record's names are read from, for `name_index_of_groups`; the label
+# query spells the same ones (its text is kept as it was: the index's header records it, and
+# tests/test_diskstore.py checks that the two name the same properties).
+_LABEL_NAMES = (("rdfs:label", "http://www.w3.org/2000/01/rdf-schema#label"),
+                ("skos:prefLabel", "http://www.w3.org/2004/02/skos/core#prefLabel"),
+                ("skos:altLabel", "http://www.w3.org/2004/02/skos/core#altLabel"),
+                ("dcterms:title", "http://purl.org/dc/terms/title"))
+_LABEL_PROPERTIES = tuple(URIRef(iri) for _, iri in _LABEL_NAMES)
 # The four label properties of a record, as UNIONs (not the path rdfs:label|skos:prefLabel|...
 # nor VALUES ?class: Virtuoso 7.2 answers that path with every row twice, and estimates VALUES
 # with a UNION of labels at hours).
-_LABEL_UNIONS = """{ ?record rdfs:label ?label } UNION { ?record skos:prefLabel ?label }
-             UNION { ?record skos:altLabel ?label } UNION { ?record dcterms:title ?label }"""
+_LABEL_UNIONS = ("{ ?record rdfs:label ?label } UNION { ?record skos:prefLabel ?label }\n"
+                 "             UNION { ?record skos:altLabel ?label } UNION { ?record dcterms:title ?label }")
 _LABELS_HEAD = """\
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -302,13 +310,6 @@ def name_index_of_groups(by_subject: dict[str, list[tuple[str, str]]], type_key:
         for cls in set(typed):
             rows[cls].extend((record, name) for name in names or [None])
     return _index_lines(rows)
-
-
-# The label properties of `_LABEL_UNIONS`, for `name_index_of_groups`.
-_LABEL_PROPERTIES = (URIRef("http://www.w3.org/2000/01/rdf-schema#label"),
-                     URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
-                     URIRef("http://www.w3.org/2004/02/skos/core#altLabel"),
-                     URIRef("http://purl.org/dc/terms/title"))
 
 
 def _index_lines(rows: dict[URIRef, list[tuple[str | None, ...]]]) -> bytes:
