@@ -29,6 +29,8 @@ import pyoxigraph as ox
 from coopkg import atomic
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+# the subjects of the probe `from_text_triples` parses: this prefix, then the literal's number
+_PROBE = "urn:coopkg:"
 # the datatypes whose literals Oxigraph stores by value (and so may rewrite)
 NORMALISED = frozenset(_XSD + name for name in (
     "integer", "decimal", "float", "double", "boolean", "int", "long", "short", "byte",
@@ -137,18 +139,18 @@ def from_text_triples(triples: Iterable[tuple[str, str, str]],
     forms = LiteralForms()
     if not distinct:
         return forms
-    probe = document([(f"<urn:coopkg:{i}>", "<urn:coopkg:form>", o) for i, o in enumerate(distinct)])
+    probe = document([(f"<{_PROBE}{i}>", "<urn:coopkg:form>", o) for i, o in enumerate(distinct)])
     parsed: dict[int, ox.Literal] = {}
     for triple in ox.parse(probe, format=ox.RdfFormat.TURTLE):
         if is_normalised(triple.object):
-            parsed[int(triple.subject.value[11:])] = triple.object  # type: ignore[assignment]
+            parsed[int(triple.subject.value[len(_PROBE):])] = triple.object  # type: ignore[assignment]
     if not parsed:
         return forms
     # each literal as the store keeps it: the probe loaded by Oxigraph itself (`_canonical_forms`
     # made a term and a quad per literal in Python: 1.5 s of the 2 s at 12,000 partnerships)
     scratch = ox.Store()
     scratch.load(probe, format=ox.RdfFormat.TURTLE)
-    stored = {int(quad.subject.value[11:]): quad.object for quad in scratch}
+    stored = {int(quad.subject.value[len(_PROBE):]): quad.object for quad in scratch}
     rewritten = {distinct[i] for i, lit in parsed.items() if stored[i] != lit}
     if rewritten:
         forms.note(ox.parse(document([t for t in candidates if t[2] in rewritten]), format=ox.RdfFormat.TURTLE))  # type: ignore[arg-type]

@@ -207,11 +207,9 @@ class TermText:
     def _parse(self, text: str) -> Node:
         first = text[0]
         if first == "<":
-            return URIRef(_IRI_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text[1:-1]))
+            return URIRef(_bracketed_iri(text))
         if first == '"':
-            end = text.rindex('"')
-            lexical = _ESCAPED.sub(_unescape, text[1:end]) if "\\" in text else text[1:end]
-            suffix = text[end + 1:]
+            lexical, suffix = _quoted(text)
             if suffix.startswith("@"):
                 return Literal(lexical, lang=suffix[1:])
             if suffix.startswith("^^"):
@@ -231,7 +229,7 @@ class TermText:
         term; None for any other term."""
         first = text[0]
         if first == "<":
-            return _IRI_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text[1:-1]) if "\\" in text else text[1:-1]
+            return _bracketed_iri(text)
         if first == '"' or first.isdigit() or first in "+-" or text in ("true", "false") or text.startswith("_:"):
             return None
         prefix, _, local = text.partition(":")
@@ -243,11 +241,8 @@ class TermText:
         any other term (a typed literal, an IRI, a number)."""
         if text[0] != '"':
             return None
-        end = text.rindex('"')
-        suffix = text[end + 1:]
-        if suffix and not suffix.startswith("@"):
-            return None
-        return _ESCAPED.sub(_unescape, text[1:end]) if "\\" in text else text[1:end]
+        lexical, suffix = _quoted(text)
+        return None if suffix and not suffix.startswith("@") else lexical
 
     def triple_to_rdflib(self, triple: TextTriple) -> tuple[Node, Node, Node]:
         node = self.to_rdflib
@@ -258,6 +253,17 @@ class TermText:
         head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in self.prefixes.items())
         body = "".join([f"{s} {p} {o} .\n" for s, p, o in triples])
         return (head + body).encode("utf-8")
+
+
+def _bracketed_iri(text: str) -> str:
+    """The IRI written as ``<…>``, its \\u escapes undone."""
+    return _IRI_ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text[1:-1]) if "\\" in text else text[1:-1]
+
+
+def _quoted(text: str) -> tuple[str, str]:
+    """A literal written as ``"…"`` with what follows it: (lexical form, ``@lang``, ``^^type`` or "")."""
+    end = text.rindex('"')
+    return (_ESCAPED.sub(_unescape, text[1:end]) if "\\" in text else text[1:end]), text[end + 1:]
 
 
 def _unescape(m: re.Match[str]) -> str:
