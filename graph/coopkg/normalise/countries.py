@@ -1,7 +1,8 @@
-"""Country names as sources write them (fr, ro, en) -> ISO 3166-1 alpha-2 codes.
+"""Country names as sources write them (fr, ro, en, de, es, it) -> ISO 3166-1 alpha-2 codes.
 
-The names come from pycountry's ISO 3166 data and its French and Romanian translations,
-so "Tunisie", "Tunisia", "Franța", "Republica Franceză" and "TN" all give "TN".
+The names come from pycountry's ISO 3166 data and its translations, so "Tunisie",
+"Tunisia", "Franța", "Republica Franceză" and "TN" all give "TN", and the German, Spanish
+and Italian Wikipedias' twinning tables ("Frankreich", "Estados Unidos", "Spagna") read.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from functools import cache
 
 from coopkg.vocabularies import fold
 
-LANGUAGES = ("fr", "ro", "en")
+# fr, ro, en first: a name two languages give to different countries keeps its fr/ro/en meaning.
+LANGUAGES = ("fr", "ro", "en", "de", "es", "it")
 # Usual short forms that the ISO names (in any language) do not give live in
 # data/gazetteer-countries.yaml ("Russia", "England" -> GB, "Kosovo" -> XK...).
 
