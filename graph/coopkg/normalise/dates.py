@@ -57,6 +57,17 @@ _WORDS = re.compile(
 _EN_MDY = re.compile(rf"^({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})$")
 
 
+# "+1958-01-01T00:00:00Z": how Wikidata writes a P580/P582 value; a query service CSV or
+# JSON download drops its precision, and a year-precision value is stored as Jan 1st.
+_WIKIDATA_MIDNIGHT = re.compile(r"^\+?(\d{4})-(\d{2})-(\d{2})t00:00:00z$")
+
+
+def timestamp_date(year: int, month: int, day: int, text: str = "") -> PartialDate:
+    """A Wikidata timestamp of unknown precision: 01-01 means the year (claim no more than
+    the source), any other day the day."""
+    return _checked(year, text=text) if (month, day) == (1, 1) else _checked(year, month, day, text)
+
+
 def _checked(year: int, month: int | None = None, day: int | None = None, text: str = "") -> PartialDate:
     if not 1000 <= year <= 2999:
         raise DateError(f"year {year} in {text!r} is out of range")
@@ -83,7 +94,10 @@ def _parse_date(text: str) -> PartialDate:
     folded = _fold(raw).strip(" ,;")
     folded = re.sub(r"^(le|la|on|in|en|din|pe|data de|în data de|in data de|anul|annee|l annee|l'annee|year)\s+", "",
                     folded)
-    # a spreadsheet's date-time cell ("1996-02-16 00:00:00", "1996-02-16T00:00:00Z"): the day
+    # Wikidata's timestamp without its precision (a query service download): 01-01 is a year
+    if m := _WIKIDATA_MIDNIGHT.match(folded):
+        return timestamp_date(*(int(g) for g in m.groups()), raw)
+    # a spreadsheet's date-time cell ("1996-02-16 00:00:00", "1996-02-16T00:00:00"): the day
     folded = re.sub(r"^(\d{4}-\d{2}-\d{2})[t ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?z?$", r"\1", folded)
     if not folded:
         raise DateError("empty date")

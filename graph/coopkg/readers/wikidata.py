@@ -23,6 +23,7 @@ import yaml
 
 from coopkg import resources
 from coopkg.geo import parse_point
+from coopkg.normalise.dates import DateError, timestamp_date
 from coopkg.normalise.keys import partnership_key
 from coopkg.normalise.names import Gazetteer, Match
 from coopkg.records import AnyRecord, Claim, Collectivity, Label, PartialDate, Partnership, Point, SourceRef
@@ -182,7 +183,10 @@ def wikidata_date(value: str | None, precision: str | None) -> PartialDate | Non
     year, month, day = (int(g) for g in m.groups())
     level = _PRECISION.get(str(precision or ""), None)
     if level is None:
-        level = "year" if (month, day) == (1, 1) else "day"
+        try:
+            return timestamp_date(year, month, day, value)
+        except DateError:
+            return None  # not a date (a broken endpoint's answer): as if unstated
     if level == "year":
         return PartialDate(year)
     if level == "month":
