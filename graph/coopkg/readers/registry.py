@@ -19,7 +19,7 @@ from typing import Any
 from coopkg.normalise.countries import country_code
 from coopkg.normalise.headers import REGISTRY, assign
 from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers._rows import RowContext, finish, interpret
+from coopkg.readers._rows import GENERIC, RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 from coopkg.vocabularies import fold
@@ -139,8 +139,10 @@ def read(path: Path | str, **options: Any) -> ReadResult:
                                        "warning"))
     for role in ("kind", "date", "status"):
         if role not in found:
+            # an agreement needs a kind (shapes): without the column it is the generic one, as for an unknown word
+            without = f"read as {GENERIC['kind']!r}" if role == "kind" else "read without it"
             result.problems.append(Problem(name, header.line, role, f"no {ROLE_NAMES[role]!r} column: the "
-                                           "agreements are read without it", "warning"))
+                                           f"agreements are {without}", "warning"))
     language = options.get("language") or header.language
     ctx = RowContext(
         file=name,
@@ -150,6 +152,7 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         home_country=options.get("home_country") or _HOME.get(language),
         home_guessed=not options.get("home_country"),
         partner_country=options.get("country") or _heading_country(lines, header.line),
+        defaults={} if "kind" in found else {"kind": GENERIC["kind"]},
     )
     width = len(header.cells)
     for number in range(header.line + 1, len(lines) + 1):
