@@ -20,8 +20,12 @@ Vocabulary = dict[str, dict[str, float]]  # role -> phrase (folded words) -> wei
 
 
 def words(header: str) -> list[str]:
-    """Folded words of a header, digits apart from letters ("country_2" -> country, 2)."""
-    return re.findall(r"[a-z]+|\d+", fold(clean(header)))
+    """Folded words of a header, digits apart from letters ("country_2" -> country, 2).
+
+    camelCase is split first: a Wikidata Query Service download names its columns after
+    the query's variables ("itemLabel", "twinCountryLabel")."""
+    spaced = re.sub(r"(?<=[a-zà-ÿ])(?=[A-Z])", " ", clean(header))
+    return re.findall(r"[a-z]+|\d+", fold(spaced))
 
 
 def score(header: str, phrases: dict[str, float]) -> float:
@@ -65,11 +69,13 @@ REGISTRY: Vocabulary = {
     "institution": {"institution": 3, "institutia": 3, "autorite": 2, "authority": 2, "council": 2, "consiliul": 2,
                     "signatory": 3, "signataire": 3, "organisation": 1.5, "organization": 1.5,
                     "local authority": 3, "collectivite": 1, "collectivite francaise": 3, "home": 1.5,
-                    "institutie": 3, "our": 1},
+                    "institutie": 3, "our": 1, "collectivite territoriale": 3, "francaise": 1.5},
     "partner": {"partner": 3, "partener": 3, "partenerul": 3, "partenaire": 3, "partenaires": 3, "foreign": 3,
                 "etranger": 3, "etrangere": 3, "strainatate": 3, "localitatea": 2, "locality": 2, "abroad": 3,
                 "counterpart": 3, "collectivite etrangere": 4, "collectivite partenaire": 4, "ville partenaire": 4,
-                "region": 1, "regiunea": 1, "judetul": 0.5, "twin": 2, "jumelle": 2, "exterieur": 2},
+                "region": 1, "regiunea": 1, "judetul": 0.5, "twin": 2, "jumelle": 2, "exterieur": 2,
+                # "Autorité locale partenaire" is the partner, whatever word it starts with
+                "locale partenaire": 5, "twinned": 3, "twinned with": 3, "extern": 3, "externe": 3},
     "kind": {"tipul": 3, "tip": 3, "type": 3, "kind": 3, "forme": 2.5, "forma": 2.5, "nature": 2.5,
              "relation": 1, "relatiei": 1, "relationship": 1, "instrument": 1.5},
     "date": {"data": 2.5, "date": 2.5, "dates": 2.5, "signed": 3, "signature": 3, "conclusion": 2, "incheierii": 2,
@@ -99,12 +105,17 @@ PAIR_CONCEPTS: Vocabulary = {
              "orasul": 3, "localitate": 3, "localitatea": 3, "locality": 3, "name": 2, "nom": 2, "denumire": 2,
              "place": 2, "lieu": 2, "collectivite": 2.5, "municipiu": 3, "municipiul": 3, "label": 1.5,
              "twin": 1.5, "jumelle": 1.5, "sister city": 3, "partner city": 3, "item label": 2, "region": 1.5,
-             "county": 1.5, "departement": 1.5, "judet": 1.5, "entity": 1.5},
-    "country": {"country": 4, "pays": 4, "tara": 4, "nation": 3, "land": 1, "country code": 4, "iso": 1},
+             "county": 1.5, "departement": 1.5, "judet": 1.5, "entity": 1.5,
+             # de, es, it: Wikipedia's "Partnerstädte", "Ciudades hermanadas", "Gemellaggi" tables
+             "stadt": 3, "partnerstadt": 3, "partnerstadte": 3, "gemeinde": 2.5, "partnergemeinde": 3,
+             "ciudad": 3, "ciudades": 3, "municipio": 2.5, "localidad": 3, "comune": 3, "citta": 3},
+    "country": {"country": 4, "pays": 4, "tara": 4, "nation": 3, "land": 1, "country code": 4, "iso": 1,
+                "pais": 4, "nazione": 4, "paese": 4, "stato": 3, "staat": 3, "country label": 3},
     "wikidata": {"qid": 4, "wikidata": 4, "wd": 3, "item": 2, "q": 1},
     "geonames": {"geonames": 4, "geonameid": 4, "geoname": 4},
     "date": {"year": 3, "since": 3, "date": 3, "annee": 3, "depuis": 3, "start": 3, "debut": 3, "anul": 3, "data": 3,
-             "signed": 3, "twinned": 2, "from": 1},
+             "signed": 3, "twinned": 2, "from": 1, "seit": 3, "jahr": 3, "ano": 3, "desde": 3, "fecha": 3,
+             "anno": 3, "dal": 3},
     "end": {"end": 3, "fin": 3, "until": 3, "ended": 3, "jusqu": 3},
     "kind": {"type": 3, "kind": 3, "form": 3, "forme": 3, "tip": 3, "tipul": 3, "relation": 1},
     "status": {"status": 3, "statut": 3, "stadiul": 3, "etat": 3},
@@ -115,7 +126,8 @@ PAIR_CONCEPTS: Vocabulary = {
 SIDE_A = {"1", "a", "from", "source", "home", "own", "first", "local", "origin"}
 SIDE_B = {"2", "b", "to", "twin", "twinned", "jumelle", "jumelee", "jumele", "jumelles", "partner", "partenaire",
           "partener", "sister", "other", "target", "infratit", "infratita", "infratire", "second", "foreign",
-          "etrangere", "etranger", "counterpart", "partnered"}
+          "etrangere", "etranger", "counterpart", "partnered", "partnerstadt", "partnerstadte", "partnergemeinde",
+          "hermanada", "hermanadas", "hermana", "gemellato", "gemellata", "gemellate", "gemellati"}
 PARTY_CONCEPTS = ("name", "country", "wikidata", "geonames", "latitude", "longitude")
 
 
@@ -140,6 +152,19 @@ def pair_columns(headers: list[str]) -> dict[int, str]:
         scored = sorted(((score(header, phrases), concept) for concept, phrases in PAIR_CONCEPTS.items()), reverse=True)
         if scored and scored[0][0] >= 2:
             concepts[i] = scored[0][1]
+    # A Wikidata Query Service download: "item" holds the entity IRIs of "itemLabel"'s names,
+    # "country" those of "countryLabel" (the country's name is the column to read).
+    folded = [" ".join(words(h)) for h in headers]
+    items: dict[int, int] = {}
+    for i, text in enumerate(folded):
+        label = next((j for j, other in enumerate(folded) if text and other == f"{text} label"), None)
+        if label is None or concepts.get(label) not in ("name", "country"):
+            continue
+        if concepts[label] == "name":
+            concepts[i] = "wikidata"
+            items[i] = label
+        else:
+            concepts.pop(i, None)
     roles: dict[int, str] = {}
     sides: dict[int, str | None] = {i: _side(headers[i]) if c in PARTY_CONCEPTS else None for i, c in concepts.items()}
     names = [i for i, c in concepts.items() if c == "name"]
@@ -148,8 +173,15 @@ def pair_columns(headers: list[str]) -> dict[int, str]:
     for i in names:
         if sides[i] is None:
             sides[i] = ("a" if "b" in marked else "b") if len(marked) == 1 else next(order, None)
+    for i, label in items.items():
+        sides[i] = sides[i] or sides[label]
     for i, concept in concepts.items():
         if concept == "name" or concept not in PARTY_CONCEPTS or sides[i]:
+            continue
+        # "countryLabel" beside "twinCountryLabel": the side the marked one leaves free
+        others = {sides[j] for j, c in concepts.items() if c == concept and j != i and sides[j]}
+        if len(others) == 1:
+            sides[i] = "b" if others == {"a"} else "a"
             continue
         before = [n for n in names if n < i]
         sides[i] = sides[before[-1]] if before else None

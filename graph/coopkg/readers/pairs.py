@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +34,9 @@ from coopkg.records import Problem, ReadResult
 NAME = "pairs"
 SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ""}
 _TOWN_WORDS = {"city", "town", "ville", "commune", "municipality", "oras", "orasul", "localitate", "localitatea",
-               "municipiu", "municipiul", "sister", "twin", "jumelle", "locality", "place", "lieu"}
+               "municipiu", "municipiul", "sister", "twin", "jumelle", "locality", "place", "lieu",
+               "stadt", "partnerstadt", "partnerstadte", "gemeinde", "ciudad", "ciudades", "municipio", "localidad",
+               "comune", "citta"}
 
 
 def role_of(pair_role: str) -> str:
@@ -66,8 +71,54 @@ def header_of(head: str, suffix: str) -> tuple[int, str, list[str], dict[int, st
     return None
 
 
+# A SPARQL query's results as JSON (W3C SPARQL 1.1 Query Results JSON Format), as the
+# Wikidata Query Service downloads them: the query's variables are the table's header.
+JSON_SUFFIXES = {".json", ".srj"}
+_VARS = re.compile(r'"head"\s*:\s*\{\s*(?:"link"\s*:\s*\[[^\]]*\]\s*,\s*)?"vars"\s*:\s*\[([^\]]*)\]')
+
+
+def _json_vars(head: str) -> list[str] | None:
+    m = _VARS.search(head)
+    if m is None or '"results"' not in head:
+        return None
+    return re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
+
+
 def sniff(path: Path, head: str) -> bool:
-    return path.suffix.lower() in SUFFIXES and header_of(head, path.suffix.lower()) is not None
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        names = _json_vars(head)
+        return names is not None and is_pair_table(pair_columns(names))
+    return suffix in SUFFIXES and header_of(head, suffix) is not None
+
+
+def _json_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(variables, numbered rows) of SPARQL JSON results; ValueError when it is not that format.
+
+    Rows are numbered as in the CSV download of the same query (the header is row 1), so a
+    message points at the same row whichever format was saved."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or not isinstance(data.get("head"), dict) or not isinstance(data.get("results"), dict):
+        raise ValueError("not SPARQL query results (no head and results objects)")
+    names = data["head"].get("vars")
+    bindings = data["results"].get("bindings")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not isinstance(bindings, list):
+        raise ValueError("not SPARQL query results (head.vars and results.bindings must be lists)")
+    rows: list[tuple[int, list[str]]] = []
+    for number, binding in enumerate(bindings, start=2):
+        cells = []
+        for name in names:
+            term = binding.get(name) if isinstance(binding, dict) else None
+            value = term.get("value") if isinstance(term, dict) else None
+            cells.append(value if isinstance(value, str) else "")
+        rows.append((number, cells))
+    return names, rows
+
+
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    for cells in reader:
+        yield reader.line_num, cells
 
 
 def read(path: Path | str, **options: Any) -> ReadResult:
@@ -79,7 +130,17 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     except NotText as err:
         result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
         return result
-    found = header_of(text[:65536], path.suffix.lower())
+    rows: list[tuple[int, list[str]]] | None = None
+    if path.suffix.lower() in JSON_SUFFIXES:
+        try:
+            variables, rows = _json_rows(text)
+        except ValueError as err:  # json.JSONDecodeError is a ValueError
+            result.problems.append(Problem(name, None, None, f"cannot read SPARQL JSON results: {err}"))
+            return result
+        roles_found = pair_columns(variables)
+        found = (1, ",", variables, roles_found) if is_pair_table(roles_found) else None
+    else:
+        found = header_of(text[:65536], path.suffix.lower())
     if found is None:
         result.problems.append(Problem(name, None, None, "no pair header found: expected a name column for each "
                                        "party (city1/city2, ville/ville jumelle, name_a/name_b or qid_a/qid_b)"))
@@ -96,10 +157,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         gazetteer=options.get("gazetteer") or gazetteer(), language=options.get("language") or "en",
         record="partnership", form="twinning", prefer="city" if party_words & _TOWN_WORDS else None,
     )
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     width = len(headers)
-    for cells in reader:
-        number = reader.line_num
+    for number, cells in rows if rows is not None else _csv_rows(text, delimiter):
         if number <= header_line or not any(c.strip() for c in cells):
             continue
         if len(cells) < width and all(not cells[i].strip() for i in range(len(cells)) if i in roles):
