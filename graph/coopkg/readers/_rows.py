@@ -19,7 +19,7 @@ from datetime import datetime
 from coopkg.geo import distance_km
 from coopkg.normalise.coordinates import CoordinateError, check, degrees
 from coopkg.normalise.countries import country_code, find_country
-from coopkg.normalise.dates import DateError, find_dates, parse_date, parse_year_range
+from coopkg.normalise.dates import DateError, compare, find_dates, parse_date, parse_year_range
 from coopkg.normalise.keys import agreement_key, change_key, partnership_key
 from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, Match, kind_hint, split_names
 from coopkg.normalise.text import clean
@@ -109,6 +109,7 @@ class _Row:
         self.line = line
         self.out = RowResult()
         self.source = SourceRef(ctx.document or ctx.file, line)
+        self.named = 0  # party cells the row fills
 
     def problem(self, field_name: str | None, message: str, severity: str = "error") -> None:
         self.out.problems.append(Problem(self.ctx.file, self.line, field_name, message, severity))  # type: ignore[arg-type]
@@ -242,6 +243,9 @@ class _Row:
         if found.actor is not None and key not in self.ctx.gazetteer.actors:
             actor = found.actor
             actor.sources.append(self.source)
+            for field_name, scheme in ID_ROLES.items():  # the row's QID is identity: the first row keeps it too
+                if ids and scheme in ids and getattr(actor, field_name, None) is None:
+                    setattr(actor, field_name, ids[scheme])
             if point is not None:  # GeoNames' point of the matched place stays; far from it is a warning
                 self.place(actor, point, point_role)
             self.ctx.gazetteer.add(actor)
@@ -327,6 +331,9 @@ class _Row:
             texts.append((self.get("institution"), home_country, "institution", self.ids("institution"), True))
         if self.get("partner") or self.get("partner_wikidata"):
             texts.append((self.get("partner"), partner_country, "partner", self.ids("partner"), False))
+        self.named = len(texts)
+        if len(texts) < 2:  # a notes or total line under the table: refused before any name is resolved or minted
+            return []
         parties = [p for p in (self.party(t, c, r, i, guessed and home) for t, c, r, i, home in texts) if p]
         return parties
 
@@ -350,7 +357,7 @@ class _Row:
             else:
                 where = ", ".join(missing) or "institution/partner"
                 self.problem(missing[0] if missing else "parties",
-                             f"row skipped: needs two parties, found {len(parties)} (empty: {where})")
+                             f"row skipped: needs two parties, found {max(len(parties), self.named)} (empty: {where})")
             self.out.skipped = True
             return self.out
         if len({p.actor for p in parties}) < len(parties):
@@ -397,6 +404,10 @@ class _Row:
         if self.get("renewed"):
             renewals += self.dates("renewed", self.get("renewed"))
         end = self.date("end", self.get("end")) if self.get("end") else None
+        if end is not None and signed is not None and compare(end, signed) == -1:
+            # docs/time.md: an end before the start cannot both be right; the row loads without the end
+            self.problem("end", f"end {end.isoformat()} is before the start {signed.isoformat()}: the end is not used")
+            end = None
         term = self.term(self.get("term"), status_text)
         title = Label(self.get("title"), self.ctx.language) if self.get("title") else None
         domains = [Label(d, self.ctx.language) for d in split_domains(self.get("domains"))]
