@@ -123,6 +123,29 @@ def test_sparql_json_that_is_not_results_is_refused(tmp_path: Path) -> None:
     assert len(errors(result)) == 1 and errors(result)[0][2].startswith("cannot read SPARQL JSON results:")
 
 
+def test_sparql_json_nested_too_deep_is_refused(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"head": {"vars": ["item", "itemLabel", "twin", "twinLabel"]}, "results": '
+                    + "[" * 200_000 + "]" * 200_000 + "}", encoding="utf-8")
+    result = read_source(deep)
+    assert result.records == [] and "nesting depth" in errors(result)[0][2]
+
+
+def test_sparql_json_with_its_written_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--write-mapping on a JSON result, then --mapping: the mapping applies (it was ignored)."""
+    mapping = tmp_path / "wdqs.mapping.yaml"
+    assert main(["build", str(FIX / "wdqs-p190.json"), "--write-mapping", str(mapping)]) == 0
+    inferred = read_source(FIX / "wdqs-p190.json")
+    mapped = read_source(FIX / "wdqs-p190.json", mapping=str(mapping))
+    assert mapped.reader == "mapped"
+    assert set(partnerships(mapped)) == set(partnerships(inferred))
+    edited = tmp_path / "edited.mapping.yaml"
+    edited.write_text(mapping.read_text(encoding="utf-8").replace("date: start", "end: start"), encoding="utf-8")
+    ends = {p.end for p in partnerships(read_source(FIX / "wdqs-p190.json", mapping=str(edited))).values()}
+    assert ends == {PartialDate(1964), PartialDate(1982), PartialDate(1975), None}
+    capsys.readouterr()
+
+
 # -- Wikipedia tables in German, Spanish, Italian ----------------------------------------
 
 def test_countries_in_german_spanish_italian() -> None:

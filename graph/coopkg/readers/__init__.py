@@ -20,6 +20,10 @@ from coopkg.records import Problem, ReadResult
 READER_MODULES: tuple[str, ...] = ("native", "jsonlines", "atlas", "mapped", "pairs", "registry")
 
 
+# what --mapping applies to: sheets, and SPARQL JSON results (a query service download)
+_SHEETS = frozenset({".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".json", ".srj"})
+
+
 def available() -> dict[str, ModuleType]:
     """Reader modules by NAME, in sniffing order."""
     modules = [import_module(f"coopkg.readers.{name}") for name in READER_MODULES]
@@ -56,7 +60,7 @@ def read_source(path: Path | str, reader: str | None = None, **options: Any) -> 
     path = Path(path)
     if not path.is_file():
         return ReadResult(problems=[Problem(str(path), None, None, "no such file")], source=str(path))
-    if reader is None and options.get("mapping") and path.suffix.lower() in {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}:
+    if reader is None and options.get("mapping") and path.suffix.lower() in _SHEETS:
         reader = "mapped"  # --mapping says how to read the sheets of this build
     module = pick(path, reader)
     if module is None:

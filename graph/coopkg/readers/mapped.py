@@ -23,6 +23,7 @@ import yaml
 from coopkg import limits, resources
 from coopkg.normalise.countries import country_code, is_country
 from coopkg.normalise.text import NotText, clean, read_text
+from coopkg.readers import sparql_json
 from coopkg.readers._rows import ID_ROLES, POINT_ROLES, ROLES, RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
@@ -30,7 +31,7 @@ from coopkg.terms import TermError, check_language
 from coopkg.vocabularies import codes, fold
 
 NAME = "mapped"
-SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm"}
+SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".json", ".srj"}
 MAPPING_VERSION = 1
 _SCHEMES = {"kind": "agreement-kind", "status": "status", "end_reason": "end-reason", "themes": "theme"}
 _COUNTRY_VALUES = ("country", "institution_country", "partner_country")  # values: country: {Ecosse: GB}
@@ -355,10 +356,16 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     try:
         if path.suffix.lower() in {".xlsx", ".xlsm"}:
             rows = _xlsx_rows(path, mapping.sheet, result.problems)
+        elif path.suffix.lower() in sparql_json.SUFFIXES:
+            names, bindings = sparql_json.table(read_text(path))
+            rows = [(1, names), *bindings]
         else:
             rows = _text_rows(read_text(path), mapping.delimiter, path.suffix.lower(), result.problems, name)
     except NotText as err:
         result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
+        return result
+    except sparql_json.NotResults as err:
+        result.problems.append(Problem(name, None, None, f"cannot read SPARQL JSON results: {err}"))
         return result
     rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not rows:

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from coopkg.normalise.headers import PARTY_CONCEPTS, is_pair_table, pair_columns, words
 from coopkg.normalise.text import NotText, clean, read_text
+from coopkg.readers import sparql_json
 from coopkg.readers._rows import RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.readers.registry import inferred_mapping
@@ -71,48 +70,12 @@ def header_of(head: str, suffix: str) -> tuple[int, str, list[str], dict[int, st
     return None
 
 
-# A SPARQL query's results as JSON (W3C SPARQL 1.1 Query Results JSON Format), as the
-# Wikidata Query Service downloads them: the query's variables are the table's header.
-JSON_SUFFIXES = {".json", ".srj"}
-_VARS = re.compile(r'"head"\s*:\s*\{\s*(?:"link"\s*:\s*\[[^\]]*\]\s*,\s*)?"vars"\s*:\s*\[([^\]]*)\]')
-
-
-def _json_vars(head: str) -> list[str] | None:
-    m = _VARS.search(head)
-    if m is None or '"results"' not in head:
-        return None
-    return re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
-
-
 def sniff(path: Path, head: str) -> bool:
     suffix = path.suffix.lower()
-    if suffix in JSON_SUFFIXES:
-        names = _json_vars(head)
+    if suffix in sparql_json.SUFFIXES:
+        names = sparql_json.variables(head)
         return names is not None and is_pair_table(pair_columns(names))
     return suffix in SUFFIXES and header_of(head, suffix) is not None
-
-
-def _json_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """(variables, numbered rows) of SPARQL JSON results; ValueError when it is not that format.
-
-    Rows are numbered as in the CSV download of the same query (the header is row 1), so a
-    message points at the same row whichever format was saved."""
-    data = json.loads(text)
-    if not isinstance(data, dict) or not isinstance(data.get("head"), dict) or not isinstance(data.get("results"), dict):
-        raise ValueError("not SPARQL query results (no head and results objects)")
-    names = data["head"].get("vars")
-    bindings = data["results"].get("bindings")
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or not isinstance(bindings, list):
-        raise ValueError("not SPARQL query results (head.vars and results.bindings must be lists)")
-    rows: list[tuple[int, list[str]]] = []
-    for number, binding in enumerate(bindings, start=2):
-        cells = []
-        for name in names:
-            term = binding.get(name) if isinstance(binding, dict) else None
-            value = term.get("value") if isinstance(term, dict) else None
-            cells.append(value if isinstance(value, str) else "")
-        rows.append((number, cells))
-    return names, rows
 
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -131,10 +94,10 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
         return result
     rows: list[tuple[int, list[str]]] | None = None
-    if path.suffix.lower() in JSON_SUFFIXES:
+    if path.suffix.lower() in sparql_json.SUFFIXES:
         try:
-            variables, rows = _json_rows(text)
-        except ValueError as err:  # json.JSONDecodeError is a ValueError
+            variables, rows = sparql_json.table(text)
+        except sparql_json.NotResults as err:
             result.problems.append(Problem(name, None, None, f"cannot read SPARQL JSON results: {err}"))
             return result
         roles_found = pair_columns(variables)
