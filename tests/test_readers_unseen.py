@@ -134,7 +134,7 @@ def test_sparql_json_nested_too_deep_is_refused(tmp_path: Path) -> None:
 def test_sparql_json_with_its_written_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--write-mapping on a JSON result, then --mapping: the mapping applies (it was ignored)."""
     mapping = tmp_path / "wdqs.mapping.yaml"
-    assert main(["build", str(FIX / "wdqs-p190.json"), "--write-mapping", str(mapping)]) == 0
+    assert main(["build", str(FIX / "wdqs-p190.json"), "--write-mapping", str(mapping), "--out", str(tmp_path / "out")]) == 0
     inferred = read_source(FIX / "wdqs-p190.json")
     mapped = read_source(FIX / "wdqs-p190.json", mapping=str(mapping))
     assert mapped.reader == "mapped"
