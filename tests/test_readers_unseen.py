@@ -178,6 +178,14 @@ def test_german_partnerstaedte(read) -> None:
     # two French Saint-Louis of close size: ambiguous, said with the candidates, never guessed
     ambiguous = [p for p in result.problems if "ambiguous" in p.message]
     assert [(p.line, p.field) for p in ambiguous] == [(4, "institution")]
+    # Stuttgart's row says 1961, Saint Louis's 1960: one partnership, the first year kept, the other a claim
+    stuttgart = pairs[frozenset({"us-st-louis", "de-stuttgart"})]
+    assert stuttgart.start == PartialDate(1960) and [s.line for s in stuttgart.sources] == [6, 7]
+    assert [(c.field, c.value, c.source.line) for c in stuttgart.claims] == [("start", PartialDate(1961), 7)]
+    assert [(p.line, p.field, p.message) for p in result.problems if "conflict" in p.message] == [
+        (7, "date", "conflict on Partnership 'de-stuttgart--us-st-louis--1960': partnerstaedte-de.csv:7 says 1961, "
+                    "partnerstaedte-de.csv:6 says 1960; both kept")]
+    assert result.reconciliation.reciprocal == 2
 
 
 def test_spanish_ciudades_hermanadas_with_bom(read) -> None:

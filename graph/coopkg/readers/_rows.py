@@ -28,6 +28,7 @@ from coopkg.records import (
     Agreement,
     AgreementChange,
     AnyRecord,
+    Claim,
     Collectivity,
     Label,
     PartialDate,
@@ -447,6 +448,19 @@ class _Row:
         # the same parties and form are one partnership unless both rows date it differently
         known = next((entry for entry in self.ctx.pairs.get(ident, [])
                       if start is None or entry[0].start is None or entry[0].start == start), None)
+        # B -> A dated otherwise than A -> B: each town's list gives its own year; one partnership
+        # (docs/identity.md, section 4), the other year a claim, as the Wikidata import does
+        reverse = None if known is not None else next(
+            (entry for entry in self.ctx.pairs.get(ident, []) if direction not in entry[1]), None)
+        if reverse is not None and start is not None and reverse[0].start is not None:
+            first = reverse[0]
+            claim = Claim("start", start, self.source)
+            if claim not in first.claims:
+                first.claims.append(claim)
+                self.problem("date", f"conflict on Partnership {first.key!r}: {self.source} says {start}, "
+                             f"{first.sources[0]} says {first.start}; both kept", "warning")
+            known = reverse
+            start = first.start
         if known is not None:  # B -> A after A -> B, or the same row again: one partnership
             partnership, directions, lines = known
             if partnership.start is None and start is not None:
