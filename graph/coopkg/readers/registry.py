@@ -107,6 +107,24 @@ def _heading_country(lines: list[str], before: int) -> str | None:
     return None
 
 
+_TABLE_FILES = {".csv", ".tsv", ".tab"}
+
+
+def _after_blank(lines: list[str], blank: int, delimiter: str, width: int, name: str, result: ReadResult) -> None:
+    """A warning when the line after the blank line that ends a page's table has the header's cells."""
+    following = next(((n, line) for n, line in enumerate(lines[blank:], start=blank + 1) if line.strip()), None)
+    if following is None or following[1].lstrip().startswith("#"):
+        return
+    try:
+        cells = _split(following[1], delimiter)
+    except csv.Error:
+        return
+    if len(cells) == width:
+        result.problems.append(Problem(name, following[0], None, f"the table ends at the blank line {blank}: this "
+                                       f"line has the header's {width} cells but is not read (remove the blank line "
+                                       "to read it)", "warning"))
+
+
 def read(path: Path | str, **options: Any) -> ReadResult:
     path = Path(path)
     name = str(path)
@@ -155,9 +173,15 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         defaults={} if "kind" in found else {"kind": GENERIC["kind"]},
     )
     width = len(header.cells)
+    # A .csv/.tsv file is one table: a blank line in it (an export's) is skipped, not its end.
+    # In a page (.txt), the table ends at a blank line; rows that seem to follow are said, not read.
+    whole = path.suffix.lower() in _TABLE_FILES
     for number in range(header.line + 1, len(lines) + 1):
         line = lines[number - 1]
         if not line.strip():
+            if whole:
+                continue
+            _after_blank(lines, number, header.delimiter, width, name, result)
             break
         try:
             cells = _split(line, header.delimiter)
