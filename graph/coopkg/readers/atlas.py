@@ -20,6 +20,7 @@ from typing import Any
 from coopkg.iris import slugify
 from coopkg.normalise.countries import country_code, split_trailing_country
 from coopkg.normalise.dates import DateError, parse_date
+from coopkg.normalise.headers import REGISTRY, assign, is_pair_table, pair_columns
 from coopkg.normalise.keys import agreement_key
 from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, kind_hint
 from coopkg.normalise.text import NotText, read_text
@@ -88,7 +89,20 @@ _DOC_ROW = re.compile(r"^(?P<title>.+?)\s+(?P<size>\d+(?:[.,]\d+)?)\s+(?P<file>\
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 
 
+def _table_header(head: str) -> bool:
+    """Whether the first line is a registry or pair table's header (read by those readers)."""
+    first = next((line.strip() for line in head.splitlines() if line.strip()), "")
+    delimiter = max(("\t", ";", ","), key=first.count)
+    cells = first.split(delimiter)
+    if len(cells) < 3:
+        return False
+    roles = set(assign(cells, REGISTRY).roles.values())
+    return {"institution", "partner"} <= roles or is_pair_table(pair_columns(cells))
+
+
 def sniff(path: Path, head: str) -> bool:
+    if _table_header(head):
+        return False  # a table (an Atlas export's CSV, whose notes line names the Atlas), not a project sheet
     text = fold(head)
     return ("atlas francais de la cooperation decentralisee" in text
             or ("thematique d intervention" in text and "le partenariat est" in text))
