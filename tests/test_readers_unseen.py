@@ -232,11 +232,27 @@ def test_french_atlas_export_latin1(read) -> None:
     assert {a.kind for a in found.values()} == {"cooperation-agreement"}
     assert any(p.line == 1 and p.field == "kind" and "read as 'cooperation-agreement'" in p.message
                for p in result.problems)
-    # 31 February: that row's date refused, the row kept
-    assert errors(result) == [(7, "date", "unparseable date '31/02/1961': day 31 does not exist in 1961-02 "
-                                          "('31/02/1961')")]
+    # 31 February: that row's date refused, the row kept; the row after the export's blank line is read;
+    # the notes line under the table (it names the Atlas: still read as a table) is refused, no place minted
+    assert errors(result) == [
+        (8, "date", "unparseable date '31/02/1961': day 31 does not exist in 1961-02 ('31/02/1961')"),
+        (9, "partner", "row skipped: needs two parties, found 1 (empty: partner)"),
+    ]
+    assert not [k for k in places(result) if "atlas" in k or "source" in k]
     assert found[frozenset({"fr-poitiers", "de-marburg-an-der-lahn"})].signed is None
     assert places(result)["sn-saint-louis"].country == "SN"
+
+
+def test_page_table_ends_at_a_blank_line_and_says_what_follows(tmp_path: Path) -> None:
+    """In a page the table ends at a blank line (seed 000); rows that seem to follow are warned, not read."""
+    page = tmp_path / "relatii.txt"
+    rows = (FIX / "relatii-externe-cluj.tsv").read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join(["# Relaţii externe", "", *rows[:3], "", *rows[3:]]) + "\n", encoding="utf-8")
+    result = read_source(page)
+    assert result.reader == "registry" and len(agreements(result)) == 2
+    assert [(p.line, p.message) for p in result.problems if "blank line" in p.message] == [
+        (7, "the table ends at the blank line 6: this line has the header's 7 cells but is not read "
+            "(remove the blank line to read it)")]
 
 
 def test_romanian_county_cedilla_and_comma(read) -> None:
