@@ -80,8 +80,10 @@ def sniff(path: Path, head: str) -> bool:
 
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    start = 1
     for cells in reader:
-        yield reader.line_num, cells
+        yield start, cells  # a row is named by its first line (a quoted cell may span several)
+        start = reader.line_num + 1
 
 
 def read(path: Path | str, **options: Any) -> ReadResult:

@@ -110,6 +110,17 @@ def _heading_country(lines: list[str], before: int) -> str | None:
 _TABLE_FILES = {".csv", ".tsv", ".tab"}
 
 
+def _quoted_end(lines: list[str], number: int) -> int:
+    """The last line of the row starting at ``number``: later when a quoted cell stays open
+    (an odd count of '"'), up to the line that closes it; ``number`` when none does (a stray quote)."""
+    open_ = lines[number - 1].count('"') % 2
+    for end in range(number + 1, len(lines) + 1) if open_ else ():
+        open_ ^= lines[end - 1].count('"') % 2
+        if not open_:
+            return end
+    return number
+
+
 def _after_blank(lines: list[str], blank: int, delimiter: str, width: int, name: str, result: ReadResult) -> None:
     """A warning when the line after the blank line that ends a page's table has the header's cells."""
     following = next(((n, line) for n, line in enumerate(lines[blank:], start=blank + 1) if line.strip()), None)
@@ -176,27 +187,33 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     # A .csv/.tsv file is one table: a blank line in it (an export's) is skipped, not its end.
     # In a page (.txt), the table ends at a blank line; rows that seem to follow are said, not read.
     whole = path.suffix.lower() in _TABLE_FILES
-    for number in range(header.line + 1, len(lines) + 1):
+    number = header.line
+    while number < len(lines):
+        number += 1
         line = lines[number - 1]
         if not line.strip():
             if whole:
                 continue
             _after_blank(lines, number, header.delimiter, width, name, result)
             break
+        start = number
+        if whole and (end := _quoted_end(lines, number)) > number:
+            # a quoted cell with line breaks (an export's notes): one row, named by its first line
+            line, number = "\n".join(lines[number - 1:end]), end
         try:
             cells = _split(line, header.delimiter)
         except csv.Error as err:
-            result.problems.append(Problem(name, number, None, f"row skipped: {err}"))
+            result.problems.append(Problem(name, start, None, f"row skipped: {err}"))
             result.skipped += 1
             continue
         if len(cells) != width:
             absent = [header.roles[i] for i in header.roles if i >= len(cells)]
             result.problems.append(Problem(
-                name, number, absent[0] if absent else None,
+                name, start, absent[0] if absent else None,
                 f"row has {len(cells)} cells, the header {width}" + (f" (missing: {', '.join(absent)})" if absent else ""),
                 "warning" if len(cells) > width else "error"))
         row = {role: cells[i] if i < len(cells) else "" for i, role in header.roles.items()}
-        out = interpret(ctx, row, number)
+        out = interpret(ctx, row, start)
         result.records.extend(out.records)
         result.problems.extend(out.problems)
         result.skipped += out.skipped
