@@ -281,8 +281,22 @@ def test_english_council_list(read) -> None:
     assert found[frozenset({"xx-cambridge", "de-heidelberg"})].signed == PartialDate(1965)
     # a row without a country: the partner loaded without one (warned), never a guessed Bonn
     assert places(result)["xx-bonn"].country is None
-    assert any(p.line == 5 and p.field == "partner" and "no country is stated for 'Bonn'" in p.message
+    assert any(p.line == 6 and p.field == "partner" and "no country is stated for 'Bonn'" in p.message
                for p in result.problems)
+    # a quoted note over two lines is one row, named by its first line; the rows after it keep their lines
+    szeged = found[frozenset({"xx-cambridge", "hu-szeged"})]
+    assert szeged.note == "Friendship link from 1985; formal twinning signed in Szeged"
+    assert [s.line for s in szeged.sources] == [3]
+    assert [s.line for s in found[frozenset({"xx-oxford", "fr-grenoble"})].sources] == [5]
+
+
+def test_pair_rows_named_by_their_first_line(tmp_path: Path) -> None:
+    table = tmp_path / "twins.csv"
+    table.write_text('city1,country1,city2,country2,notes\nRennes,France,Erlangen,Germany,"signed 1964,\n'
+                     'renewed 2014"\nNantes,France,Cardiff,United Kingdom,\n', encoding="utf-8")
+    pairs = partnerships(read_source(table))
+    assert [s.line for s in pairs[frozenset({"fr-rennes", "de-erlangen"})].sources] == [2]
+    assert [s.line for s in pairs[frozenset({"fr-nantes", "gb-cardiff"})].sources] == [4]
 
 
 # -- bad rows ------------------------------------------------------------------------------
