@@ -299,6 +299,55 @@ def test_pair_rows_named_by_their_first_line(tmp_path: Path) -> None:
     assert [s.line for s in pairs[frozenset({"fr-nantes", "gb-cardiff"})].sources] == [4]
 
 
+def _xlsx(rows: list[list[str]], path: Path) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append([int(c) if c.isdigit() else (c or None) for c in row])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("fixture", "delimiter", "encoding"), [("partnerstaedte-de.csv", ",", "utf-8"),
+                                                                ("atlas-export-fr.csv", ";", "latin-1")])
+def test_the_same_table_as_xlsx_without_a_mapping(tmp_path: Path, read, fixture: str, delimiter: str,
+                                                  encoding: str) -> None:
+    """A council's XLSX of a table coopkg reads as CSV: its header is read the same way (it was
+    refused: 'no mapping'), with the same records."""
+    import csv
+
+    rows = list(csv.reader((FIX / fixture).read_text(encoding=encoding).splitlines(), delimiter=delimiter))
+    sheet = read_source(_xlsx(rows, tmp_path / "sheet.xlsx"))
+    assert sheet.reader == "mapped"
+    assert any(p.field == "mapping" and "inferred from the header" in p.message for p in sheet.problems)
+    table = read(fixture)
+    if fixture.startswith("partner"):
+        assert {k: (p.start, [s.line for s in p.sources]) for k, p in partnerships(sheet).items()} == \
+            {k: (p.start, [s.line for s in p.sources]) for k, p in partnerships(table).items()}
+    else:
+        assert {k: (a.kind, a.signed, a.status) for k, a in agreements(sheet).items()} == \
+            {k: (a.kind, a.signed, a.status) for k, a in agreements(table).items()}
+    assert errors(sheet) == errors(table)
+
+
+def test_xlsx_with_an_unknown_header_still_asks_for_a_mapping(tmp_path: Path) -> None:
+    sheet = read_source(_xlsx([["A", "B", "C"], ["x", "y", "z"]], tmp_path / "other.xlsx"))
+    assert sheet.records == [] and "no mapping: give --mapping FILE" in errors(sheet)[0][2]
+
+
+def test_written_mapping_of_a_table_without_kind_gives_the_kind(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    mapping = tmp_path / "fr.mapping.yaml"
+    assert main(["build", str(FIX / "atlas-export-fr.csv"), "--write-mapping", str(mapping),
+                 "--out", str(tmp_path / "out")]) in (0, 1)
+    again = read_source(FIX / "atlas-export-fr.csv", mapping=str(mapping))
+    assert again.reader == "mapped"
+    assert {a.kind for a in agreements(again).values()} == {"cooperation-agreement"}
+    capsys.readouterr()
+
+
 # -- bad rows ------------------------------------------------------------------------------
 
 def test_bad_rows_refused_good_rows_load(read) -> None:

@@ -23,7 +23,7 @@ import yaml
 from coopkg import limits, resources
 from coopkg.normalise.countries import country_code, is_country
 from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers import sparql_json
+from coopkg.readers import pairs, registry, sparql_json  # pairs and registry infer a mapping from a header
 from coopkg.readers._rows import ID_ROLES, POINT_ROLES, ROLES, RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
@@ -121,6 +121,11 @@ def load_mapping(spec: str | Path) -> Mapping:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise MappingError(f"{name}:{mark.line + 1 if mark else '?'}: not valid YAML: {getattr(err, 'problem', err)}") from None
+    return mapping_from(raw, name, path.parent)
+
+
+def mapping_from(raw: object, name: str, base: Path) -> Mapping:
+    """Check a mapping's content (``base``: the folder a join's file is in)."""
     if not isinstance(raw, dict) or raw.get("coopkg-mapping") != MAPPING_VERSION:
         raise MappingError(f"{name}: not a coopkg mapping ('coopkg-mapping: 1' is missing)")
     mapping = Mapping(path=name)
@@ -165,7 +170,7 @@ def load_mapping(spec: str | Path) -> Mapping:
         if not isinstance(join, dict) or not join.get("file") or not join.get("key"):
             problem("join", "join needs file (the nodes file, beside the mapping), key (its id column) and columns")
         else:
-            mapping.join = Join(path.parent / str(join["file"]), str(join["key"]),
+            mapping.join = Join(base / str(join["file"]), str(join["key"]),
                                 {str(k): str(v) for k, v in (join.get("columns") or {}).items()})
     columns = raw.get("columns") or {}
     if not isinstance(columns, dict) or not columns:
@@ -220,6 +225,33 @@ def load_mapping(spec: str | Path) -> Mapping:
 
 def sniff(path: Path, head: str) -> bool:
     return beside(path) is not None or path.suffix.lower() in {".xlsx", ".xlsm"}
+
+
+def _inferred(path: Path, problems: list[Problem]) -> tuple[dict[str, object] | None,
+                                                            list[tuple[int, list[str]]] | None]:
+    """A sheet without a mapping whose first row is a pair table's or a registry's header: the
+    mapping the pairs or registry reader would read its CSV with (``--write-mapping`` writes it),
+    and the rows read to find it."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return None, None
+    read_problems: list[Problem] = []
+    try:
+        rows = _xlsx_rows(path, None, read_problems)
+    except NotText:
+        return None, None  # read() reads it again and says why
+    first = next((cells for _, cells in rows if any(c.strip() for c in cells)), None)
+    if first is None:
+        return None, None
+    cells = list(first)
+    while cells and not cells[-1].strip():  # a sheet's trailing empty columns
+        cells.pop()
+    found = pairs.infer_mapping(cells) or registry.infer_mapping(cells)
+    if found is None:
+        return None, None
+    problems.append(Problem(str(path), None, "mapping", f"no mapping: read with the {found['record']} "
+                            "mapping inferred from the header (--write-mapping FILE writes it, to edit)", "warning"))
+    problems.extend(read_problems)
+    return found, rows
 
 
 def _cell(value: object) -> str:
@@ -342,19 +374,25 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     name = str(path)
     result = ReadResult(reader=NAME, source=name)
     spec = options.get("mapping") or beside(path)
-    if spec is None:
+    sheet_rows: list[tuple[int, list[str]]] | None = None  # read once when the header is inferred from them
+    inferred, sheet_rows = _inferred(path, result.problems) if spec is None else (None, None)
+    if spec is None and inferred is None:
         result.problems.append(Problem(name, None, None, "no mapping: give --mapping FILE (or a shipped mapping "
                                        f"name: {', '.join(sorted(shipped()))}) or put {path.name}.mapping.yaml "
-                                       "beside the sheet"))
+                                       "beside the sheet (its first row is not a registry's or pair table's header)"))
         return result
     try:
-        mapping = load_mapping(spec)
+        mapping = mapping_from(inferred, f"{path.name} (inferred)", path.parent) if inferred is not None \
+            else load_mapping(spec)  # type: ignore[arg-type]
     except MappingError as err:
         result.problems.append(Problem(name, None, "mapping", str(err)))
         return result
+    result.mapping = inferred
     result.problems.extend(mapping.problems)
     try:
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        if sheet_rows is not None:
+            rows = sheet_rows
+        elif path.suffix.lower() in {".xlsx", ".xlsm"}:
             rows = _xlsx_rows(path, mapping.sheet, result.problems)
         elif path.suffix.lower() in sparql_json.SUFFIXES:
             names, bindings = sparql_json.table(read_text(path))

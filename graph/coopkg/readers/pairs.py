@@ -78,6 +78,21 @@ def sniff(path: Path, head: str) -> bool:
     return suffix in SUFFIXES and header_of(head, suffix) is not None
 
 
+def _level(headers: list[str], roles: dict[int, str]) -> str | None:
+    """"city" when the party columns say town (city1, Stadt, ville jumelle...): a town, not a county namesake."""
+    party_words = {w for i, r in roles.items() if r in ("institution", "partner") for w in words(headers[i])}
+    return "city" if party_words & _TOWN_WORDS else None
+
+
+def infer_mapping(cells: list[str]) -> dict[str, object] | None:
+    """The mapping a header row of a sheet (XLSX) is read with, as for a CSV of it; None if not a pair table's."""
+    pair_roles = pair_columns(cells)
+    if not is_pair_table(pair_roles):
+        return None
+    roles = {i: role_of(r) for i, r in pair_roles.items()}
+    return inferred_mapping(cells, roles, ",", "en", "partnership", {"kind": "twinning"}, _level(cells, roles))
+
+
 def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     start = 1
@@ -116,11 +131,10 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     if unused:
         result.problems.append(Problem(name, header_line, None, "columns not used: " + ", ".join(repr(u) for u in unused),
                                        "warning"))
-    party_words = {w for i, r in roles.items() if r in ("institution", "partner") for w in words(headers[i])}
     ctx = RowContext(
         file=name, document=str(options.get("document") or path.name),
         gazetteer=options.get("gazetteer") or gazetteer(), language=options.get("language") or "en",
-        record="partnership", form="twinning", prefer="city" if party_words & _TOWN_WORDS else None,
+        record="partnership", form="twinning", prefer=_level(headers, roles),
     )
     width = len(headers)
     for number, cells in rows if rows is not None else _csv_rows(text, delimiter):

@@ -220,8 +220,21 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     result.problems.extend(finish(ctx))
     result.reconciliation = ctx.reconciliation
     defaults = {k: v for k, v in (("home_country", ctx.home_country), ("country", ctx.partner_country)) if v}
+    defaults.update(ctx.defaults)  # the generic kind of a table without a kind column: the mapping gives it too
     result.mapping = inferred_mapping(header.cells, header.roles, header.delimiter, language, "agreement", defaults)
     return result
+
+
+def infer_mapping(cells: list[str]) -> dict[str, object] | None:
+    """The mapping a header row of a sheet (XLSX) is read with, as for a CSV of it; None if not a registry's."""
+    roles = header_roles(cells)
+    if not set(REQUIRED) <= set(roles.values()):
+        return None
+    language = _language(cells)
+    defaults = {"home_country": _HOME[language]} if language in _HOME else {}
+    if "kind" not in roles.values():
+        defaults["kind"] = GENERIC["kind"]
+    return inferred_mapping(cells, roles, ",", language, "agreement", defaults)
 
 
 def inferred_mapping(headers: list[str], roles: dict[int, str], delimiter: str, language: str, record: str,
