@@ -2,7 +2,8 @@
 
 "16.02.1996", "16/02/1996", "1996-02-16", "16 februarie 1996", "22 novembre 1997",
 "1er juin 2012", "juin 2012", "iulie 2009", "July 2009", "February 16, 1996", "anul 2010",
-a spreadsheet's "1996-02-16 00:00:00" and "2010" all parse; a year stays
+a spreadsheet's "1996-02-16 00:00:00", "2010", "since 1965", "12. März 2004",
+"12 de marzo de 2004" and "12 marzo 2004" all parse; a year stays
 a year ("1993" -> PartialDate(1993)), so nothing more precise than the source is claimed.
 """
 
@@ -25,22 +26,23 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-# Month names (folded: no diacritics, lower case) in fr, ro, en, with usual abbreviations.
+# Month names (folded: no diacritics, lower case) in fr, ro, en, with usual abbreviations,
+# then de, es, it (the twinning tables of those Wikipedias: "12. März 2004", "12 de marzo de 2004").
 _MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     [
-        "janvier ianuarie january jan janv ian",
-        "fevrier februarie february feb fev fevr febr",
-        "mars martie march mar",
-        "avril aprilie april apr avr",
-        "mai may",
-        "juin iunie june jun iun",
-        "juillet iulie july jul juil iul",
-        "aout august aug",
-        "septembre septembrie september sep sept",
-        "octobre octombrie october oct",
-        "novembre noiembrie november nov noi",
-        "decembre decembrie december dec",
+        "janvier ianuarie january jan janv ian  januar janner enero gennaio",
+        "fevrier februarie february feb fev fevr febr  februar febrero febbraio",
+        "mars martie march mar  marz maerz marzo",
+        "avril aprilie april apr avr  abril aprile",
+        "mai may  mayo maggio",
+        "juin iunie june jun iun  juni junio giugno",
+        "juillet iulie july jul juil iul  juli julio luglio",
+        "aout august aug  agosto",
+        "septembre septembrie september sep sept  septiembre settembre",
+        "octobre octombrie october oct  oktober octubre ottobre",
+        "novembre noiembrie november nov noi  noviembre",
+        "decembre decembrie december dec  dezember diciembre dicembre",
     ],
     start=1,
 ):
@@ -52,7 +54,7 @@ _NUMERIC_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTH_YEAR_NUM = re.compile(r"^(\d{1,2})[./](\d{4})$")
 _WORDS = re.compile(
-    rf"^(?:(\d{{1,2}})(?:er|st|nd|rd|th)?\s+)?({_MONTH_ALT})\.?\s+(\d{{4}})$"
+    rf"^(?:(\d{{1,2}})(?:er|st|nd|rd|th|\.)?\s+(?:de\s+)?)?({_MONTH_ALT})\.?\s+(?:de\s+|del\s+)?(\d{{4}})$"
 )
 _EN_MDY = re.compile(rf"^({_MONTH_ALT})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})$")
 
@@ -92,8 +94,9 @@ def _parse_date(text: str) -> PartialDate:
     # PartialDate is immutable (errors are not cached: each caller gets its own).
     raw = " ".join(text.split())
     folded = _fold(raw).strip(" ,;")
-    folded = re.sub(r"^(le|la|on|in|en|din|pe|data de|în data de|in data de|anul|annee|l annee|l'annee|year)\s+", "",
-                    folded)
+    # "since 1965" in a start column: the start ("depuis", "seit", "desde", "dal" likewise)
+    folded = re.sub(r"^(le|la|on|in|en|din|pe|data de|în data de|in data de|anul|annee|l annee|l'annee|year|"
+                    r"since|depuis|seit|desde|dal|dall'|from)\s+", "", folded)
     # Wikidata's timestamp without its precision (a query service download): 01-01 is a year
     if m := _WIKIDATA_MIDNIGHT.match(folded):
         return timestamp_date(*(int(g) for g in m.groups()), raw)
