@@ -16,7 +16,7 @@ import pytest
 
 from coopkg.cli import main
 from coopkg.normalise.countries import country_code
-from coopkg.normalise.dates import parse_date
+from coopkg.normalise.dates import DateError, parse_date
 from coopkg.normalise.headers import pair_columns
 from coopkg.readers import read_source
 from coopkg.records import Agreement, Collectivity, PartialDate, Partnership, ReadResult
@@ -212,7 +212,8 @@ def test_italian_gemellaggi(read) -> None:
         frozenset({"it-bologna-gn3181928", "es-valencia-gn2509954"}), frozenset({"it-florence", "fr-reims"}),
         frozenset({"it-reggio-nell-emilia", "fr-biarritz"}),
     }
-    assert pairs[frozenset({"it-florence", "fr-reims"})].start == PartialDate(1954)
+    assert pairs[frozenset({"it-florence", "fr-reims"})].start == PartialDate(1954)  # "dal 1954"
+    assert pairs[frozenset({"it-reggio-nell-emilia", "fr-biarritz"})].start == PartialDate(1993, 3, 12)
 
 
 # -- registries: French export, Romanian county, English council ------------------------
@@ -379,6 +380,17 @@ def test_bad_rows_build_writes_the_good_ones(tmp_path: Path, capsys: pytest.Capt
     graph = (out / "graph.ttl").read_text(encoding="utf-8")  # ...and the good rows are in the graph
     assert "fr-nantes" in graph and "gb-cardiff" in graph
     assert '"1959"' not in graph  # the refused end is not stated
+
+
+def test_dates_in_german_spanish_italian() -> None:
+    assert parse_date("12. März 2004") == parse_date("12 de marzo de 2004") == parse_date("12 marzo 2004") \
+        == PartialDate(2004, 3, 12)
+    assert parse_date("1. Januar 1960") == PartialDate(1960, 1, 1)
+    assert parse_date("diciembre 1999") == PartialDate(1999, 12)
+    assert [parse_date(t) for t in ("seit 1960", "since 1960", "depuis 1960", "desde 1960", "dal 1960")] == \
+        [PartialDate(1960)] * 5
+    with pytest.raises(DateError):
+        parse_date("circa 1960")  # an approximate year is not a year
 
 
 def test_wikidata_timestamp_precision() -> None:
