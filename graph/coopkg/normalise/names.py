@@ -262,10 +262,13 @@ class Gazetteer:
         if towns and not subdivisions and (len(towns) == 1 or
                                             towns[0].population >= POPULATION_MARGIN * max(towns[1].population, 1)):
             return self._from_place(towns[0], name, "name")
+        listed = [*subdivisions, *towns][:8]
         candidates = tuple(f"{self._place_key(p)} ({p.name}, {p.kind}, {p.scheme} {p.id}"
-                           + (f", population {p.population}" if p.population else "") + ")"
-                           for p in [*subdivisions, *towns][:8])
-        return Match(self.mint(name, country, ids), "ambiguous", candidates)
+                           + (f", population {p.population}" if p.population else "") + ")" for p in listed)
+        key = self.mint(name, country, ids)
+        if key in {self._place_key(p) for p in [*subdivisions, *towns]}:
+            key = f"{key}-ambiguous"  # a candidate's key would make the unresolved name that candidate (identity.md)
+        return Match(key, "ambiguous", candidates)
 
     def _place_key(self, p: Place) -> str:
         if p.scheme == "iso3166-2":
