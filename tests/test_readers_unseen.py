@@ -278,6 +278,10 @@ def test_english_council_list(read) -> None:
     assert errors(result) == []
     found = agreements(result)
     assert len(found) == 7
+    # "Padua": the province of Padova or the city; unresolved, and never under the city's key it-padua
+    padua = places(result)["it-padua-ambiguous"]
+    assert padua.country == "IT" and padua.geonames is None
+    assert frozenset({"xx-oxford", "it-padua-ambiguous"}) in found
     assert found[frozenset({"xx-cambridge", "hu-szeged"})].signed == PartialDate(1987, 3)
     assert found[frozenset({"xx-cambridge", "de-heidelberg"})].signed == PartialDate(1965)
     # a row without a country: the partner loaded without one (warned), never a guessed Bonn
