@@ -103,6 +103,10 @@ class SparqlMixin(CompilerBase):
                 if isinstance(one, SelectResult):
                     solutions.extend({**row, "this": node} for row in one.dicts())
         messages = self.messages(constraint) or self.messages(shape)
+        # a message without {?name} reads the same for every solution: written once, not once
+        # a row (the 362,000 duplicate-name rows at 120,000 partnerships spent 29 s here)
+        fixed = [None if _TEMPLATE.search(m) else _substitute(m, {}) for m in messages]
+        unchanging = fixed if all(f is not None for f in fixed) else None
         for solution in solutions:
             node = solution.get("this")
             if node not in focus_nodes:
@@ -116,8 +120,12 @@ class SparqlMixin(CompilerBase):
             value = solution.get("value")
             if value is None and path_node is None:
                 value = node
-            texts = [solution["message"]] if isinstance(solution.get("message"), Literal) else messages
-            texts = [_substitute(m, solution) for m in texts]  # type: ignore[arg-type]
+            if isinstance(solution.get("message"), Literal):
+                texts = [_substitute(solution["message"], solution)]  # type: ignore[arg-type]
+            elif unchanging is not None:
+                texts = unchanging
+            else:
+                texts = [f if f is not None else _substitute(m, solution) for m, f in zip(messages, fixed, strict=True)]
             self.outcomes.append(Outcome(node, shape, SH.SPARQLConstraintComponent, severity, result_path, value,  # type: ignore[arg-type]
                                          constraint, texts))
 
