@@ -105,6 +105,10 @@ YAML_EXPECTED = [
      '"Some partner towns"@en'),
     ("funding.yaml", "funding/year-before-the-partnership", "funding-year-outside-lifetime", "Warning",
      '"1990"^^xsd:gYear'),
+    ("funding.yaml", "funding/agreement-funded-before-the-partnership", "funding-year-outside-lifetime", "Warning",
+     '"1990"^^xsd:gYear'),
+    ("funding.yaml", "funding/project-funded-after-the-partnership", "funding-year-outside-lifetime", "Warning",
+     '"2010-02"^^xsd:gYearMonth'),
     ("funding.yaml", "funding/funder-not-an-actor", "FunderShape", "Violation", None),
     ("memberships.yaml", "membership/member-end-year-before-start-day", "membership-end-before-start", "Violation",
      '"2003"^^xsd:gYear'),
@@ -154,6 +158,7 @@ def test_yaml_corpus_has_nothing_else(yaml_report: validate.Report) -> None:
     "partnership/reorg-direct-ok",
     "partnership/ended-fully-ok",
     "funding/year-in-last-year-ok",  # 2005-12 within a partnership ending 2005
+    "funding/project-funded-within-the-partnership-ok",  # 2004, a project under the partnership's agreement
     "membership/member-year-start-day-end-ok",  # 2004 .. 2004-11-19, attested 2004-06
 ])
 def test_good_records_of_mixed_precision_pass(yaml_report: validate.Report, record: str) -> None:
@@ -323,7 +328,7 @@ def test_text_report_groups_by_record_with_file_line_rule_and_value(yaml_report:
     assert f"dates.yaml:{line}" in block
     assert "Violation: The end date is before the start date." in block
     assert '[end-before-start] schema:endDate = "2003"^^xsd:gYear' in block
-    assert "27 violation(s), 9 warning(s) in 35 record(s)" in text  # a missing country is a Warning (issue 13)
+    assert "27 violation(s), 11 warning(s) in 37 record(s)" in text  # a missing country is a Warning (issue 13)
     french = validate.render_text(yaml_report, "fr")
     assert "La date de fin est antérieure à la date de début." in french
     assert "Avertissement:" in french
@@ -331,7 +336,7 @@ def test_text_report_groups_by_record_with_file_line_rule_and_value(yaml_report:
 
 def test_json_report(yaml_report: validate.Report) -> None:
     doc = json.loads(validate.render_json(yaml_report))
-    assert (doc["ok"], doc["violations"], doc["warnings"]) == (False, 27, 9)
+    assert (doc["ok"], doc["violations"], doc["warnings"]) == (False, 27, 11)
     item = next(r for r in doc["results"] if r["rule"] == "end-before-signature")
     assert item["record"] == DEFAULT_BASE + "agreement/end-month-before-signature"
     assert item["sources"][0]["line"] == yaml_line(FIXTURES / "dates.yaml", "end-month-before-signature")
