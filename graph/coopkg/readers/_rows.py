@@ -42,6 +42,10 @@ from coopkg.records import (
 )
 from coopkg.vocabularies import fold, schemes
 
+# A reference mark copied with a Wikipedia table ("Lyon[1]", "1960[a]", "[note 2]", "[citation needed]"):
+# not part of the cell ("Lyon[1]" read as "Lyon 1" is Lyon's 1st arrondissement).
+_FOOTNOTE = re.compile(r"\s*\[(?:\d{1,3}|[a-z]|(?:note|nota|nb|n|ref|fn|anm\.?)\s*\d{1,3}|citation needed|when|who|which)\]",
+                       re.IGNORECASE)
 # Identifier columns a party may have: <party>_<field> (institution_wikidata, partner_geonames...).
 ID_ROLES = {"wikidata": "wikidata", "iso_code": "iso3166-2", "insee": "insee", "siruta": "siruta", "nuts": "nuts",
             "lau": "lau", "geonames": "geonames"}
@@ -106,7 +110,7 @@ class RowResult:
 class _Row:
     def __init__(self, ctx: RowContext, cells: dict[str, str], line: int) -> None:
         self.ctx = ctx
-        self.cells = {k: clean(v) for k, v in cells.items() if v is not None}
+        self.cells = {k: _FOOTNOTE.sub("", clean(v)).strip() for k, v in cells.items() if v is not None}
         self.line = line
         self.out = RowResult()
         self.source = SourceRef(ctx.document or ctx.file, line)
@@ -312,6 +316,10 @@ class _Row:
         if not text:
             return default
         code = self.ctx.values.get("country", {}).get(fold(text)) or country_code(text)
+        words = text.split()
+        if code is None and len(words) % 2 == 0 and words[:len(words) // 2] == words[len(words) // 2:]:
+            # "Frankreich Frankreich": a Wikipedia table copied with its flag's alternative text
+            code = country_code(" ".join(words[:len(words) // 2]))
         if code is None:
             self.problem(role, f"unknown country {text!r}: the party is read without it "
                          "(add it to the mapping's values: country:)", "warning")
