@@ -188,6 +188,22 @@ def test_german_partnerstaedte(read) -> None:
     assert result.reconciliation.reciprocal == 2
 
 
+def test_wikipedia_table_copied_with_footnotes_and_flags(read) -> None:
+    """A table copied from a Wikipedia page: "Lyon[1]" (a reference mark), "Frankreich Frankreich"
+    (the flag's alternative text before the name)."""
+    result = read("partnerstaedte-wikipedia-copy.tsv")
+    assert result.reader == "pairs"
+    assert [p for p in result.problems if p.severity != "info"] == []
+    pairs = partnerships(result)
+    partners = {next(iter(pair - {"de-frankfurt-am-main"})): p.start for pair, p in pairs.items()}
+    # "Lyon[1]" is Lyon, not "Lyon 1" (GeoNames' Lyon 01, the 1st arrondissement)
+    assert partners == {"fr-lyon": PartialDate(1960), "gb-birmingham-gn2655603": PartialDate(1966),
+                        "it-milan": PartialDate(1970), "eg-cairo": PartialDate(1979), "il-tel-aviv": PartialDate(1980),
+                        "cn-guangzhou": PartialDate(1988), "pl-krakow": PartialDate(1991),
+                        "cz-prague": PartialDate(1990)}
+    assert {p.country for p in places(result).values()} == {"DE", "FR", "GB", "IT", "EG", "IL", "CN", "PL", "CZ"}
+
+
 def test_spanish_ciudades_hermanadas_with_bom(read) -> None:
     result = read("ciudades-hermanadas-es.csv")
     assert result.reader == "pairs"
