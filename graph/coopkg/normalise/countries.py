@@ -8,6 +8,7 @@ and Italian Wikipedias' twinning tables ("Frankreich", "Estados Unidos", "Spagna
 from __future__ import annotations
 
 import gettext
+import re
 from functools import cache
 
 from coopkg.vocabularies import fold
@@ -78,6 +79,35 @@ def split_trailing_country(text: str) -> tuple[str, str | None]:
         if code and len(" ".join(words[start:])) > 2:
             return " ".join(words[:start]), code
     return text, None
+
+
+_STATED = re.compile(r"^(?P<name>.+?)\s*(?:,\s*(?P<comma>[^,()]+?)|\(\s*(?P<paren>[^()]+?)\s*\))\s*$")
+
+
+@cache
+def _subdivision_names() -> dict[str, frozenset[str]]:
+    """Folded ISO 3166-2 subdivision names -> the countries that have one so named."""
+    import pycountry
+
+    names: dict[str, set[str]] = {}
+    for subdivision in pycountry.subdivisions:
+        names.setdefault(fold(subdivision.name), set()).add(subdivision.country_code)
+    return {name: frozenset(codes) for name, codes in names.items()}
+
+
+def split_stated_country(text: str) -> tuple[str, str | None]:
+    """"Heidelberg, Germany" / "Szeged (Hungary)" -> (name, ISO code): a country stated in a name cell.
+
+    Not when the country's name is also a subdivision's elsewhere ("Atlanta, Georgia" is
+    in the US; "Niamey, Niger" could be Nigeria's state): then (text, None), never a guess."""
+    m = _STATED.match(text.strip())
+    if m is None:
+        return text, None
+    country = m.group("comma") or m.group("paren") or ""
+    code = country_code(country)
+    if code is None or _subdivision_names().get(fold(country), frozenset()) - {code}:
+        return text, None
+    return m.group("name").strip(), code
 
 
 def find_country(text: str) -> str | None:

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from coopkg.geo import distance_km
 from coopkg.normalise.coordinates import CoordinateError, check, degrees
-from coopkg.normalise.countries import country_code, find_country
+from coopkg.normalise.countries import country_code, find_country, split_stated_country
 from coopkg.normalise.dates import DateError, compare, find_dates, parse_date, parse_year_range
 from coopkg.normalise.keys import agreement_key, change_key, partnership_key
 from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, Match, kind_hint, split_names
@@ -325,6 +325,14 @@ class _Row:
                          "(add it to the mapping's values: country:)", "warning")
         return code
 
+    def stated(self, name: str, country: str | None, guessed: bool) -> tuple[str, str | None]:
+        """A name cell that states its country ("Heidelberg, Germany"): the name, and that country when
+        no column does (or it is the same one); a cell naming another country than its column is kept whole."""
+        bare, code = split_stated_country(name)
+        if code is None or (country is not None and code != country and not guessed):
+            return name, country
+        return bare, code
+
     def parties(self) -> list[Party]:
         partner_country = self.country("partner_country", None) if self.get("partner_country") else \
             self.country("country", self.ctx.partner_country)
@@ -337,9 +345,12 @@ class _Row:
             texts += [(names[0], home_country, "parties", {}, True)] if names else []
             texts += [(n, partner_country, "parties", {}, False) for n in names[1:]]
         if self.get("institution") or self.get("institution_wikidata"):
-            texts.append((self.get("institution"), home_country, "institution", self.ids("institution"), True))
+            name, country = self.stated(self.get("institution"), home_country, guessed)
+            texts.append((name, country, "institution", self.ids("institution"), True))
+            guessed = guessed and country == home_country
         if self.get("partner") or self.get("partner_wikidata"):
-            texts.append((self.get("partner"), partner_country, "partner", self.ids("partner"), False))
+            name, country = self.stated(self.get("partner"), partner_country, False)
+            texts.append((name, country, "partner", self.ids("partner"), False))
         self.named = len(texts)
         if len(texts) < 2:  # a notes or total line under the table: refused before any name is resolved or minted
             return []
