@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from coopkg.cli import main
-from coopkg.normalise.countries import country_code
+from coopkg.normalise.countries import country_code, split_stated_country
 from coopkg.normalise.dates import DateError, parse_date
 from coopkg.normalise.headers import pair_columns
 from coopkg.readers import read_source
@@ -147,6 +147,15 @@ def test_sparql_json_with_its_written_mapping(tmp_path: Path, capsys: pytest.Cap
 
 
 # -- Wikipedia tables in German, Spanish, Italian ----------------------------------------
+
+def test_country_stated_in_a_name_cell() -> None:
+    assert split_stated_country("Heidelberg, Germany") == ("Heidelberg", "DE")
+    assert split_stated_country("Szeged (Hungary)") == ("Szeged", "HU")
+    assert split_stated_country("Saint-Louis (Sénégal)") == ("Saint-Louis", "SN")
+    assert split_stated_country("Frankfurt (Oder)") == ("Frankfurt (Oder)", None)
+    assert split_stated_country("Atlanta, Georgia") == ("Atlanta, Georgia", None)  # also a US state
+    assert split_stated_country("Regiunea Midi-Pyrenees,") == ("Regiunea Midi-Pyrenees,", None)
+
 
 def test_countries_in_german_spanish_italian() -> None:
     assert [country_code(n) for n in ("Frankreich", "Vereinigte Staaten", "Polen", "Russland")] == \
@@ -293,7 +302,11 @@ def test_english_council_list(read) -> None:
     assert result.reader == "registry"
     assert errors(result) == []
     found = agreements(result)
-    assert len(found) == 7
+    assert len(found) == 9
+    # a country stated in the name cell when the column is empty; never a US state read as a country
+    assert places(result)["nl-leiden"].country == "NL"
+    assert found[frozenset({"xx-oxford", "nl-leiden"})].signed == PartialDate(1946)
+    assert places(result)["xx-atlanta-georgia"].country is None
     # "Padua": the province of Padova or the city; unresolved, and never under the city's key it-padua
     padua = places(result)["it-padua-ambiguous"]
     assert padua.country == "IT" and padua.geonames is None
