@@ -67,6 +67,12 @@ def test_wdqs_headers_are_query_variables() -> None:
     assert pair_columns("item,itemLabel,twin,twinLabel,country,countryLabel".split(","))[5] == "country_b"
 
 
+def test_wdqs_header_named_after_the_property() -> None:
+    # ?twinnedAdministrativeBody: the variable a query gets from P190's English label
+    roles = pair_columns("item,itemLabel,twinnedAdministrativeBody,twinnedAdministrativeBodyLabel,start".split(","))
+    assert roles == {0: "wikidata_a", 1: "name_a", 2: "wikidata_b", 3: "name_b", 4: "date"}
+
+
 def test_wdqs_csv(read) -> None:
     result = read("wdqs-p190.csv")
     assert result.reader == "pairs"
@@ -431,3 +437,34 @@ def test_wikidata_timestamp_precision() -> None:
     assert parse_date("+1964-01-01T00:00:00Z") == PartialDate(1964)
     assert parse_date("1956-01-30T00:00:00Z") == PartialDate(1956, 1, 30)
     assert parse_date("1996-01-01 00:00:00") == PartialDate(1996, 1, 1)  # a spreadsheet's cell is a day
+
+
+# -- a town's own list of its twins (Wikipedia's "Jumelages", a council page) ------------------
+
+def test_one_party_list_is_refused_with_what_to_do() -> None:
+    # the commonest list there is says nowhere whose partners they are: never guessed
+    result = read_source(FIX / "jumelages-fr.csv")
+    assert result.records == []
+    [problem] = result.problems
+    assert "one party a row" in problem.message and "defaults: {institution: NAME" in problem.message
+
+
+def test_one_party_list_with_the_town_in_its_mapping(tmp_path: Path) -> None:
+    sheet = tmp_path / "jumelages-fr.csv"
+    sheet.write_bytes((FIX / "jumelages-fr.csv").read_bytes())
+    (tmp_path / "jumelages-fr.csv.mapping.yaml").write_text(
+        "coopkg-mapping: 1\ncolumns: {partner: Ville, country: Pays, date: Depuis}\n"
+        "defaults: {institution: Nantes, home_country: FR}\n", encoding="utf-8")
+    result = read_source(sheet)
+    assert result.reader == "mapped"
+    assert errors(result) == []
+    found = agreements(result)
+    assert len(found) == 5 and all("fr-nantes" in pair for pair in found)
+    # the French names of foreign places, in the country the row gives
+    assert found[frozenset({"fr-nantes", "es-valencia-gn2509954"})].signed == PartialDate(1991)
+    assert places(result)["es-valencia-gn2509954"].country == "ES"
+    assert all(p.country == "SN" for k, p in places(result).items() if k.startswith("sn-saint-louis"))
+    assert not any(k.startswith("fr-saint-louis") for k in places(result))
+    # no kind column and no defaults.kind: the generic kind, said once on the header line
+    assert {a.kind for a in found.values()} == {"cooperation-agreement"}
+    assert [(p.line, p.field) for p in result.problems if "no kind column" in p.message] == [(1, "kind")]

@@ -106,6 +106,8 @@ PAIR_CONCEPTS: Vocabulary = {
              "place": 2, "lieu": 2, "collectivite": 2.5, "municipiu": 3, "municipiul": 3, "label": 1.5,
              "twin": 1.5, "jumelle": 1.5, "sister city": 3, "partner city": 3, "item label": 2, "region": 1.5,
              "county": 1.5, "departement": 1.5, "judet": 1.5, "entity": 1.5,
+             # Wikidata's own name for P190 as a query variable: ?twinnedAdministrativeBody
+             "administrative body": 3,
              # de, es, it: Wikipedia's "Partnerstädte", "Ciudades hermanadas", "Gemellaggi" tables
              "stadt": 3, "partnerstadt": 3, "partnerstadte": 3, "gemeinde": 2.5, "partnergemeinde": 3,
              "ciudad": 3, "ciudades": 3, "municipio": 2.5, "localidad": 3, "comune": 3, "citta": 3},

@@ -64,9 +64,15 @@ def read_source(path: Path | str, reader: str | None = None, **options: Any) -> 
         reader = "mapped"  # --mapping says how to read the sheets of this build
     module = pick(path, reader)
     if module is None:
+        from coopkg.readers import pairs
+
         names = ", ".join(available())
-        return ReadResult(
-            problems=[Problem(str(path), None, None, f"no reader recognises this file (readers: {names}; use --reader)")],
-            source=str(path),
-        )
+        message = f"no reader recognises this file (readers: {names}; use --reader)"
+        if path.suffix.lower() in pairs.SUFFIXES and pairs.one_party_header(_head(path), path.suffix.lower()):
+            # the commonest list there is (a council's or a Wikipedia page's twin towns)
+            # cannot say whose partners they are: the user can, once, in a mapping
+            message = ("its columns name one party a row (a town's own list of partners?): say whose partners they "
+                       "are in a mapping beside it, with the partner's columns and defaults: {institution: NAME, "
+                       "home_country: CODE} (docs/readers.md, section 3)")
+        return ReadResult(problems=[Problem(str(path), None, None, message)], source=str(path))
     return module.read(path, **options)

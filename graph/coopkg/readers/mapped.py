@@ -24,7 +24,7 @@ from coopkg import limits, resources
 from coopkg.normalise.countries import country_code, is_country
 from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.readers import pairs, registry, sparql_json  # pairs and registry infer a mapping from a header
-from coopkg.readers._rows import ID_ROLES, POINT_ROLES, ROLES, RowContext, finish, interpret
+from coopkg.readers._rows import GENERIC, ID_ROLES, POINT_ROLES, ROLES, RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 from coopkg.terms import TermError, check_language
@@ -180,8 +180,13 @@ def mapping_from(raw: object, name: str, base: Path) -> Mapping:
             problem(f"columns.{role}", f"unknown role {role!r} (known: {', '.join(ROLES)})")
             continue
         mapping.columns[role] = [str(h) for h in (headers if isinstance(headers, list) else [headers])]
-    if not ({"institution", "partner"} <= set(mapping.columns) or "parties" in mapping.columns):
-        raise MappingError(f"{name}: columns need 'institution' and 'partner', or 'parties' (\"A / B\")")
+    # a town's own list of its twins names the town nowhere in the table: defaults.institution
+    # names it once for every row (checked with the other defaults below)
+    fixed_institution = isinstance(raw.get("defaults"), dict) and bool(str(raw["defaults"].get("institution") or "").strip())
+    if not (({"institution", "partner"} <= set(mapping.columns)
+             or ("partner" in mapping.columns and fixed_institution)) or "parties" in mapping.columns):
+        raise MappingError(f"{name}: columns need 'institution' and 'partner', or 'parties' (\"A / B\"); a list of "
+                           "one town's partners names the town as defaults: {institution: NAME}")
     split = raw.get("split") or {}
     if not isinstance(split, dict):
         raise MappingError(f"{name}: split must be a mapping such as {{parties: \"/\"}}, not {split!r}")
@@ -435,6 +440,13 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     if unused and mapping.header:
         result.problems.append(Problem(name, header_line, None, "columns not used: " + ", ".join(map(repr, unused)),
                                        "warning"))
+    defaults = {k: v for k, v in mapping.defaults.items() if k in ROLES and k != "country"}
+    if mapping.record == "agreement" and "kind" not in where and not defaults.get("kind"):
+        # an agreement needs a kind (shapes): a sheet that gives none, and no defaults.kind,
+        # gives the generic one, as the registry reader does, rather than a graph refused whole
+        defaults["kind"] = GENERIC["kind"]
+        result.problems.append(Problem(name, header_line or None, "kind", "no kind column and no defaults.kind: the "
+                                       f"agreements are read as {GENERIC['kind']!r}", "warning"))
     nodes: dict[str, dict[str, str]] = {}
     if mapping.join is not None:
         nodes, join_problems = _nodes(mapping.join)
@@ -448,7 +460,7 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         else None,
         partner_country=country_code(mapping.defaults.get("country", "")) if mapping.defaults.get("country") else None,
         record=mapping.record, values=mapping.values,
-        defaults={k: v for k, v in mapping.defaults.items() if k in ROLES and k != "country"},
+        defaults=defaults,
         date_formats=mapping.date_formats, party_separator=mapping.party_separator,
         prefer=mapping.level,
     )

@@ -70,6 +70,22 @@ def header_of(head: str, suffix: str) -> tuple[int, str, list[str], dict[int, st
     return None
 
 
+def one_party_header(head: str, suffix: str) -> bool:
+    """Whether the first line names one party's columns only (a name, and its country or
+    identifier): a town's own list of its partners, which says nowhere which town it is."""
+    for line in head.splitlines():
+        if not line.strip():
+            continue
+        try:
+            cells = next(csv.reader([line], delimiter=_delimiter(line, suffix)))
+        except (csv.Error, StopIteration):
+            return False
+        found = {role.rpartition("_")[2] for role in pair_columns(cells).values()
+                 if role.rpartition("_")[0] in PARTY_CONCEPTS}
+        return len(found) == 1 and any(role.startswith("name_") for role in pair_columns(cells).values())
+    return False
+
+
 def sniff(path: Path, head: str) -> bool:
     suffix = path.suffix.lower()
     if suffix in sparql_json.SUFFIXES:
