@@ -468,3 +468,22 @@ def test_one_party_list_with_the_town_in_its_mapping(tmp_path: Path) -> None:
     # no kind column and no defaults.kind: the generic kind, said once on the header line
     assert {a.kind for a in found.values()} == {"cooperation-agreement"}
     assert [(p.line, p.field) for p in result.problems if "no kind column" in p.message] == [(1, "kind")]
+
+
+# -- former states in old twinning tables -----------------------------------------------------
+
+def test_former_states(tmp_path: Path) -> None:
+    # the two German states' towns are all in Germany today; the USSR's and Yugoslavia's are not
+    assert {country_code(n) for n in ("RDA", "Allemagne de l'Est", "West Germany", "DDR", "Germania de Est")} == {"DE"}
+    assert country_code("URSS") is None and country_code("Yougoslavie") is None
+    table = tmp_path / "jumelages-anciens.csv"
+    table.write_text("ville,pays,ville jumelle,pays jumelle,depuis\n"
+                     "Nantes,France,Halle (Saale),RDA,1974\n"
+                     "Saint-Étienne,France,Donetsk,URSS,1959\n", encoding="utf-8")
+    result = read_source(table)
+    assert result.reader == "pairs" and errors(result) == []
+    assert places(result)["de-halle-saale"].country == "DE"
+    [donetsk] = [p for k, p in places(result).items() if "donetsk" in k]
+    assert donetsk.country is None
+    assert any(p.line == 3 and "'URSS' is a former state whose towns are in several countries today" in p.message
+               for p in result.problems)

@@ -21,13 +21,32 @@ LANGUAGES = ("fr", "ro", "en", "de", "es", "it")
 
 @cache
 def _aliases() -> dict[str, str]:
+    raw = _data()
+    aliases = {fold(str(name)): str(code).upper() for name, code in (raw.get("aliases") or {}).items()}
+    for code, names in (raw.get("former_one_country") or {}).items():
+        aliases.update({fold(str(name)): str(code).upper() for name in names})
+    return aliases
+
+
+@cache
+def _data() -> dict:
     import yaml
 
     from coopkg import resources
 
     path = resources.folder("data") / "gazetteer-countries.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    return {fold(str(name)): str(code).upper() for name, code in ((raw or {}).get("aliases") or {}).items()}
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
+
+
+@cache
+def _former_states() -> frozenset[str]:
+    return frozenset(fold(str(name)) for name in _data().get("former_several_countries") or [])
+
+
+def is_former_state(name: str) -> bool:
+    """Whether ``name`` is a former state whose towns are in several countries today (the USSR,
+    Yugoslavia...): data/gazetteer-countries.yaml; such a name gives no country."""
+    return fold(name) in _former_states()
 
 
 @cache

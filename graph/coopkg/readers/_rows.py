@@ -18,7 +18,7 @@ from datetime import datetime
 
 from coopkg.geo import distance_km
 from coopkg.normalise.coordinates import CoordinateError, check, degrees
-from coopkg.normalise.countries import country_code, find_country, split_stated_country
+from coopkg.normalise.countries import country_code, find_country, is_former_state, split_stated_country
 from coopkg.normalise.dates import DateError, compare, find_dates, parse_date, parse_year_range
 from coopkg.normalise.keys import agreement_key, change_key, partnership_key
 from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, Match, kind_hint, split_names
@@ -320,7 +320,10 @@ class _Row:
         if code is None and len(words) % 2 == 0 and words[:len(words) // 2] == words[len(words) // 2:]:
             # "Frankreich Frankreich": a Wikipedia table copied with its flag's alternative text
             code = country_code(" ".join(words[:len(words) // 2]))
-        if code is None:
+        if code is None and is_former_state(text):
+            self.problem(role, f"{text!r} is a former state whose towns are in several countries today: the "
+                         "party is read without a country (write the country of today)", "warning")
+        elif code is None:
             self.problem(role, f"unknown country {text!r}: the party is read without it "
                          "(add it to the mapping's values: country:)", "warning")
         return code
