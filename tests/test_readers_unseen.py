@@ -487,3 +487,20 @@ def test_former_states(tmp_path: Path) -> None:
     assert donetsk.country is None
     assert any(p.line == 3 and "'URSS' is a former state whose towns are in several countries today" in p.message
                for p in result.problems)
+
+
+# -- a French region's table of its partners abroad -------------------------------------------
+
+def test_first_level_units_abroad_as_french_tables_write_them(tmp_path: Path) -> None:
+    table = tmp_path / "cooperations-region.csv"
+    table.write_text("Institution;Partenaire;Pays;Type;Date\n"
+                     "Région Bretagne;Wilaya de Tizi Ouzou;Algérie;Protocole;2010\n"
+                     "Région Bretagne;Voïvodie de Grande-Pologne;Pologne;Accord de coopération;1998\n"
+                     "Région Bretagne;Gouvernorat de Nabeul;Tunisie;Protocole;2012\n", encoding="utf-8")
+    result = read_source(table)
+    assert result.reader == "registry" and errors(result) == []
+    found = agreements(result)
+    # the prefix says the level: the governorate Nabeul (TN-21), not the town of that name
+    assert set().union(*found) == {"fr-bre", "dz-15", "pl-30", "tn-21"}
+    assert found[frozenset({"fr-bre", "tn-21"})].kind == "cooperation-protocol"  # "Protocole" alone
+    assert not [p for p in result.problems if "ambiguous" in p.message or "unknown kind" in p.message]

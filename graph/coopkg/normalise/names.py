@@ -48,16 +48,20 @@ _PREFIXES = sorted(
         "ville de", "ville d", "la ville de", "ville", "commune de", "commune d", "commune", "mairie de",
         "mairie d", "municipalite de", "municipalite d", "municipalite", "province du", "province de",
         "province d", "province", "comte de", "comte du", "comte d", "county of",
+        # the first-level units of Maghreb and Polish partners, as French tables write them
+        "gouvernorat de", "gouvernorat du", "gouvernorat d", "gouvernorat", "wilaya de", "wilaya d", "wilaya",
+        "voivodie de", "voivodie",
         "departements de", "departements d", "departements du", "departements", "des departements de",
         "des departements d", "regions", "communes de", "communes d", "villes de", "villes d",
         # en
         "county council of", "county council", "city of", "town of", "region of", "province of",
-        "municipality of", "department of", "district of", "the",
+        "municipality of", "department of", "district of", "governorate of", "the",
     },
     key=len,
     reverse=True,
 )
-_SUFFIXES = ("county council", "county", "city council", "region", "province", "department", "municipality")
+_SUFFIXES = ("county council", "county", "city council", "region", "province", "department", "municipality",
+             "governorate", "voivodeship")
 
 # What a prefix says about the kind of a collectivity a reader has to invent.
 KIND_HINTS: tuple[tuple[str, str], ...] = (
@@ -67,6 +71,9 @@ KIND_HINTS: tuple[tuple[str, str], ...] = (
     ("municipi", "municipality"), ("municipalit", "municipality"), ("ville", "city"), ("city", "city"),
     ("oras", "city"), ("town", "city"), ("comun", "commune"), ("commune", "commune"), ("primari", "municipality"),
     ("mairie", "municipality"), ("provinc", "province"), ("district", "district"),
+    # a Tunisian governorate or an Algerian wilaya is a province in ISO 3166-2; a voivodeship a region
+    ("gouvernorat", "province"), ("governorate", "province"), ("wilaya", "province"),
+    ("voivod", "region"),
 )
 
 
