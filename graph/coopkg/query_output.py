@@ -17,10 +17,10 @@ import csv
 import json
 from typing import Any, TextIO
 
-from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from coopkg.vocab import DEFAULT_BASE, PREFIXES, XSD
+from coopkg.store import Cell, CellResult, SelectResult
+from coopkg.vocab import DEFAULT_BASE, PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 MAX_CELL = 60
@@ -30,23 +30,24 @@ _SHORT = sorted(((ns, p) for p, ns in PREFIXES.items()), key=lambda item: -len(i
 _SHORT.sort(key=lambda item: -len(item[0]))
 
 
-def short(term: Node | None) -> str:
+def short(term: Cell | Node | None) -> str:
     """A term as a person reads it: prefixed IRI, a literal's text, empty when unbound."""
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        iri = str(term)
+    cell = term if isinstance(term, Cell) else Cell.of(term)
+    if cell.kind == "uri":
+        iri = cell.text
         for ns, prefix in _SHORT:
             if iri.startswith(ns) and len(iri) > len(ns):
                 return f"{prefix}:{iri[len(ns):]}"
         return f"<{iri}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    if cell.kind == "bnode":
+        return f"_:{cell.text}"
+    return cell.text
 
 
 def sparql_term(term: Node | None) -> str:
-    """A term in SPARQL/N-Triples syntax (TSV cells); empty when unbound."""
+    """A term in SPARQL/N-Triples syntax (N-Triples lines); empty when unbound."""
     from coopkg.query import term_text
 
     if term is None:
@@ -54,19 +55,13 @@ def sparql_term(term: Node | None) -> str:
     return term_text(term)
 
 
-def json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype and term.datatype != XSD.string:
-            out["datatype"] = str(term.datatype)
-        return out
-    raise TypeError(f"not an RDF term: {term!r}")
+def json_term(cell: Cell) -> dict[str, str]:
+    out = {"type": cell.kind, "value": cell.text}
+    if cell.lang:
+        out["xml:lang"] = cell.lang
+    elif cell.datatype:
+        out["datatype"] = cell.datatype
+    return out
 
 
 def _cut(text: str) -> str:
@@ -74,7 +69,7 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def write_table(variables: list[str], rows: list[tuple[Node | None, ...]], out: TextIO) -> None:
+def write_table(variables: list[str], rows: list[tuple[Cell | None, ...]], out: TextIO) -> None:
     cells = [[_cut(short(v)) for v in row] for row in rows]
     widths = [max([len(name)] + [len(r[i]) for r in cells]) for i, name in enumerate(variables)]
     print("  ".join(n.ljust(w) for n, w in zip(variables, widths, strict=True)).rstrip(), file=out)
@@ -85,7 +80,7 @@ def write_table(variables: list[str], rows: list[tuple[Node | None, ...]], out: 
 
 
 def write(answer: Any, fmt: str, out: TextIO) -> None:
-    """Write a SelectResult, an ASK boolean or a list of triples in ``fmt``."""
+    """Write a CellResult or SelectResult, an ASK boolean or a list of triples in ``fmt``."""
     if isinstance(answer, bool):
         if fmt == "json":
             json.dump({"head": {}, "boolean": answer}, out)
@@ -97,6 +92,9 @@ def write(answer: Any, fmt: str, out: TextIO) -> None:
         for s, p, o in answer:
             print(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} .", file=out)
         return
+    if isinstance(answer, SelectResult):  # rdflib terms (the rdflib engine, an endpoint): the same writers
+        answer = CellResult(answer.variables,
+                            [tuple(None if node is None else Cell.of(node) for node in row) for row in answer.rows])
     variables, rows = answer.variables, answer.rows
     if fmt == "table":
         write_table(variables, rows, out)
@@ -104,11 +102,13 @@ def write(answer: Any, fmt: str, out: TextIO) -> None:
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(variables)
         for row in rows:
-            writer.writerow(["" if v is None else (f"_:{v}" if isinstance(v, BNode) else str(v)) for v in row])
+            writer.writerow(["" if v is None else (f"_:{v.text}" if v.kind == "bnode" else v.text) for v in row])
     elif fmt == "tsv":
+        from coopkg.query import cell_text
+
         print("\t".join(f"?{v}" for v in variables), file=out)
         for row in rows:
-            print("\t".join(sparql_term(v) for v in row), file=out)
+            print("\t".join("" if v is None else cell_text(v) for v in row), file=out)
     elif fmt == "json":
         bindings = [{n: json_term(v) for n, v in zip(variables, row, strict=True) if v is not None} for row in rows]
         json.dump({"head": {"vars": variables}, "results": {"bindings": bindings}}, out, ensure_ascii=False, indent=1)

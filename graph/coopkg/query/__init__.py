@@ -56,6 +56,7 @@ from coopkg.query.engines import engine_warnings, store_engine
 from coopkg.query.local import LocalRunner, Runner
 from coopkg.query.running import refuse_datasets, refuse_service, run
 from coopkg.query.sparql_text import (
+    cell_text,
     mask,
     query_form,
     split_prologue,
@@ -85,6 +86,7 @@ __all__ = [
     "Runner",
     "bind",
     "catalogue",
+    "cell_text",
     "choose_graphs",
     "convert",
     "engine_warnings",

@@ -5,13 +5,16 @@ serialised and escaped, a VALUES block of bindings, a total ORDER BY for paging.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from coopkg.iris import slugify
 from coopkg.query.catalogue import _IRI, _LANG, _VARIABLE, QueryError
-from coopkg.vocab import XSD
+
+if TYPE_CHECKING:
+    from coopkg.store import Cell
 
 # -- masking: where the query text is code, not a string, IRI or comment ---------------
 _MASKED = re.compile(
@@ -72,22 +75,33 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b
 
 def term_text(term: Node) -> str:
     """An RDF term in SPARQL/N-Triples syntax, escaped so it reads back as the same term."""
-    if isinstance(term, URIRef):
-        if not _IRI.match(str(term)):
-            raise QueryError(f"not a valid IRI: {str(term)!r}")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        body = '"' + "".join(_ESCAPES.get(ch, ch) for ch in str(term)) + '"'
-        if term.language:
-            if not _LANG.match(term.language):
-                raise QueryError(f"not a valid language tag: {term.language!r}")
-            return f"{body}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{body}^^{term_text(URIRef(term.datatype))}"
+    if not isinstance(term, URIRef | Literal | BNode):
+        raise QueryError(f"not an RDF term: {term!r}")
+    from coopkg.store import Cell  # here: pyoxigraph, which coopkg.store imports, is no cost of `coopkg queries`
+
+    return cell_text(Cell.of(term))
+
+
+def cell_text(cell: Cell) -> str:
+    """`term_text` of an answer's cell (`coopkg.store.Cell`): the one serialiser of both."""
+    if cell.kind == "uri":
+        return _iri_text(cell.text)
+    if cell.kind == "literal":
+        body = '"' + "".join(_ESCAPES.get(ch, ch) for ch in cell.text) + '"'
+        if cell.lang:
+            if not _LANG.match(cell.lang):
+                raise QueryError(f"not a valid language tag: {cell.lang!r}")
+            return f"{body}@{cell.lang}"
+        if cell.datatype:
+            return f"{body}^^{_iri_text(cell.datatype)}"
         return body
-    if isinstance(term, BNode):
-        return f"_:{slugify(str(term)).replace('-', '_')}"
-    raise QueryError(f"not an RDF term: {term!r}")
+    return f"_:{slugify(cell.text).replace('-', '_')}"
+
+
+def _iri_text(iri: str) -> str:
+    if not _IRI.match(iri):
+        raise QueryError(f"not a valid IRI: {iri!r}")
+    return f"<{iri}>"
 
 
 def with_values(text: str, bindings: dict[str, Node]) -> str:
