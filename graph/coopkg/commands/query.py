@@ -111,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
                 query.refuse_service(canned)  # before loading anything
             opened = working_graph.open_store(choice, args.engine)
             working_graph.announce("query", choice, _counts(opened.store))
-            runner = query.LocalRunner(opened.store)
+            # the answer is only written out: cells, not rdflib terms (docs/performance.md)
+            runner = query.LocalRunner(opened.store, cells=True)
         answer = query.run(canned, values, runner, allow_service=args.allow_service)
     except query.QueryError as err:
         raise UsageError(str(err)) from None

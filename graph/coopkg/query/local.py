@@ -33,11 +33,15 @@ class LocalRunner:
     12,000 partnerships, see docs/queries.md); ``store`` passes them to
     `coopkg.store.Store.query` (SEP-0007 substitutions on Oxigraph, initBindings on
     rdflib). The default is ``values`` on Oxigraph and ``store`` on rdflib.
+
+    ``cells``: a SELECT answers a `coopkg.store.CellResult` (`Store.query_cells`), for an
+    answer that is only written out (`coopkg query`): no rdflib term is built for it.
     """
 
     store: Any
     binding: str = "auto"
     local: bool = True
+    cells: bool = False
 
     def run(self, sparql: str, bindings: dict[str, Node]) -> Any:
         mode = self.binding
@@ -46,6 +50,8 @@ class LocalRunner:
         if mode == "values" and bindings:
             sparql, bindings = with_values(sparql, bindings), {}
         try:
+            if self.cells:
+                return self.store.query_cells(sparql, bindings)
             return self.store.query(sparql, bindings)
         except SyntaxError as err:  # pyoxigraph
             raise QueryError(f"the query is not valid SPARQL: {err}") from None
