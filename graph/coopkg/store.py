@@ -110,10 +110,12 @@ class Cell(NamedTuple):
         if isinstance(node, BNode):
             return cls(str(node), "bnode")
         if isinstance(node, Literal):
-            if node.language:
-                return cls(str(node), "literal", None, node.language)
-            datatype = node.datatype
-            return cls(str(node), "literal", None if not datatype or datatype == _XSD_STRING else str(datatype))
+            lang = node.language
+            if lang:
+                return cls(str(node), "literal", None, lang)
+            # compared as str: URIRef's own == is Python code, a third of the time of a cell
+            datatype = None if node.datatype is None else str(node.datatype)
+            return cls(str(node), "literal", None if datatype == _XSD_STRING else datatype)
         raise TypeError(f"not an RDF term: {node!r}")
 
 
