@@ -89,8 +89,9 @@ def from_ox(term: object) -> Node | None:
 
 class Cell(NamedTuple):
     """One cell of a SELECT answer, for writing it out (`coopkg.query_output`): what the
-    writers read of a term, without an rdflib term (building one per distinct term of a
-    210,000-cell answer took 1.6 s of a 4.5 s query, URIRef checking every IRI).
+    writers read of a term, without an rdflib term: URIRef checks every IRI and Literal
+    parses every lexical form, twice the CPU of a cell on partnership-geography's 210,000
+    cells at 12,000 partnerships (docs/performance.md).
 
     ``text``: the IRI, blank node label or lexical form (as `str` of the rdflib term);
     ``datatype``: a literal's datatype IRI, None for a plain or language-tagged string;
@@ -105,18 +106,26 @@ class Cell(NamedTuple):
     @classmethod
     def of(cls, node: Node) -> Cell:
         """An rdflib term as a cell (answers of the rdflib engine and of endpoints)."""
-        if isinstance(node, URIRef):
-            return cls(str(node), "uri")
-        if isinstance(node, BNode):
-            return cls(str(node), "bnode")
-        if isinstance(node, Literal):
-            lang = node.language
+        # a literal first, by exact type: rdflib's terms are ABCs, so an isinstance that fails
+        # goes through ABCMeta (two thirds of writing partnership-geography's 210,000 cells)
+        kind = type(node)
+        if kind is Literal or (kind is not URIRef and isinstance(node, Literal)):
+            lang = node.language  # type: ignore[union-attr]
             if lang:
-                return cls(str(node), "literal", None, lang)
-            # compared as str: URIRef's own == is Python code, a third of the time of a cell
-            datatype = None if node.datatype is None else str(node.datatype)
-            return cls(str(node), "literal", None if datatype == _XSD_STRING else datatype)
+                return _new(cls, (str(node), "literal", None, lang))
+            # compared as str: URIRef's own == is Python code
+            datatype = None if node.datatype is None else str(node.datatype)  # type: ignore[union-attr]
+            return _new(cls, (str(node), "literal", None if datatype == _XSD_STRING else datatype, None))
+        if isinstance(node, URIRef):
+            return _new(cls, (str(node), "uri", None, None))
+        if isinstance(node, BNode):
+            return _new(cls, (str(node), "bnode", None, None))
         raise TypeError(f"not an RDF term: {node!r}")
+
+
+# a Cell made as a tuple, in C: NamedTuple's own __new__ is Python code, 3x slower, paid
+# per distinct term of every answer
+_new = tuple.__new__
 
 
 def cell_from_ox(term: object) -> Cell | None:
@@ -124,18 +133,18 @@ def cell_from_ox(term: object) -> Cell | None:
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return Cell(term.value, "uri")
+        return _new(Cell, (term.value, "uri", None, None))
     if isinstance(term, ox.BlankNode):
-        return Cell(term.value, "bnode")
+        return _new(Cell, (term.value, "bnode", None, None))
     if isinstance(term, ox.Literal):
         if term.language:
-            return Cell(term.value, "literal", None, term.language)
+            return _new(Cell, (term.value, "literal", None, term.language))
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
-            return Cell(term.value, "literal")
+            return _new(Cell, (term.value, "literal", None, None))
         if datatype in _RDFLIB_REWRITES:
             return Cell.of(from_ox(term))  # type: ignore[arg-type]
-        return Cell(term.value, "literal", datatype)
+        return _new(Cell, (term.value, "literal", datatype, None))
     raise TypeError(f"not an RDF term: {term!r}")
 
 
