@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -142,19 +142,30 @@ def read(path: Path | str, **options: Any) -> ReadResult:
                                        "party (city1/city2, ville/ville jumelle, name_a/name_b or qid_a/qid_b)"))
         return result
     header_line, delimiter, headers, pair_roles = found
+    read_table(result, header_line, delimiter, headers, pair_roles,
+               ((n, cells) for n, cells in (rows if rows is not None else _csv_rows(text, delimiter)) if n > header_line),
+               str(options.get("document") or path.name), options)
+    return result
+
+
+def read_table(result: ReadResult, header_line: int, delimiter: str, headers: list[str], pair_roles: dict[int, str],
+               rows: Iterable[tuple[int, list[str]]], document: str, options: dict[str, Any]) -> None:
+    """A pair table's rows, (line, cells) under its header, into ``result``: a CSV's, a SPARQL
+    result's or a web page's table (coopkg.readers.htmltable) read alike."""
+    name = result.source
     roles = {i: role_of(r) for i, r in pair_roles.items()}
     unused = [clean(h) or f"column {i + 1}" for i, h in enumerate(headers) if i not in roles]
     if unused:
         result.problems.append(Problem(name, header_line, None, "columns not used: " + ", ".join(repr(u) for u in unused),
                                        "warning"))
     ctx = RowContext(
-        file=name, document=str(options.get("document") or path.name),
+        file=name, document=document,
         gazetteer=options.get("gazetteer") or gazetteer(), language=options.get("language") or "en",
         record="partnership", form="twinning", prefer=_level(headers, roles),
     )
     width = len(headers)
-    for number, cells in rows if rows is not None else _csv_rows(text, delimiter):
-        if number <= header_line or not any(c.strip() for c in cells):
+    for number, cells in rows:
+        if not any(c.strip() for c in cells):
             continue
         if len(cells) < width and all(not cells[i].strip() for i in range(len(cells)) if i in roles):
             continue
@@ -167,4 +178,4 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     result.reconciliation = ctx.reconciliation
     result.mapping = inferred_mapping(headers, roles, delimiter, ctx.language, "partnership", {"kind": "twinning"},
                                       ctx.prefer)
-    return result
+

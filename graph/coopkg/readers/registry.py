@@ -12,6 +12,7 @@ from the nearest heading above that names a country ("# Republica Franceză").
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,38 +156,18 @@ def read(path: Path | str, **options: Any) -> ReadResult:
                                        "institution, kind of relation, foreign locality/region, date, status "
                                        "(Romanian, French or English), separated by tabs, ';' or ','"))
         return result
-    found = set(header.roles.values())
-    missing = [r for r in REQUIRED if r not in found]
-    if missing:
-        for role in missing:
-            result.problems.append(Problem(name, header.line, role, f"missing column {ROLE_NAMES[role]!r} in the "
-                                           f"header (found: {', '.join(sorted(found))})"))
-        return result
-    unused = [clean(c) or f"column {i + 1}" for i, c in enumerate(header.cells) if i not in header.roles]
-    if unused:
-        result.problems.append(Problem(name, header.line, None, "columns not used: " + ", ".join(map(repr, unused)),
-                                       "warning"))
-    for role in ("kind", "date", "status"):
-        if role not in found:
-            # an agreement needs a kind (shapes): without the column it is the generic one, as for an unknown word
-            without = f"read as {GENERIC['kind']!r}" if role == "kind" else "read without it"
-            result.problems.append(Problem(name, header.line, role, f"no {ROLE_NAMES[role]!r} column: the "
-                                           f"agreements are {without}", "warning"))
-    language = options.get("language") or header.language
-    ctx = RowContext(
-        file=name,
-        document=str(options.get("document") or path.name),
-        gazetteer=options.get("gazetteer") or gazetteer(),
-        language=language,
-        home_country=options.get("home_country") or _HOME.get(language),
-        home_guessed=not options.get("home_country"),
-        partner_country=options.get("country") or _heading_country(lines, header.line),
-        defaults={} if "kind" in found else {"kind": GENERIC["kind"]},
-    )
+    read_table(result, header, _text_table(lines, header, path.suffix.lower() in _TABLE_FILES, name, result),
+               document=str(options.get("document") or path.name), partner_country=_heading_country(lines, header.line),
+               options=options)
+    return result
+
+
+def _text_table(lines: list[str], header: Header, whole: bool, name: str,
+                result: ReadResult) -> Iterator[tuple[int, list[str]]]:
+    """The rows below a text table's header: (first line, cells)."""
     width = len(header.cells)
     # A .csv/.tsv file is one table: a blank line in it (an export's) is skipped, not its end.
     # In a page (.txt), the table ends at a blank line; rows that seem to follow are said, not read.
-    whole = path.suffix.lower() in _TABLE_FILES
     number = header.line
     while number < len(lines):
         number += 1
@@ -206,6 +187,44 @@ def read(path: Path | str, **options: Any) -> ReadResult:
             result.problems.append(Problem(name, start, None, f"row skipped: {err}"))
             result.skipped += 1
             continue
+        yield start, cells
+
+
+def read_table(result: ReadResult, header: Header, rows: Iterable[tuple[int, list[str]]], document: str,
+               partner_country: str | None, options: dict[str, Any]) -> None:
+    """A registry table's rows, (line, cells) under ``header``, into ``result``: a text file's
+    or a web page's table (coopkg.readers.htmltable) read alike."""
+    name = result.source
+    found = set(header.roles.values())
+    missing = [r for r in REQUIRED if r not in found]
+    if missing:
+        for role in missing:
+            result.problems.append(Problem(name, header.line, role, f"missing column {ROLE_NAMES[role]!r} in the "
+                                           f"header (found: {', '.join(sorted(found))})"))
+        return
+    unused = [clean(c) or f"column {i + 1}" for i, c in enumerate(header.cells) if i not in header.roles]
+    if unused:
+        result.problems.append(Problem(name, header.line, None, "columns not used: " + ", ".join(map(repr, unused)),
+                                       "warning"))
+    for role in ("kind", "date", "status"):
+        if role not in found:
+            # an agreement needs a kind (shapes): without the column it is the generic one, as for an unknown word
+            without = f"read as {GENERIC['kind']!r}" if role == "kind" else "read without it"
+            result.problems.append(Problem(name, header.line, role, f"no {ROLE_NAMES[role]!r} column: the "
+                                           f"agreements are {without}", "warning"))
+    language = options.get("language") or header.language
+    ctx = RowContext(
+        file=name,
+        document=document,
+        gazetteer=options.get("gazetteer") or gazetteer(),
+        language=language,
+        home_country=options.get("home_country") or _HOME.get(language),
+        home_guessed=not options.get("home_country"),
+        partner_country=options.get("country") or partner_country,
+        defaults={} if "kind" in found else {"kind": GENERIC["kind"]},
+    )
+    width = len(header.cells)
+    for start, cells in rows:
         if len(cells) != width:
             absent = [header.roles[i] for i in header.roles if i >= len(cells)]
             result.problems.append(Problem(
@@ -222,7 +241,6 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     defaults = {k: v for k, v in (("home_country", ctx.home_country), ("country", ctx.partner_country)) if v}
     defaults.update(ctx.defaults)  # the generic kind of a table without a kind column: the mapping gives it too
     result.mapping = inferred_mapping(header.cells, header.roles, header.delimiter, language, "agreement", defaults)
-    return result
 
 
 def infer_mapping(cells: list[str]) -> dict[str, object] | None:
