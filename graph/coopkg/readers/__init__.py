@@ -17,11 +17,12 @@ from typing import Any
 from coopkg.records import Problem, ReadResult
 
 # Order matters: the first reader whose sniff() accepts a file reads it.
-READER_MODULES: tuple[str, ...] = ("native", "jsonlines", "atlas", "mapped", "pairs", "registry")
+# A saved page is an Atlas sheet before it is a table of twinnings; a mapping beside it wins over both.
+READER_MODULES: tuple[str, ...] = ("native", "jsonlines", "atlas", "mapped", "htmltable", "pairs", "registry")
 
 
-# what --mapping applies to: sheets, and SPARQL JSON results (a query service download)
-_SHEETS = frozenset({".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".json", ".srj"})
+# what --mapping applies to: sheets, SPARQL JSON results (a query service download), saved pages
+_SHEETS = frozenset({".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".json", ".srj", ".html", ".htm", ".xhtml"})
 
 
 def available() -> dict[str, ModuleType]:
@@ -69,10 +70,6 @@ def read_source(path: Path | str, reader: str | None = None, **options: Any) -> 
         names = ", ".join(available())
         message = f"no reader recognises this file (readers: {names}; use --reader)"
         if path.suffix.lower() in pairs.SUFFIXES and pairs.one_party_header(_head(path), path.suffix.lower()):
-            # the commonest list there is (a council's or a Wikipedia page's twin towns)
-            # cannot say whose partners they are: the user can, once, in a mapping
-            message = ("its columns name one party a row (a town's own list of partners?): say whose partners they "
-                       "are in a mapping beside it, with the partner's columns and defaults: {institution: NAME, "
-                       "home_country: CODE} (docs/readers.md, section 3)")
+            message = pairs.ONE_PARTY  # the commonest list there is: the user can say whose it is
         return ReadResult(problems=[Problem(str(path), None, None, message)], source=str(path))
     return module.read(path, **options)

@@ -23,15 +23,16 @@ import yaml
 from coopkg import limits, resources
 from coopkg.normalise.countries import country_code, is_country
 from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers import pairs, registry, sparql_json  # pairs and registry infer a mapping from a header
+from coopkg.readers import htmltable, pairs, registry, sparql_json  # pairs and registry infer a mapping from a header
 from coopkg.readers._rows import GENERIC, ID_ROLES, POINT_ROLES, ROLES, RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
+from coopkg.readers.htmltext import html_tables
 from coopkg.records import Problem, ReadResult
 from coopkg.terms import TermError, check_language
 from coopkg.vocabularies import codes, fold
 
 NAME = "mapped"
-SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".json", ".srj"}
+SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".xlsm", ".json", ".srj", ".html", ".htm", ".xhtml"}
 MAPPING_VERSION = 1
 _SCHEMES = {"kind": "agreement-kind", "status": "status", "end_reason": "end-reason", "themes": "theme"}
 _COUNTRY_VALUES = ("country", "institution_country", "partner_country")  # values: country: {Ecosse: GB}
@@ -340,6 +341,26 @@ def _text_rows(text: str, delimiter: str | None, suffix: str, problems: list[Pro
     return rows
 
 
+def _page_rows(text: str, mapping: Mapping) -> list[tuple[int, list[str]]]:
+    """A saved page's rows: the tables whose first row has the mapping's party columns, as one
+    table when their headers are alike; tables of different headers are refused, naming them."""
+    wanted = [mapping.columns[r] for r in ("institution", "partner", "parties") if r in mapping.columns]
+    tables = [t for t in html_tables(text) if t.rows]
+    found = [t for t in tables if all(_column(t.rows[0][1], w) is not None for w in wanted)]
+    if not found:
+        listed = "; ".join(f"{t.name()}: {' | '.join(c for c in t.rows[0][1] if c)[:80]}" for t in tables[:5])
+        raise NotText(f"no table of the page has the mapping's columns {', '.join(map(repr, sum(wanted, [])))} in "
+                      f"its first row (tables: {listed or 'none'})")
+    headers = {tuple(fold(clean(h)) for h in t.rows[0][1]) for t in found}
+    if len(headers) > 1:
+        listed = "; ".join(f"{t.name()}: {' | '.join(c for c in t.rows[0][1] if c)}" for t in found)
+        raise NotText(f"the page has tables of different shapes with the mapping's columns: {listed}")
+    rows = list(found[0].rows)
+    for table in found[1:]:
+        rows.extend(table.rows[1:])
+    return [(n, cells) for n, cells in rows if n == rows[0][0] or cells != rows[0][1]]
+
+
 def guess_delimiter(text: str) -> str:
     """Tab, semicolon or comma: the one that cuts the first lines into the same number of cells."""
     head = [line for line in text.splitlines() if line.strip()][:6]
@@ -402,6 +423,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         elif path.suffix.lower() in sparql_json.SUFFIXES:
             names, bindings = sparql_json.table(read_text(path))
             rows = [(1, names), *bindings]
+        elif path.suffix.lower() in htmltable.SUFFIXES:
+            rows = _page_rows(read_text(path), mapping)
         else:
             rows = _text_rows(read_text(path), mapping.delimiter, path.suffix.lower(), result.problems, name)
     except NotText as err:

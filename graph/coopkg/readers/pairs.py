@@ -70,9 +70,23 @@ def header_of(head: str, suffix: str) -> tuple[int, str, list[str], dict[int, st
     return None
 
 
-def one_party_header(head: str, suffix: str) -> bool:
-    """Whether the first line names one party's columns only (a name, and its country or
+# what to do with a town's own list of partners (a council's or a Wikipedia page's twin towns):
+# it cannot say whose partners they are, the user can, once, in a mapping
+ONE_PARTY = ("its columns name one party a row (a town's own list of partners?): say whose partners they are in a "
+             "mapping beside it, with the partner's columns and defaults: {institution: NAME, home_country: CODE} "
+             "(docs/readers.md, section 3)")
+
+
+def one_party_cells(cells: list[str]) -> bool:
+    """Whether a header names one party's columns only (a name, and its country or
     identifier): a town's own list of its partners, which says nowhere which town it is."""
+    roles = pair_columns(cells).values()
+    found = {role.rpartition("_")[2] for role in roles if role.rpartition("_")[0] in PARTY_CONCEPTS}
+    return len(found) == 1 and any(role.startswith("name_") for role in roles)
+
+
+def one_party_header(head: str, suffix: str) -> bool:
+    """Whether the first line of a text table is a one-party header (``one_party_cells``)."""
     for line in head.splitlines():
         if not line.strip():
             continue
@@ -80,9 +94,7 @@ def one_party_header(head: str, suffix: str) -> bool:
             cells = next(csv.reader([line], delimiter=_delimiter(line, suffix)))
         except (csv.Error, StopIteration):
             return False
-        found = {role.rpartition("_")[2] for role in pair_columns(cells).values()
-                 if role.rpartition("_")[0] in PARTY_CONCEPTS}
-        return len(found) == 1 and any(role.startswith("name_") for role in pair_columns(cells).values())
+        return one_party_cells(cells)
     return False
 
 

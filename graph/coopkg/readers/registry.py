@@ -58,7 +58,8 @@ def header_roles(cells: list[str]) -> dict[int, str]:
     return assign(cells, REGISTRY).roles
 
 
-def _language(cells: list[str]) -> str:
+def language_of(cells: list[str]) -> str:
+    """The language a header row is written in (ro, fr, en): the home country it implies."""
     words = set(fold(clean(" ".join(cells))).split())
     scores = {lang: len(words & vocab) for lang, vocab in _LANG_WORDS.items()}
     return max(scores, key=lambda lang: (scores[lang], lang == "en"))
@@ -88,7 +89,7 @@ def find_header(lines: list[str], minimum: int = 3) -> Header | None:
                 continue
             roles = header_roles(cells)
             if len(roles) >= minimum and (best is None or len(roles) > len(best.roles)):
-                best = Header(number, delimiter, roles, cells, _language(cells))
+                best = Header(number, delimiter, roles, cells, language_of(cells))
     return best
 
 
@@ -248,7 +249,7 @@ def infer_mapping(cells: list[str]) -> dict[str, object] | None:
     roles = header_roles(cells)
     if not set(REQUIRED) <= set(roles.values()):
         return None
-    language = _language(cells)
+    language = language_of(cells)
     defaults = {"home_country": _HOME[language]} if language in _HOME else {}
     if "kind" not in roles.values():
         defaults["kind"] = GENERIC["kind"]

@@ -1,0 +1,138 @@
+"""Saved web pages (a Wikipedia article, a council's site): the twinning tables in them.
+
+The page's tables are read as a reader of the page sees them (coopkg.readers.htmltext:
+footnote marks, sort keys and hidden text dropped, a flag's alternative text only for a
+cell that shows nothing else, a rowspan cell repeated downward). A table whose header
+scores as a pair table's or a registry's is handed, rows and lines, to the pairs or the
+registry reader's own ``read_table``: the same table as a CSV gives the same records.
+Which tables are read (docs/readers.md, section 2c): every table whose header scores;
+several of one shape are read as one table; two shapes on one page are refused, naming
+them, never guessed. A table naming one party a row (City | Country | Since) is refused
+with what to do: a mapping beside the page (``twins.html.mapping.yaml``) names the town.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from coopkg.normalise.countries import country_code
+from coopkg.normalise.text import NotText, clean, read_text
+from coopkg.readers import pairs, registry
+from coopkg.readers.htmltext import Table, html_tables, looks_like_html
+from coopkg.records import Problem, ReadResult
+
+NAME = "html"
+SUFFIXES = {".html", ".htm", ".xhtml"}
+HEADER_ROWS = 3  # a header is one of a table's first rows (a title row may sit above it)
+
+
+def is_page(path: Path, head: str) -> bool:
+    return path.suffix.lower() in SUFFIXES or looks_like_html(head)
+
+
+def sniff(path: Path, head: str) -> bool:
+    return is_page(path, head) and any(len(t.rows) >= 2 for t in html_tables(head))
+
+
+@dataclass
+class Candidate:
+    table: Table
+    kind: str  # "pairs" or "registry"
+    at: int  # index of the header row in table.rows
+    roles: dict[int, str]
+
+    @property
+    def shape(self) -> tuple[str, tuple[tuple[int, str], ...]]:
+        return self.kind, tuple(sorted(self.roles.items()))
+
+    @property
+    def headers(self) -> list[str]:
+        return self.table.rows[self.at][1]
+
+
+def candidate(table: Table) -> Candidate | None:
+    """The table as a pair table or a registry, by its header's score (as a CSV's first line)."""
+    for at, (_, cells) in enumerate(table.rows[:HEADER_ROWS]):
+        roles = pairs.pair_columns(cells)
+        if pairs.is_pair_table(roles):
+            return Candidate(table, "pairs", at, roles)
+        found = registry.header_roles(cells)
+        if len(found) >= 3 and set(registry.REQUIRED) <= set(found.values()):
+            return Candidate(table, "registry", at, found)
+    return None
+
+
+def _one_party(table: Table) -> bool:
+    return bool(table.rows) and pairs.one_party_cells(table.rows[0][1])
+
+
+def _header_text(cells: list[str]) -> str:
+    return " | ".join(c for c in cells if c)
+
+
+def _rows(found: list[Candidate]) -> list[tuple[int, list[str]]]:
+    """The data rows of the tables read, in page order: a row repeating the header (a long
+    table's header again, mid-table) is not data."""
+    out = []
+    for c in found:
+        header = [clean(h) for h in c.headers]
+        out.extend((line, cells) for line, cells in c.table.rows[c.at + 1:] if [clean(x) for x in cells] != header)
+    return out
+
+
+def read(path: Path | str, **options: Any) -> ReadResult:
+    path = Path(path)
+    name = str(path)
+    result = ReadResult(reader=NAME, source=name)
+    try:
+        text = read_text(path)
+    except NotText as err:
+        result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
+        return result
+    tables = [t for t in html_tables(text) if t.rows]
+    found = [c for t in tables if (c := candidate(t)) is not None]
+    one_party = [t for t in tables if _one_party(t) and all(c.table is not t for c in found)]
+    if not found:
+        if one_party:
+            message = f"{one_party[0].name()}: {pairs.ONE_PARTY}; for this page: {path.name}.mapping.yaml"
+        elif tables:
+            listed = "; ".join(f"{t.name()}: {_header_text(t.rows[0][1])[:80]}" for t in tables[:5])
+            message = ("no table of the page has a twinning header (a name column for each party, or a registry's "
+                       f"institution and partner columns); its tables: {listed}")
+        else:
+            message = "no table in the page"
+        result.problems.append(Problem(name, None, None, message))
+        return result
+    shapes = {c.shape for c in found}
+    if len(shapes) > 1:
+        # two different tables on one page: which one holds the twinnings is not for a reader to guess
+        listed = "; ".join(f"{c.table.name()}: {c.kind}, {_header_text(c.headers)}" for c in found)
+        result.problems.append(Problem(name, None, None, f"the page has tables of different shapes: {listed}; save "
+                                       "the one to read as CSV, or give a mapping beside the page (docs/readers.md, "
+                                       "section 3)"))
+        return result
+    for table in one_party:
+        result.problems.append(Problem(name, table.line, None, f"{table.name()} is not read: {pairs.ONE_PARTY}",
+                                       "warning"))
+    first = found[0]
+    rows = _rows(found)
+    document = str(options.get("document") or path.name)
+    header_line = first.table.rows[first.at][0]
+    if first.kind == "pairs":
+        pairs.read_table(result, header_line, "\t", first.headers, first.roles, rows, document, options)
+    else:
+        cells = first.headers
+        header = registry.Header(header_line, "\t", first.roles, cells, registry.language_of(cells))
+        registry.read_table(result, header, rows, document, _heading_country(found), options)
+    return result
+
+
+def _heading_country(found: list[Candidate]) -> str | None:
+    """The partners' country the table's caption or heading names ("Franța"), as a heading
+    above a page's text table does; for several tables, only when every one's names the same.
+    Only headings: an infobox's "Country: Romania" above is the town's country, not its partners'."""
+    countries = {country_code(c.table.heading) if c.table.heading and len(c.table.heading) <= 60 else None
+                 for c in found}
+    return countries.pop() if len(countries) == 1 else None

@@ -1,0 +1,248 @@
+"""Saved web pages whose twin towns sit in an HTML table (tests/fixtures/readers/unseen/*.html).
+
+A German Wikipedia "Partnerstädte" table (rowspan, flags, footnotes) and a French council's
+plain table read like the same table as CSV; an English Wikipedia "Twin towns – sister
+cities" table names one party a row and is refused with what to do until a mapping beside
+the page names the town; several tables are chosen by their headers, two shapes refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from coopkg.readers import read_source
+from coopkg.readers.htmltext import html_tables
+from coopkg.records import Agreement, Collectivity, PartialDate, Partnership, ReadResult
+
+FIX = Path(__file__).parent / "fixtures" / "readers" / "unseen"
+
+
+def partnerships(result: ReadResult) -> dict[frozenset[str], Partnership]:
+    return {frozenset(r.parties): r for r in result.records if isinstance(r, Partnership)}
+
+
+def agreements(result: ReadResult) -> dict[frozenset[str], Agreement]:
+    return {frozenset(p.actor for p in r.parties): r for r in result.records if isinstance(r, Agreement)}
+
+
+def places(result: ReadResult) -> dict[str, Collectivity]:
+    return {r.key: r for r in result.records if isinstance(r, Collectivity)}
+
+
+def errors(result: ReadResult) -> list[str]:
+    return [p.message for p in result.problems if p.severity == "error"]
+
+
+def lines(record: Any) -> list[tuple[str, int | None]]:
+    return [(s.document, s.line) for s in record.sources]
+
+
+def facts(result: ReadResult) -> list[str]:
+    """The records without where they were read (file and line differ between a page and its CSV)."""
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"document", "line"}:
+                return None
+            return {k: strip(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+    return sorted(repr((type(r).__name__, strip(dataclasses.asdict(r)))) for r in result.records)
+
+
+def as_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
+    path.write_text("\n".join(delimiter.join(cells) for cells in rows) + "\n", encoding="utf-8")
+    return path
+
+
+# -- the tables of a page ---------------------------------------------------------------------
+
+def test_a_page_table_as_a_reader_sees_it() -> None:
+    [table] = html_tables(
+        "<h2>Twins<span class=mw-editsection>[edit]</span></h2>\n"
+        "<table class=wikitable><tr><th>A<th>B<th>C\n"
+        "<tr><td rowspan=2>x<sup class=reference>[1]</sup><td colspan=2>wide\n"
+        "<tr><td><span class=flagicon><img alt=France></span><td><span style='display: none'>1991-05-01</span>1991\n"
+        "<tr><th>A</th><th>B</th><th>C</th></tr>\n"
+        "<tr><td><span class=flagicon><img alt=Italy></span>&nbsp;Faenza</td><td>y<br>z</td><td>3</td></tr></table>")
+    assert table.heading == "Twins" and table.classes == "wikitable" and table.line == 2
+    assert table.rows == [(2, ["A", "B", "C"]),
+                          (3, ["x", "wide", ""]),  # a colspan cell fills its columns, text in the first
+                          (4, ["x", "France", "1991"]),  # rowspan repeats downward; a flag alone is its country
+                          (5, ["A", "B", "C"]),
+                          (6, ["Faenza", "y z", "3"])]  # a flag beside a name is not part of it
+
+
+# -- a pair table: German Wikipedia ----------------------------------------------------------
+
+def test_german_wikipedia_page() -> None:
+    result = read_source(FIX / "partnerstaedte-wikipedia-de.html")
+    assert result.reader == "html"
+    assert errors(result) == []
+    pairs = partnerships(result)
+    assert set(pairs) == {
+        frozenset({"de-frankfurt-am-main", "fr-lyon"}), frozenset({"de-frankfurt-am-main", "pl-krakow"}),
+        frozenset({"de-frankfurt-oder", "pl-slubice-gn3085495"}), frozenset({"fr-saint-louis", "de-weil-am-rhein"}),
+        frozenset({"sn-saint-louis-gn2246452", "fr-lille"}), frozenset({"us-st-louis", "de-stuttgart"}),
+    }
+    # footnote marks are not part of the year ("1960[1]", "1991[Anm. 1]"), a hidden sort key not the date
+    assert pairs[frozenset({"de-frankfurt-am-main", "fr-lyon"})].start == PartialDate(1960)
+    assert pairs[frozenset({"de-frankfurt-am-main", "pl-krakow"})].start == PartialDate(1991)
+    assert pairs[frozenset({"sn-saint-louis-gn2246452", "fr-lille"})].start == PartialDate(1978)
+    # each row's source is the line of its <tr> in the page; a rowspan cell is read on every row it spans
+    assert lines(pairs[frozenset({"de-frankfurt-am-main", "fr-lyon"})]) == [("partnerstaedte-wikipedia-de.html", 9)]
+    assert lines(pairs[frozenset({"de-frankfurt-am-main", "pl-krakow"})]) == [("partnerstaedte-wikipedia-de.html", 15)]
+    # the three Saint-Louis stay three places, each in its own country (the second one's "Senegal"
+    # is its own cell beside the rowspan name; Lille's country is its flag alone)
+    found = places(result)
+    assert {k: found[k].country for k in ("fr-saint-louis", "sn-saint-louis-gn2246452", "us-st-louis", "fr-lille",
+                                          "de-frankfurt-oder")} == \
+        {"fr-saint-louis": "FR", "sn-saint-louis-gn2246452": "SN", "us-st-louis": "US", "fr-lille": "FR",
+         "de-frankfurt-oder": "DE"}
+    assert [(p.line, p.field) for p in result.problems if "ambiguous" in p.message] == [(24, "institution")]
+    # the navigation box below the table is not a twinning table: not read, not warned about
+    assert [p for p in result.problems if "table" in p.message] == []
+
+
+def test_german_page_reads_like_its_csv(tmp_path: Path) -> None:
+    page = read_source(FIX / "partnerstaedte-wikipedia-de.html")
+    [table, _navbox] = html_tables((FIX / "partnerstaedte-wikipedia-de.html").read_text(encoding="utf-8"))
+    sheet = read_source(as_csv(tmp_path / "partnerstaedte.tsv", [cells for _, cells in table.rows], "\t"))
+    assert sheet.reader == "pairs"
+    assert facts(page) == facts(sheet) and len(page.records) == 17
+    assert page.mapping == sheet.mapping
+
+
+# -- a registry table: a French council's page ----------------------------------------------
+
+def test_french_council_page() -> None:
+    result = read_source(FIX / "jumelages-conseil-fr.html")
+    assert result.reader == "html"
+    assert errors(result) == []
+    found = agreements(result)
+    assert set(found) == {frozenset({"fr-rennes", k}) for k in
+                          ("gb-exeter", "de-erlangen", "cz-brno", "jp-sendai-gn2111149", "ru-rostov-on-don", "pl-poznan")}
+    erlangen = found[frozenset({"fr-rennes", "de-erlangen"})]
+    assert erlangen.signed == PartialDate(1964, 4, 24) and erlangen.kind == "twinning"
+    assert lines(erlangen) == [("jumelages-conseil-fr.html", 15)]  # "Ville de Rennes" from the rowspan above
+    assert found[frozenset({"fr-rennes", "ru-rostov-on-don"})].kind == "cooperation-agreement"
+    assert places(result)["ru-rostov-on-don"].country == "RU"
+    assert [p.message for p in result.problems] == []  # the menu's and the opening hours' tables are not read
+
+
+def test_french_council_page_reads_like_its_csv(tmp_path: Path) -> None:
+    page = read_source(FIX / "jumelages-conseil-fr.html")
+    table = html_tables((FIX / "jumelages-conseil-fr.html").read_text(encoding="utf-8"))[1]
+    sheet = read_source(as_csv(tmp_path / "jumelages.csv", [cells for _, cells in table.rows], ";"))
+    assert sheet.reader == "registry"
+    assert facts(page) == facts(sheet) and len(page.records) == 13
+
+
+# -- one party a row: English Wikipedia ------------------------------------------------------
+
+def test_one_party_page_is_refused_with_what_to_do() -> None:
+    result = read_source(FIX / "twin-towns-wikipedia-en.html")
+    assert result.records == []
+    [message] = [p.message for p in result.problems]
+    assert message.startswith("table 2 (line 16, 'Twin towns – sister cities'): its columns name one party a row")
+    assert "defaults: {institution: NAME" in message and message.endswith("twin-towns-wikipedia-en.html.mapping.yaml")
+
+
+def test_one_party_page_with_the_town_in_its_mapping(tmp_path: Path) -> None:
+    page = tmp_path / "twins.html"
+    page.write_bytes((FIX / "twin-towns-wikipedia-en.html").read_bytes())
+    (tmp_path / "twins.html.mapping.yaml").write_text(
+        "coopkg-mapping: 1\nrecord: partnership\nlevel: city\n"
+        "columns: {partner: City, partner_country: Country, date: Since}\n"
+        "defaults: {institution: Timișoara, home_country: RO, kind: twinning}\n", encoding="utf-8")
+    result = read_source(page)
+    assert result.reader == "mapped"
+    assert errors(result) == []
+    pairs = partnerships(result)
+    assert set(pairs) == {frozenset({"ro-timisoara", k}) for k in
+                          ("it-faenza", "de-gera", "at-graz", "de-karlsruhe", "fr-mulhouse", "rs-novi-sad",
+                           "hu-szeged-gn715429")}
+    # "1988" beside its sort key, "Karlsruhe[93]": the shown text, without the footnote
+    assert pairs[frozenset({"ro-timisoara", "de-gera"})].start == PartialDate(1988)
+    assert lines(pairs[frozenset({"ro-timisoara", "de-karlsruhe"})]) == [("twins.html", 37)]
+    assert places(result)["at-graz"].country == "AT"  # a flag without alternative text, then the name
+    assert {p.form for p in pairs.values()} == {"twinning"}
+    # the infobox above ("Country | Romania") is not the table the mapping reads
+    assert [p.message for p in result.problems if p.severity == "error"] == []
+
+
+# -- several tables ----------------------------------------------------------------------------
+
+_PAIR_TABLE = ("<h3>{heading}</h3>\n<table class='wikitable'>\n<tr><th>City</th><th>Country</th><th>Twin city</th>"
+               "<th>Twin country</th><th>Since</th></tr>\n{rows}</table>\n")
+
+
+def _page(tmp_path: Path, body: str) -> Path:
+    page = tmp_path / "twins.html"
+    page.write_text(f"<!DOCTYPE html>\n<html><body>\n{body}</body></html>\n", encoding="utf-8")
+    return page
+
+
+def test_tables_of_one_shape_read_as_one(tmp_path: Path) -> None:
+    page = _page(tmp_path, _PAIR_TABLE.format(heading="Europe", rows="<tr><td>Kraków</td><td>Poland</td>"
+                                              "<td>Nuremberg</td><td>Germany</td><td>1979</td></tr>\n")
+                 + _PAIR_TABLE.format(heading="Elsewhere", rows="<tr><td>Nuremberg</td><td>Germany</td>"
+                                      "<td>Kraków</td><td>Poland</td><td>1979</td></tr>\n<tr><td>Córdoba</td>"
+                                      "<td>Argentina</td><td>Córdoba</td><td>Spain</td><td>1985</td></tr>\n"))
+    result = read_source(page)
+    assert result.reader == "html" and errors(result) == []
+    pairs = partnerships(result)
+    # A->B in one table and B->A in the other are one partnership, with both rows
+    assert lines(pairs[frozenset({"pl-krakow", "de-nuremberg"})]) == [("twins.html", 6), ("twins.html", 11)]
+    cordoba = [k for k in places(result) if "cordoba" in k]
+    assert len(cordoba) == 2 and {places(result)[k].country for k in cordoba} == {"AR", "ES"}
+
+
+def test_tables_of_two_shapes_are_refused(tmp_path: Path) -> None:
+    page = _page(tmp_path, _PAIR_TABLE.format(heading="Twin towns", rows="<tr><td>Kraków</td><td>Poland</td>"
+                                              "<td>Nuremberg</td><td>Germany</td><td>1979</td></tr>\n")
+                 + "<h3>Agreements</h3>\n<table><tr><th>Institution</th><th>Type</th><th>Partner</th><th>Date</th>"
+                 "</tr>\n<tr><td>Kraków</td><td>Agreement</td><td>Lviv</td><td>1995</td></tr></table>\n")
+    result = read_source(page)
+    assert result.records == []
+    [message] = errors(result)
+    assert message.startswith("the page has tables of different shapes: table 1 (line 4, 'Twin towns'): pairs, "
+                              "City | Country | Twin city | Twin country | Since; table 2 (line 9, 'Agreements'): "
+                              "registry, Institution | Type | Partner | Date;")
+
+
+def test_a_one_party_table_beside_a_pair_table_is_said(tmp_path: Path) -> None:
+    page = _page(tmp_path, _PAIR_TABLE.format(heading="Twin towns", rows="<tr><td>Kraków</td><td>Poland</td>"
+                                              "<td>Nuremberg</td><td>Germany</td><td>1979</td></tr>\n")
+                 + "<h3>Friends</h3>\n<table><tr><th>City</th><th>Country</th></tr>\n"
+                 "<tr><td>Lviv</td><td>Ukraine</td></tr></table>\n")
+    result = read_source(page)
+    assert set(partnerships(result)) == {frozenset({"pl-krakow", "de-nuremberg"})}
+    assert [(p.line, p.severity, p.message.split(":")[0]) for p in result.problems] == \
+        [(9, "warning", "table 2 (line 9, 'Friends') is not read")]
+
+
+def test_a_page_without_a_twinning_table(tmp_path: Path) -> None:
+    page = _page(tmp_path, "<h2>Horaires</h2>\n<table><tr><th>Jour</th><th>Heures</th></tr>"
+                 "<tr><td>Lundi</td><td>9h</td></tr></table>\n")
+    result = read_source(page)
+    assert result.reader == "html" and result.records == []
+    assert errors(result) == ["no table of the page has a twinning header (a name column for each party, or a "
+                              "registry's institution and partner columns); its tables: table 1 (line 4, "
+                              "'Horaires'): Jour | Heures"]
+    # no table at all: no reader takes the page
+    [nothing] = read_source(_page(tmp_path, "<p>Nothing here</p>\n")).problems
+    assert nothing.message.startswith("no reader recognises this file")
+
+
+def test_a_mapping_over_a_page_of_two_table_shapes_is_refused(tmp_path: Path) -> None:
+    page = _page(tmp_path, "<table><tr><th>City</th><th>Country</th></tr><tr><td>Lviv</td><td>Ukraine</td></tr>"
+                 "</table>\n<table><tr><th>City</th><th>Since</th></tr><tr><td>Graz</td><td>1991</td></tr></table>\n")
+    (tmp_path / "twins.html.mapping.yaml").write_text(
+        "coopkg-mapping: 1\ncolumns: {partner: City}\ndefaults: {institution: Kraków}\n", encoding="utf-8")
+    result = read_source(page)
+    assert result.reader == "mapped" and result.records == []
+    assert errors(result) == ["cannot read: the page has tables of different shapes with the mapping's columns: "
+                              "table 1 (line 3): City | Country; table 2 (line 4): City | Since"]
