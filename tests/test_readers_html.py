@@ -246,3 +246,15 @@ def test_a_mapping_over_a_page_of_two_table_shapes_is_refused(tmp_path: Path) ->
     assert result.reader == "mapped" and result.records == []
     assert errors(result) == ["cannot read: the page has tables of different shapes with the mapping's columns: "
                               "table 1 (line 3): City | Country; table 2 (line 4): City | Since"]
+
+
+def test_the_mapping_a_page_was_read_with_reads_it_again(tmp_path: Path) -> None:
+    import yaml
+
+    page = read_source(FIX / "partnerstaedte-wikipedia-de.html")
+    mapping = tmp_path / "de.mapping.yaml"
+    mapping.write_text(yaml.safe_dump(page.mapping, allow_unicode=True), encoding="utf-8")  # --write-mapping's content
+    again = read_source(FIX / "partnerstaedte-wikipedia-de.html", mapping=str(mapping))
+    assert again.reader == "mapped" and errors(again) == []
+    assert set(partnerships(again)) == set(partnerships(page))
+    assert {k: p.country for k, p in places(again).items()} == {k: p.country for k, p in places(page).items()}

@@ -17,6 +17,7 @@ examples:
   coopkg build --base https://data.example.org/coop/ --include-contacts
   coopkg build data/bundled/*.yaml --gazetteer all  # the same bytes as `coopkg build`
   coopkg build twins.csv --gazetteer my-places.yaml   # city1,country1,city2,country2; your own entries first
+  coopkg build partnerstaedte.html --out out/   # a saved Wikipedia or council page: its twinning table
   coopkg build registre.csv --write-mapping registre.mapping.yaml   # the mapping it inferred, to edit
 
 Other commands (query, validate, network, export, publish, serve) use DIR/graph.ttl
