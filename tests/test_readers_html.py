@@ -258,3 +258,19 @@ def test_the_mapping_a_page_was_read_with_reads_it_again(tmp_path: Path) -> None
     assert again.reader == "mapped" and errors(again) == []
     assert set(partnerships(again)) == set(partnerships(page))
     assert {k: p.country for k, p in places(again).items()} == {k: p.country for k, p in places(page).items()}
+
+
+def test_a_registry_table_under_a_heading_naming_the_country(tmp_path: Path) -> None:
+    body = ("<h3>Republica Franceză</h3>\n<table><tr><th>Instituția</th><th>Tipul relației</th>"
+            "<th>Localitatea/regiunea din străinătate</th><th>Data</th><th>Stadiul</th></tr>\n"
+            "<tr><td>Consiliul Județean Timiș</td><td>Acord de cooperare</td><td>Mulhouse</td><td>1991</td>"
+            "<td>în derulare</td></tr></table>\n")
+    result = read_source(_page(tmp_path, body))
+    assert result.reader == "html" and errors(result) == []
+    assert set(agreements(result)) == {frozenset({"ro-timis", "fr-mulhouse"})}
+    assert result.mapping["defaults"]["country"] == "FR"  # the partners' country, from the heading
+    # an infobox's "Country | Romania" is no heading: the partners' country comes only from one
+    infobox = ("<table class=infobox><tr><th>Country</th><td>Romania</td></tr><tr><th>County</th><td>Timiș</td></tr>"
+               "</table>\n")
+    again = read_source(_page(tmp_path, infobox + body.replace("<h3>Republica Franceză</h3>\n", "")))
+    assert again.reader == "html" and "country" not in again.mapping["defaults"]
