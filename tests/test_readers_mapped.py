@@ -135,3 +135,18 @@ def test_build_command_with_mapping(timis_xlsx, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "with the mapped reader: 4 records, 0 skipped" in out
     assert (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_a_town_named_once_for_every_row_is_one_place_on_every_row(tmp_path):
+    """"Arad" as defaults.institution at level city: the town on every row, not the town on
+    the first and the curated county of the same name on the next ones (once the first row
+    made the town known, the town's key was no longer taken for it)."""
+    sheet = tmp_path / "arad.csv"
+    sheet.write_text("City,Country,Since\nGyula,Hungary,1993\nLudwigsburg,Germany,1995\n", encoding="utf-8")
+    (tmp_path / "arad.csv.mapping.yaml").write_text(
+        "coopkg-mapping: 1\nrecord: partnership\nlevel: city\n"
+        "columns: {partner: City, partner_country: Country, date: Since}\n"
+        "defaults: {institution: Arad, home_country: RO, kind: twinning}\n", encoding="utf-8")
+    result = read_source(sheet)
+    homes = {next(p for p in r.parties if p.startswith("ro-")) for r in result.records if isinstance(r, Partnership)}
+    assert homes == {"ro-arad-gn686254"}

@@ -235,7 +235,9 @@ class Gazetteer:
                     and country and self.use_world):
                 # A town column names "Arad": the town, not the curated county of the same name.
                 town = self._world_match(name, country.upper(), prefer, ids)
-                if town is not None and town.how == "name" and town.actor is not None and town.actor.geonames:
+                # the town met on an earlier row is known now: _from_place gives its key, no actor to add
+                met = town.actor or self.actors.get(town.key) if town is not None else None
+                if town is not None and town.how == "name" and getattr(met, "geonames", None):
                     return town
             return Match(key, "name")
         if country and self.use_world:
