@@ -12,7 +12,10 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from coopkg.readers import read_source
+from coopkg.readers.htmllist import html_lists, item_cells
 from coopkg.readers.htmltext import html_tables
 from coopkg.records import Agreement, Collectivity, PartialDate, Partnership, ReadResult
 
@@ -274,3 +277,178 @@ def test_a_registry_table_under_a_heading_naming_the_country(tmp_path: Path) -> 
                "</table>\n")
     again = read_source(_page(tmp_path, infobox + body.replace("<h3>Republica Franceză</h3>\n", "")))
     assert again.reader == "html" and "country" not in again.mapping["defaults"]
+
+
+# -- twin towns as a list under a heading (tests/fixtures/readers/lists/) ----------------------
+
+LISTS = Path(__file__).parent / "fixtures" / "readers" / "lists"
+
+# what each page says: the town, partner -> (start year, kind), and some partners' countries
+_LIST_PAGES: dict[str, tuple[str, dict[str, tuple[int | None, str]], dict[str, str]]] = {
+    "twin-towns-list-wikipedia-en.html": ("ro-timisoara", {
+        "it-faenza": (1991, "twinning"), "de-gera": (1988, "twinning"), "at-graz": (1991, "twinning"),
+        "de-karlsruhe": (1992, "twinning"), "fr-mulhouse": (1991, "twinning"), "rs-novi-sad": (2005, "twinning"),
+        "hu-szeged-gn715429": (1997, "twinning"),
+        "md-chisinau-gn618426": (None, "partnership-agreement"), "fr-rueil-malmaison": (None, "partnership-agreement"),
+    }, {"at-graz": "AT", "rs-novi-sad": "RS", "md-chisinau-gn618426": "MD", "fr-rueil-malmaison": "FR"}),
+    "partnerstaedte-liste-wikipedia-de.html": ("de-karlsruhe", {
+        "fr-nancy": (1955, "twinning"), "fr-mulhouse": (1959, "twinning"), "gb-nottingham-gn2641170": (1969, "twinning"),
+        "de-halle-saale": (1987, "twinning"), "ro-timisoara": (1992, "twinning"),
+        "ru-krasnodar": (2005, "collaboration"), "gb-oxford": (2010, "collaboration"),
+    }, {"fr-nancy": "FR", "gb-nottingham-gn2641170": "GB", "de-halle-saale": "DE", "ru-krasnodar": "RU"}),
+    "jumelages-liste-conseil-fr.html": ("fr-rennes", {
+        "gb-exeter": (1956, "twinning"), "de-erlangen": (1964, "twinning"), "cz-brno": (1966, "twinning"),
+        "pl-poznan": (1998, "twinning"), "jp-sendai-gn2111149": (1967, "twinning"),
+        "ru-rostov-on-don": (1977, "collaboration"), "ro-sibiu-gn667268": (2012, "collaboration"),
+        "ro-cluj-napoca": (None, "collaboration"),
+    }, {"jp-sendai-gn2111149": "JP", "ro-sibiu-gn667268": "RO", "cz-brno": "CZ"}),
+    "ciudades-hermanadas-lista-es.html": ("ar-cordoba-gn3860259", {
+        "es-cordoba-gn2519240": (1974, "twinning"), "mx-guadalajara": (1981, "twinning"), "it-turin": (None, "twinning"),
+        "br-porto-alegre": (1995, "cooperation-agreement"), "cl-valparaiso-gn3868626": (None, "cooperation-agreement"),
+        "cl-santiago": (2003, "cooperation-agreement"),
+    }, {"es-cordoba-gn2519240": "ES", "ar-cordoba-gn3860259": "AR", "it-turin": "IT", "cl-valparaiso-gn3868626": "CL"}),
+    "orase-infratite-wikipedia-ro.html": ("ro-arad-gn686254", {
+        "hu-gyula": (1993, "twinning"), "de-ludwigsburg": (1995, "twinning"),
+        "it-ascoli-piceno-gn3182749": (None, "twinning"), "md-orhei-gn617638": (2008, "twinning"),
+    }, {"hu-gyula": "HU", "it-ascoli-piceno-gn3182749": "IT", "md-orhei-gn617638": "MD"}),
+}
+
+
+@pytest.mark.parametrize("page", sorted(_LIST_PAGES))
+def test_a_list_page_gives_its_partnerships(page: str) -> None:
+    home, expected, countries = _LIST_PAGES[page]
+    result = read_source(LISTS / page)  # PAGE.mapping.yaml beside it names the town
+    assert result.reader == "mapped" and errors(result) == []
+    pairs = partnerships(result)
+    assert set(pairs) == {frozenset({home, partner}) for partner in expected}
+    found = {partner: (p.start.year if p.start else None, p.form)
+             for partner in expected for p in [pairs[frozenset({home, partner})]]}
+    assert found == expected
+    assert {k: places(result)[k].country for k in countries} == countries
+
+
+def test_a_list_item_is_read_at_its_line() -> None:
+    result = read_source(LISTS / "partnerstaedte-liste-wikipedia-de.html")
+    pairs = partnerships(result)
+    # the <li> of each town, under its country's <li> (Nancy under "Frankreich")
+    assert lines(pairs[frozenset({"de-karlsruhe", "fr-nancy"})]) == [("partnerstaedte-liste-wikipedia-de.html", 17)]
+    assert lines(pairs[frozenset({"de-karlsruhe", "ro-timisoara"})]) == [("partnerstaedte-liste-wikipedia-de.html", 27)]
+    es = partnerships(read_source(LISTS / "ciudades-hermanadas-lista-es.html"))
+    assert lines(es[frozenset({"ar-cordoba-gn3860259", "cl-santiago"})]) == [("ciudades-hermanadas-lista-es.html", 24)]
+
+
+@pytest.mark.parametrize(("page", "named"), [
+    ("twin-towns-list-wikipedia-en.html", "list 1 (line 25, 'Twin towns – sister cities')"),
+    ("partnerstaedte-liste-wikipedia-de.html", "list 1 (line 14, 'Städtepartnerschaften')"),
+    ("jumelages-liste-conseil-fr.html", "list 1 (line 25, 'Nos villes jumelles')"),
+    ("ciudades-hermanadas-lista-es.html", "list 1 (line 13, 'Ciudades hermanadas')"),
+    ("orase-infratite-wikipedia-ro.html", "list 1 (line 13, 'Orașe înfrățite')"),
+])
+def test_a_list_page_without_a_mapping_is_refused_with_what_to_do(tmp_path: Path, page: str, named: str) -> None:
+    alone = tmp_path / page
+    alone.write_bytes((LISTS / page).read_bytes())
+    result = read_source(alone)
+    assert result.reader == "html" and result.records == []
+    [message] = [p.message for p in result.problems]
+    assert message.startswith(f"{named}, read as City | Country | Since | Kind: its columns name one party a row")
+    assert "defaults: {institution: NAME" in message and message.endswith(f"for this page: {page}.mapping.yaml")
+
+
+@pytest.mark.parametrize("page", sorted(_LIST_PAGES))
+def test_a_list_page_reads_like_the_list_typed_as_csv(page: str) -> None:
+    mapping = LISTS / f"{page}.mapping.yaml"
+    typed = LISTS / "typed" / page.replace(".html", ".csv")
+    sheet = read_source(typed, mapping=str(mapping))
+    assert sheet.reader == "mapped" and errors(sheet) == []
+    assert facts(read_source(LISTS / page)) == facts(sheet)
+
+
+def test_navigation_reference_and_other_lists_are_not_read() -> None:
+    cells = {c for page in _LIST_PAGES for t in html_lists((LISTS / page).read_text(encoding="utf-8"))
+             for _, row in t.rows for c in row}
+    # a table of contents, an infobox's list, navigation boxes, "See also", references, menus,
+    # breadcrumbs, a footer, a history list, and a council page's contact list after its twinnings
+    for shown in ("History", "Mayor: Dominic Fritz", "Arad", "Stuttgart", "Banat", "VIAF", "Privacy policy",
+                  "Accueil", "Mentions légales", "Tél. 02 23 62 10 10", "Service des relations internationales",
+                  "1715: Gründung der Stadt", "Rosario", "Provincia de Córdoba", "Județul Arad", "România",
+                  "Liste der Städtepartnerschaften in Deutschland"):
+        assert not any(shown in c for c in cells), shown
+    headings = [(t.heading, len(t.rows) - 1) for page in sorted(_LIST_PAGES)
+                for t in html_lists((LISTS / page).read_text(encoding="utf-8"))]
+    assert headings == [("Ciudades hermanadas", 3), ("Acuerdos de cooperación", 3),
+                        ("Nos villes jumelles", 5), ("Coopérations", 1), ("Coopérations", 2),
+                        ("Orașe înfrățite", 4), ("Städtepartnerschaften", 5), ("Städtefreundschaften", 2),
+                        ("Twin towns – sister cities", 7), ("Partner cities", 2)]
+
+
+def test_a_list_item_without_a_partner_name_is_a_warning_with_its_line() -> None:
+    result = read_source(LISTS / "twin-towns-list-wikipedia-en.html")
+    assert [(p.line, p.field, p.severity, p.message) for p in result.problems] == [
+        (32, "partner", "warning", "list 1 (line 25, 'Twin towns – sister cities'): list item without a partner "
+                                   "name ('(2001) Hungary'): not read")]
+
+
+@pytest.mark.parametrize(("item", "alts", "group", "cells"), [
+    ("Faenza, Italy (1991)", [], "", ["Faenza", "Italy", "1991"]),
+    ("Gera, Germany[92]", [], "", ["Gera", "Germany", ""]),
+    ("Graz (1991)", ["Austria"], "", ["Graz", "Austria", "1991"]),
+    ("Frankreich: Mulhouse (seit 1959)", [], "", ["Mulhouse", "Frankreich", "1959"]),
+    ("Mulhouse (Frankreich), seit 1959", [], "", ["Mulhouse", "Frankreich", "1959"]),
+    ("Lyon (France) depuis 1990", [], "", ["Lyon", "France", "1990"]),
+    ("Lyon (France) – depuis le 12 mai 1990", ["Drapeau de la France"], "", ["Lyon", "France", "1990"]),
+    ("Szeged, Ungaria (din 1997)", [], "", ["Szeged", "Ungaria", "1997"]),
+    ("Lyon, Francia (desde 1990)", [], "", ["Lyon", "Francia", "1990"]),
+    ("Faenza (Italia, dal 1991)", [], "", ["Faenza", "Italia", "1991"]),
+    ("Nice", [], "France", ["Nice", "France", ""]),  # the group's country
+    ("Oxford (Vereinigtes Königreich)", [], "Deutschland", ["Oxford", "Vereinigtes Königreich", ""]),
+    ("Halle (Saale) (seit 1987)", [], "Deutschland", ["Halle (Saale)", "Deutschland", "1987"]),
+    ("Atlanta, Georgia", ["Flag of the United States"], "", ["Atlanta, Georgia", "United States", ""]),
+])
+def test_the_cells_of_a_list_item(item: str, alts: list[str], group: str, cells: list[str]) -> None:
+    assert item_cells(item, alts, group, "twinning") == ([*cells, "twinning"], None)
+
+
+@pytest.mark.parametrize(("item", "why"), [
+    ("[1]", "list item without a partner name ('[1]')"),
+    ("France", "list item 'France' names a country, not a partner"),
+    ("See the full list of our partner towns on the council's website", "is a sentence, not a partner's name"),
+])
+def test_a_list_item_that_names_no_partner(item: str, why: str) -> None:
+    cells, message = item_cells(item, [], "", "twinning")
+    assert cells is None and message is not None and why in message
+
+
+_TWIN_LIST = ("<h3>Twin towns – sister cities</h3>\n<ul>\n<li>Lviv, Ukraine (1995)</li>\n"
+              "<li>Graz, Austria</li>\n</ul>\n")
+
+
+def test_a_twinning_table_and_a_twinning_list_on_one_page_are_refused(tmp_path: Path) -> None:
+    page = _page(tmp_path, _PAIR_TABLE.format(heading="Partner regions", rows="<tr><td>Kraków</td><td>Poland</td>"
+                                              "<td>Nuremberg</td><td>Germany</td><td>1979</td></tr>\n") + _TWIN_LIST)
+    result = read_source(page)
+    assert result.records == []
+    [message] = errors(result)
+    assert message.startswith("the page has twinning tables and twinning lists: table 1 (line 4, 'Partner regions'): "
+                              "pairs, City | Country | Twin city | Twin country | Since; list 1 (line 9, "
+                              "'Twin towns – sister cities'): 2 items;")
+
+
+def test_a_mapping_reading_a_page_s_table_says_its_list_is_not_read(tmp_path: Path) -> None:
+    page = _page(tmp_path, "<h3>Partners</h3>\n<table><tr><th>Town</th><th>Land</th></tr>"
+                 "<tr><td>Lviv</td><td>Ukraine</td></tr></table>\n" + _TWIN_LIST)
+    (tmp_path / "twins.html.mapping.yaml").write_text(
+        "coopkg-mapping: 1\nrecord: partnership\ncolumns: {partner: Town, partner_country: Land}\n"
+        "defaults: {institution: Kraków, home_country: PL}\n", encoding="utf-8")
+    result = read_source(page)
+    assert set(partnerships(result)) == {frozenset({"pl-krakow", "ua-lviv"})}
+    assert [(p.line, p.message) for p in result.problems if p.severity == "warning" and "list" in p.message] == [
+        (6, "list 1 (line 6, 'Twin towns – sister cities') is not read: the mapping's columns are not a list's "
+            "(City | Country | Since | Kind)")]
+    # and a mapping naming both a table's and a list's columns: two shapes, refused naming both
+    (tmp_path / "twins.html.mapping.yaml").write_text(
+        "coopkg-mapping: 1\nrecord: partnership\ncolumns: {partner: [City, Town]}\n"
+        "defaults: {institution: Kraków, home_country: PL}\n", encoding="utf-8")
+    again = read_source(page)
+    assert again.records == [] and errors(again)[0].startswith(
+        "cannot read: the page has tables of different shapes with the mapping's columns: table 1 (line 4, "
+        "'Partners'): Town | Land; list 1 (line 6, 'Twin towns – sister cities'): City | Country | Since | Kind")

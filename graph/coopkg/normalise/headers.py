@@ -203,3 +203,66 @@ def is_pair_table(roles: dict[int, str]) -> bool:
     found = set(roles.values())
     named = any({f"{c}_a", f"{c}_b"} <= found for c in ("name", "wikidata"))
     return named and any({f"{c}_a", f"{c}_b"} <= found for c in ("country", "wikidata", "geonames", "latitude"))
+
+
+# -- twin towns as a list under a heading (a saved page's "Twin towns – sister cities") ------
+# A list on a page is read only under a heading that names twin towns or partner cities
+# (coopkg.readers.htmllist); the heading, or a short line above the list, also says what
+# kind of partnership its items are, as an agreement-kind code (ontology/vocabularies/
+# agreement-kinds.ttl): twinning; partner cities are the vocabulary's partnership-agreement;
+# friendship cities and "Coopérations" its collaboration (no named instrument); cooperation
+# agreements its cooperation-agreement. Twinning words weigh most: "Twin towns and partner
+# cities" and "Jumelages et coopérations" are twinning sections.
+LIST_HEADINGS: Vocabulary = {
+    "twinning": {
+        "twin towns": 4, "twin cities": 4, "twin city": 4, "twin town": 4, "sister cities": 4, "sister city": 4,
+        "twinning": 4, "twinnings": 4, "twinned with": 4, "town twinning": 4, "is twinned": 4,
+        "jumelages": 4, "jumelage": 4, "villes jumelles": 4, "villes jumelees": 4, "jumelee avec": 4,
+        "partnerstadte": 4, "partnerstadt": 4, "stadtepartnerschaften": 4, "stadtepartnerschaft": 4,
+        "partnergemeinden": 4, "partnerschaften": 3,
+        "orase infratite": 4, "orasele infratite": 4, "infratiri": 4, "infratit cu": 4, "infratire": 4,
+        "ciudades hermanadas": 4, "ciudades hermanas": 4, "hermanamientos": 4, "hermanamiento": 4,
+        "hermanada con": 4,
+        "gemellaggi": 4, "gemellaggio": 4, "citta gemellate": 4, "gemellata con": 4,
+    },
+    "partnership-agreement": {
+        "partner cities": 3, "partner towns": 3, "partner city": 3, "partnership cities": 3, "partnerships": 3,
+        "villes partenaires": 3, "partenariats": 3, "orase partenere": 3, "parteneriate": 3,
+        "ciudades asociadas": 3, "citta partner": 3, "partenariati": 3,
+    },
+    "collaboration": {
+        "friendship cities": 3, "friendship towns": 3, "friendly cities": 3, "friendship": 3, "villes amies": 3,
+        "amitie": 3, "freundschaftsstadte": 3, "freundschaften": 3, "stadtefreundschaften": 3,
+        "orase prietene": 3, "ciudades amigas": 3, "citta amiche": 3, "amicizia": 3,
+        "cooperations": 3, "cooperation": 1.5, "cooperation decentralisee": 3, "kooperationen": 3,
+        "colaborari": 3, "cooperari": 3, "cooperaciones": 3, "cooperazioni": 3,
+    },
+    "cooperation-agreement": {
+        "cooperation agreements": 4, "accords de cooperation": 4, "kooperationsvereinbarungen": 4,
+        "acorduri de cooperare": 4, "acuerdos de cooperacion": 4, "accordi di cooperazione": 4,
+    },
+}
+LIST_HEADING_MINIMUM = 3.0
+# A sub-heading under a twinning heading that keeps its section: a continent (or a country,
+# coopkg.normalise.countries); any other ("Contact", "Horaires") ends it: a council page's
+# title may name its twinnings, its later sections are not twin towns.
+CONTINENTS = {"europe", "europa", "asia", "asie", "asien", "africa", "afrique", "afrika", "america", "americas",
+              "amerique", "ameriques", "amerika", "americi", "north america", "south america", "latin america",
+              "amerique du nord", "amerique du sud", "amerique latine", "nordamerika", "sudamerika", "lateinamerika",
+              "america de nord", "america de sud", "america latina", "america del norte", "america del sur",
+              "america del nord", "oceania", "oceanie", "ozeanien", "middle east", "moyen orient", "naher osten",
+              "orientul mijlociu", "oriente medio", "medio oriente", "other", "autres", "andere", "altele", "otras",
+              "altre"}
+# The words before a list item's start year ("(seit 1959)", "depuis 1990", "din 1991"): en, de, fr, ro, es, it.
+SINCE_WORDS = ("since", "from", "seit", "depuis", "din", "desde", "dal", "dall", "dai", "dalla")
+
+
+def is_continent(text: str) -> bool:
+    """Whether a sub-heading names a continent (or "Other"): a twinning list's part, not a new section."""
+    return " ".join(words(text)) in CONTINENTS
+
+
+def list_kind(text: str) -> str | None:
+    """The agreement kind a heading (or a line above a list) names, if it names twin towns or partners."""
+    scored = sorted(((score(text, phrases), kind) for kind, phrases in LIST_HEADINGS.items()), reverse=True)
+    return scored[0][1] if scored and scored[0][0] >= LIST_HEADING_MINIMUM else None

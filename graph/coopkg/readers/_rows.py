@@ -46,6 +46,13 @@ from coopkg.vocabularies import fold, schemes
 # not part of the cell ("Lyon[1]" read as "Lyon 1" is Lyon's 1st arrondissement).
 _FOOTNOTE = re.compile(r"\s*\[(?:\d{1,3}|[a-z]|(?:note|nota|nb|n|ref|fn|anm\.?)\s*\d{1,3}|citation needed|when|who|which)\]",
                        re.IGNORECASE)
+
+
+def drop_footnotes(text: str) -> str:
+    """A cell's text without the reference marks a copied Wikipedia page leaves in it."""
+    return _FOOTNOTE.sub("", text)
+
+
 # Identifier columns a party may have: <party>_<field> (institution_wikidata, partner_geonames...).
 ID_ROLES = {"wikidata": "wikidata", "iso_code": "iso3166-2", "insee": "insee", "siruta": "siruta", "nuts": "nuts",
             "lau": "lau", "geonames": "geonames"}

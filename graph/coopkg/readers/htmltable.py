@@ -9,6 +9,8 @@ Which tables are read (docs/readers.md, section 2c): every table whose header sc
 several of one shape are read as one table; two shapes on one page are refused, naming
 them, never guessed. A table naming one party a row (City | Country | Since) is refused
 with what to do: a mapping beside the page (``twins.html.mapping.yaml``) names the town.
+A list under a twinning heading (coopkg.readers.htmllist) is such a one-party table, and
+refused alike; beside a twinning table it is a second shape: the page is refused naming both.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 
 from coopkg.normalise.countries import country_code
 from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers import pairs, registry
+from coopkg.readers import htmllist, pairs, registry
 from coopkg.readers.htmltext import Table, html_tables, looks_like_html
 from coopkg.records import Problem, ReadResult
 
@@ -33,7 +35,8 @@ def is_page(path: Path, head: str) -> bool:
 
 
 def sniff(path: Path, head: str) -> bool:
-    return is_page(path, head) and any(len(t.rows) >= 2 for t in html_tables(head))
+    return is_page(path, head) and (any(len(t.rows) >= 2 for t in html_tables(head))
+                                    or any(len(t.rows) >= 2 for t in htmllist.html_lists(head)))
 
 
 @dataclass
@@ -92,17 +95,30 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
         return result
     tables = [t for t in html_tables(text) if t.rows]
+    lists = [t for t in htmllist.html_lists(text) if len(t.rows) >= 2]
     found = [c for t in tables if (c := candidate(t)) is not None]
     one_party = [t for t in tables if _one_party(t) and all(c.table is not t for c in found)]
+    if found and lists:
+        # a twinning table and a twinning list: two shapes, as two table shapes are; neither is guessed
+        listed = "; ".join([*(f"{c.table.name()}: {c.kind}, {_header_text(c.headers)}" for c in found),
+                            *(f"{t.name()}: {len(t.rows) - 1} items" for t in lists)])
+        result.problems.append(Problem(name, None, None, f"the page has twinning tables and twinning lists: {listed}; "
+                                       "save the one to read as CSV, or give a mapping beside the page naming its "
+                                       "columns (a list's are " + " | ".join(htmllist.HEADER) + "; docs/readers.md, "
+                                       "section 2c)"))
+        return result
     if not found:
+        one_party = sorted([*one_party, *lists], key=lambda t: t.line)
         if one_party:
-            message = f"{one_party[0].name()}: {pairs.ONE_PARTY}; for this page: {path.name}.mapping.yaml"
+            first_one = one_party[0]
+            columns = f", read as {' | '.join(htmllist.HEADER)}" if first_one.what == "list" else ""
+            message = f"{first_one.name()}{columns}: {pairs.ONE_PARTY}; for this page: {path.name}.mapping.yaml"
         elif tables:
             listed = "; ".join(f"{t.name()}: {_header_text(t.rows[0][1])[:80]}" for t in tables[:5])
             message = ("no table of the page has a twinning header (a name column for each party, or a registry's "
                        f"institution and partner columns); its tables: {listed}")
         else:
-            message = "no table in the page"
+            message = "no table in the page, nor a list under a twin towns heading"
         result.problems.append(Problem(name, None, None, message))
         return result
     shapes = {c.shape for c in found}

@@ -111,6 +111,18 @@ _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "col", "source", "ar
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "caption"}
 
 
+def not_shown(tag: str, attr: dict[str, str]) -> bool:
+    """Whether an element's content is not what the page shows (a footnote mark, a sort key, hidden text)."""
+    style = attr.get("style", "").replace(" ", "").lower()
+    return (tag in _SKIP or "display:none" in style or "hidden" in attr
+            or bool(_NOT_SHOWN_CLASSES & set(attr.get("class", "").split())))
+
+
+def is_void(tag: str) -> bool:
+    """An element without content or end tag (<br>, <img>)."""
+    return tag in _VOID
+
+
 @dataclass
 class Table:
     number: int  # 1-based, in the order the tables open in the page
@@ -118,10 +130,12 @@ class Table:
     classes: str  # its class attribute ("wikitable sortable")
     heading: str = ""  # the caption, else the nearest heading above it
     rows: list[tuple[int, list[str]]] = field(default_factory=list)  # (line of <tr>, cells)
+    what: str = "table"  # or "list": a list under a twinning heading, read as a table (coopkg.readers.htmllist)
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (line, why): a list's items not read
 
     def name(self) -> str:
         """How messages and docs name it: 'table 2 (line 14, "Twin towns")'."""
-        return f"table {self.number} (line {self.line}" + (f", {self.heading!r})" if self.heading else ")")
+        return f"{self.what} {self.number} (line {self.line}" + (f", {self.heading!r})" if self.heading else ")")
 
 
 @dataclass
@@ -155,9 +169,7 @@ class _TableParser(HTMLParser):
             if tag not in _VOID:
                 self.hidden.append(tag)
             return
-        style = attr.get("style", "").replace(" ", "").lower()
-        if (tag in _SKIP or "display:none" in style or "hidden" in attr
-                or _NOT_SHOWN_CLASSES & set(attr.get("class", "").split())):
+        if not_shown(tag, attr):
             if tag not in _VOID:
                 self.hidden.append(tag)
             return

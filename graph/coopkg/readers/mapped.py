@@ -23,7 +23,7 @@ import yaml
 from coopkg import limits, resources
 from coopkg.normalise.countries import country_code, is_country
 from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers import htmltable, pairs, registry, sparql_json  # pairs and registry infer a mapping from a header
+from coopkg.readers import htmllist, htmltable, pairs, registry, sparql_json  # pairs and registry infer a mapping from a header
 from coopkg.readers._rows import GENERIC, ID_ROLES, POINT_ROLES, ROLES, RowContext, finish, interpret
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.readers.htmltext import html_tables
@@ -341,20 +341,29 @@ def _text_rows(text: str, delimiter: str | None, suffix: str, problems: list[Pro
     return rows
 
 
-def _page_rows(text: str, mapping: Mapping) -> list[tuple[int, list[str]]]:
+def _page_rows(text: str, mapping: Mapping, problems: list[Problem], name: str) -> list[tuple[int, list[str]]]:
     """A saved page's rows: the tables whose first row has the mapping's party columns, as one
-    table when their headers are alike; tables of different headers are refused, naming them."""
+    table when their headers are alike; tables of different headers are refused, naming them.
+    A list under a twinning heading is a table whose first row is htmllist.HEADER (City |
+    Country | Since | Kind); its items not read are warnings at their lines."""
     wanted = [mapping.columns[r] for r in ("institution", "partner", "parties") if r in mapping.columns]
     tables = [t for t in html_tables(text) if t.rows]
-    found = [t for t in tables if all(_column(t.rows[0][1], w) is not None for w in wanted)]
+    lists = htmllist.html_lists(text)
+    found = [t for t in [*tables, *lists] if all(_column(t.rows[0][1], w) is not None for w in wanted)]
     if not found:
-        listed = "; ".join(f"{t.name()}: {' | '.join(c for c in t.rows[0][1] if c)[:80]}" for t in tables[:5])
+        listed = "; ".join(f"{t.name()}: {' | '.join(c for c in t.rows[0][1] if c)[:80]}" for t in [*tables, *lists][:5])
         raise NotText(f"no table of the page has the mapping's columns {', '.join(map(repr, sum(wanted, [])))} in "
                       f"its first row (tables: {listed or 'none'})")
     headers = {tuple(fold(clean(h)) for h in t.rows[0][1]) for t in found}
     if len(headers) > 1:
         listed = "; ".join(f"{t.name()}: {' | '.join(c for c in t.rows[0][1] if c)}" for t in found)
         raise NotText(f"the page has tables of different shapes with the mapping's columns: {listed}")
+    for table in found:
+        problems.extend(Problem(name, line, "partner", f"{table.name()}: {why}", "warning") for line, why in table.notes)
+    if all(t.what == "table" for t in found):
+        # the twin towns of the page may be in its lists too: said, as a one-party table beside a read one is
+        problems.extend(Problem(name, t.line, None, f"{t.name()} is not read: the mapping's columns are not a "
+                                f"list's ({' | '.join(htmllist.HEADER)})", "warning") for t in lists if len(t.rows) > 1)
     rows = list(found[0].rows)
     for table in found[1:]:
         rows.extend(table.rows[1:])
@@ -424,7 +433,7 @@ def read(path: Path | str, **options: Any) -> ReadResult:
             names, bindings = sparql_json.table(read_text(path))
             rows = [(1, names), *bindings]
         elif path.suffix.lower() in htmltable.SUFFIXES:
-            rows = _page_rows(read_text(path), mapping)
+            rows = _page_rows(read_text(path), mapping, result.problems, name)
         else:
             rows = _text_rows(read_text(path), mapping.delimiter, path.suffix.lower(), result.problems, name)
     except NotText as err:
