@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from coopkg.normalise.headers import list_kind
 from coopkg.readers import read_source
 from coopkg.readers.htmllist import html_lists, item_cells
 from coopkg.readers.htmltext import html_tables
@@ -452,3 +453,38 @@ def test_a_mapping_reading_a_page_s_table_says_its_list_is_not_read(tmp_path: Pa
     assert again.records == [] and errors(again)[0].startswith(
         "cannot read: the page has tables of different shapes with the mapping's columns: table 1 (line 4, "
         "'Partners'): Town | Land; list 1 (line 6, 'Twin towns – sister cities'): City | Country | Since | Kind")
+
+
+@pytest.mark.parametrize(("heading", "kind"), [
+    ("Twin towns – sister cities", "twinning"), ("Twin towns and partner cities", "twinning"),
+    ("Partnerstädte", "twinning"), ("Jumelages et coopérations", "twinning"), ("Orașe înfrățite", "twinning"),
+    ("Ciudades hermanadas", "twinning"), ("Gemellaggi", "twinning"), ("Città gemellate", "twinning"),
+    ("Partner cities", "partnership-agreement"), ("Villes partenaires", "partnership-agreement"),
+    ("Friendship cities", "collaboration"), ("Coopérations", "collaboration"),
+    ("Cooperation agreements", "cooperation-agreement"), ("Accordi di cooperazione", "cooperation-agreement"),
+    ("See also", None), ("References", None), ("International relations", None), ("Economy and cooperation", None),
+])
+def test_the_kind_a_heading_names(heading: str, kind: str | None) -> None:
+    assert list_kind(heading) == kind
+
+
+def test_a_section_goes_on_under_a_continent_and_ends_at_another_subject(tmp_path: Path) -> None:
+    body = ("<h2>Gemellaggi</h2>\n<h3>Europa</h3>\n<ul><li>Faenza (Italia, dal 1991)</li></ul>\n"
+            "<h3>Francia</h3>\n<ul><li>Mulhouse</li></ul>\n"
+            "<h3>Contatti</h3>\n<ul><li>Ufficio relazioni internazionali</li></ul>\n")
+    found = html_lists(_page(tmp_path, body).read_text(encoding="utf-8"))
+    # a sub-heading naming a country gives it to its list; "Contatti" is another subject
+    assert [row for t in found for row in t.rows[1:]] == [(5, ["Faenza", "Italia", "1991", "twinning"]),
+                                                         (7, ["Mulhouse", "Francia", "", "twinning"])]
+
+
+def test_a_page_nested_past_any_real_one_is_read_without_a_crash(tmp_path: Path) -> None:
+    # the list reader walks the page as a tree: 50,000 nested <div>s must not exhaust the stack
+    page = _page(tmp_path, "<h2>Twin towns</h2>\n" + "<div>" * 50_000 + "<ul><li>Lyon, France</li></ul>"
+                 + "</div>" * 50_000 + "\n" + _TWIN_LIST)
+    lists = html_lists(page.read_text(encoding="utf-8"))
+    assert [row for t in lists for row in t.rows[1:]] == [(7, ["Lviv", "Ukraine", "1995", "twinning"]),
+                                                         (8, ["Graz", "Austria", "", "twinning"])]
+    # (the first 64 KiB, all <div>s, are what a reader is picked by: the html reader is named)
+    [refused] = read_source(page, reader="html").problems
+    assert refused.message.startswith("list 1 (line 6, 'Twin towns – sister cities'), read as City | Country")

@@ -43,6 +43,10 @@ _OUTSIDE_CLASSES = {"navbox", "navbox-inner", "vertical-navbox", "navigation", "
 _ENDS_P = {"p", "div", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "blockquote",
            "pre", "hr", "nav", "footer", "header", "aside", "form"}
 _BREAKS = _ENDS_P | {"br", "li", "dt", "dd", "tr", "td", "th"}
+# Elements nested deeper than this are read as the content of the deepest one: the tree is
+# walked recursively, and a hostile page of 100,000 nested <div>s must not exhaust the stack
+# (real pages nest some 30 deep).
+_MAX_DEPTH = 150
 _INTRO_CHARS = 120  # a line above a list longer than this is prose, not "Partner cities:"
 _ITEM_WORDS = 8  # more words than any town's name: a sentence, not a partner
 
@@ -109,7 +113,7 @@ class _TreeParser(HTMLParser):
             self._close_to("p", {"div", "li", "td", "th", "dd", "dt", "table", "section", "body"})
         node = _Node(tag, attr, self.getpos()[0])
         self.stack[-1].children.append(node)
-        if not is_void(tag):
+        if not is_void(tag) and len(self.stack) < _MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
