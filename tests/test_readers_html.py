@@ -404,6 +404,10 @@ def test_a_list_item_without_a_partner_name_is_a_warning_with_its_line() -> None
     ("Oxford (Vereinigtes Königreich)", [], "Deutschland", ["Oxford", "Vereinigtes Königreich", ""]),
     ("Halle (Saale) (seit 1987)", [], "Deutschland", ["Halle (Saale)", "Deutschland", "1987"]),
     ("Atlanta, Georgia", ["Flag of the United States"], "", ["Atlanta, Georgia", "United States", ""]),
+    # a constituent country before its state, a département beside a town's name: not part of the name
+    ("Bath, England, United Kingdom", [], "", ["Bath", "United Kingdom", ""]),
+    ("Antony (Hauts-de-Seine) (seit 1971)", [], "Frankreich", ["Antony", "Frankreich", "1971"]),
+    ("Frankfurt (Oder) (seit 1975)", [], "Deutschland", ["Frankfurt (Oder)", "Deutschland", "1975"]),
 ])
 def test_the_cells_of_a_list_item(item: str, alts: list[str], group: str, cells: list[str]) -> None:
     assert item_cells(item, alts, group, "twinning") == ([*cells, "twinning"], None)

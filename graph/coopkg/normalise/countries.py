@@ -138,3 +138,20 @@ def find_country(text: str) -> str | None:
             if len(chunk) > 3 and chunk in _index():
                 return _index()[chunk]
     return None
+
+
+def is_subdivision_name(name: str, country: str | None) -> bool:
+    """Whether ``name`` is an ISO 3166-2 subdivision's of ``country`` (of any country when None):
+    "Bouches-du-Rhône" beside "Aix-en-Provence", a département, not part of the town's name."""
+    found = _subdivision_names().get(fold(name), frozenset())
+    return bool(found) and (country is None or country.upper() in found)
+
+
+def drop_subdivision_hint(name: str, country: str | None) -> str:
+    """"Aix-en-Provence (Bouches-du-Rhône)" -> "Aix-en-Provence": a subdivision in parentheses
+    tells namesakes apart for a reader, and the name matching (coopkg.normalise.names) takes
+    no such hint, so it is kept out of the name; "Halle (Saale)" (a river) stays whole."""
+    m = re.match(r"^(?P<name>.+?)\s*\(\s*(?P<hint>[^()]+?)\s*\)$", name.strip())
+    if m is None or not is_subdivision_name(m.group("hint"), country):
+        return name
+    return m.group("name")

@@ -266,3 +266,90 @@ def list_kind(text: str) -> str | None:
     """The agreement kind a heading (or a line above a list) names, if it names twin towns or partners."""
     scored = sorted(((score(text, phrases), kind) for kind, phrases in LIST_HEADINGS.items()), reverse=True)
     return scored[0][1] if scored and scored[0][0] >= LIST_HEADING_MINIMUM else None
+
+
+# -- a national list article ("List of twin towns and sister cities in France") ---------------
+# Its title (or <h1>) starts with a list word and names twinnings; the body is a home town a
+# sub-heading (or a "X is twinned with:" line), each followed by its partners. The words are
+# folded as words() folds them: "Liste der deutsch-französischen Städtepartnerschaften",
+# "Lista orașelor înfrățite din România", "Liste des jumelages et partenariats de villes".
+ARTICLE_LIST_WORDS = ("list of", "liste des", "liste der", "liste de", "lista", "lista de", "elenco dei",
+                      "elenco delle")
+ARTICLE_TWINNING_WORDS = ("twin towns", "twin cities", "sister cities", "twinnings", "twinned", "jumelages",
+                          "villes jumelees", "stadtepartnerschaften",
+                          "orase infratite", "orasele infratite", "oraselor infratite", "infratiri",
+                          "ciudades hermanadas", "hermanamientos", "gemellaggi", "citta gemellate")
+# The country a title names by an adjective ("deutsch-französischen", "franco-allemands",
+# "româno-francez"): folded stems, each the start of the title's word. The towns' own
+# country is the first named (the article's subject), the partners' the second.
+ARTICLE_COUNTRY_ADJECTIVES = {
+    # de
+    "deutsch": "DE", "franzos": "FR", "polnisch": "PL", "italienisch": "IT", "britisch": "GB", "englisch": "GB",
+    "rumanisch": "RO", "osterreich": "AT", "tschechisch": "CZ", "ungarisch": "HU", "russisch": "RU",
+    "ukrainisch": "UA", "israelisch": "IL", "japanisch": "JP", "chinesisch": "CN", "spanisch": "ES",
+    "niederlandisch": "NL", "belgisch": "BE", "schweizer": "CH", "danisch": "DK", "schwedisch": "SE",
+    "norwegisch": "NO", "finnisch": "FI", "griechisch": "GR", "turkisch": "TR", "portugiesisch": "PT",
+    "luxemburgisch": "LU", "slowakisch": "SK", "slowenisch": "SI", "kroatisch": "HR", "litauisch": "LT",
+    "lettisch": "LV", "estnisch": "EE", "bulgarisch": "BG", "serbisch": "RS", "amerikanisch": "US",
+    "moldauisch": "MD", "irisch": "IE",
+    # fr
+    "franco": "FR", "germano": "DE", "allemand": "DE", "italo": "IT", "italien": "IT", "polono": "PL",
+    "polonais": "PL", "anglo": "GB", "britannique": "GB", "roumain": "RO", "hispano": "ES", "espagnol": "ES",
+    # ro, en
+    "romano": "RO", "francez": "FR", "german": "DE",
+}
+# Headings after which an article's content is over: its lists are links and sources, not partners.
+BACK_MATTER = {"see also", "references", "notes", "notes and references", "external links", "further reading",
+               "sources", "bibliography", "voir aussi", "references et notes", "notes et references", "liens externes",
+               "bibliographie", "siehe auch", "weblinks", "einzelnachweise", "literatur", "anmerkungen", "quellen",
+               "vezi si", "referinte", "note", "legaturi externe", "bibliografie", "vease tambien", "referencias",
+               "enlaces externos", "voci correlate", "note e riferimenti", "collegamenti esterni"}
+# What a line above a home town's partners says after the town: "Aix-en-Provence is twinned
+# with:", "Saarlouis unterhält Partnerschaften mit:", "Bistrița este înfrățit cu:".
+ARTICLE_TWINNED_WITH = ("is twinned with", "is twinned", "has twinned", "est jumelee avec", "est jumele avec",
+                        "est jumelee a", "est jumele a", "est jumelee", "est jumele", "ist verschwistert mit",
+                        "unterhalt partnerschaften mit", "unterhalt stadtepartnerschaften mit",
+                        "unterhalt eine partnerschaft mit", "pflegt partnerschaften mit",
+                        "pflegt stadtepartnerschaften mit", "hat partnerstadte", "este infratit cu",
+                        "este infratita cu", "este infratit", "este infratita", "esta hermanada con",
+                        "e gemellata con", "e gemellato con")
+
+
+def _phrase_at(tokens: list[str], phrases: tuple[str, ...]) -> int | None:
+    """Where in ``tokens`` the first of ``phrases`` starts (longest first), or None."""
+    text = f" {' '.join(tokens)} "
+    for phrase in sorted(phrases, key=len, reverse=True):
+        at = text.find(f" {phrase} ")
+        if at >= 0:
+            return text[:at].count(" ")
+    return None
+
+
+def is_list_article_title(title: str) -> bool:
+    """Whether a page's title is a national list article's ("List of twin towns and sister cities in France")."""
+    tokens = words(title)
+    text = " ".join(tokens)
+    return (any(text == w or text.startswith(f"{w} ") for w in ARTICLE_LIST_WORDS)
+            and _phrase_at(tokens, ARTICLE_TWINNING_WORDS) is not None)
+
+
+def is_back_matter(heading: str) -> bool:
+    """"See also", "Einzelnachweise": a heading after which a page's lists are not its content."""
+    return " ".join(words(heading)) in BACK_MATTER
+
+
+def twinned_subject(line: str) -> str | None:
+    """The town a line above a list names as twinned ("Aix-en-Provence is twinned with:" -> the
+    town, as written), or None when the line says no such thing."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", clean(line))]
+    tokens: list[str] = []
+    starts: list[int] = []
+    for start, end in spans:
+        for token in words(clean(line)[start:end]):
+            tokens.append(token)
+            starts.append(start)
+    at = _phrase_at(tokens, ARTICLE_TWINNED_WITH)
+    if not at:
+        return None
+    subject = clean(line)[:starts[at]].strip(" ,:;–—-'\"")
+    return subject or None

@@ -15,6 +15,11 @@ way. Only lists under a heading naming twin towns or partners are read (the head
 are coopkg.normalise.headers.LIST_HEADINGS), never those of navigation boxes, references,
 menus or "See also"; a section ends at the next heading of its level or above, or at a
 sub-heading that is neither a continent nor a country ("Contact" under a page's title).
+
+A national list article ("List of twin towns and sister cities in France", its title says so)
+is not one town's list but many: each home town's partners are rows of a pair table,
+``City1 | Country1 | City2 | Country2 | Since | Kind`` (ARTICLE_HEADER; ``list_article``),
+the home towns' country the one its title names.
 """
 
 from __future__ import annotations
@@ -23,8 +28,17 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from coopkg.normalise.countries import country_code, find_country, split_stated_country
-from coopkg.normalise.headers import SINCE_WORDS, is_continent, list_kind
+from coopkg.normalise.countries import country_code, drop_subdivision_hint, find_country, split_stated_country
+from coopkg.normalise.headers import (
+    ARTICLE_COUNTRY_ADJECTIVES,
+    SINCE_WORDS,
+    is_back_matter,
+    is_continent,
+    is_list_article_title,
+    list_kind,
+    twinned_subject,
+    words,
+)
 from coopkg.normalise.text import clean
 from coopkg.readers._rows import drop_footnotes
 from coopkg.readers.htmltext import Table, is_void, not_shown
@@ -158,7 +172,8 @@ def _text(node: _Node, skip_lists: bool = False, alts: list[str] | None = None) 
                 walk(child)
 
     walk(node)
-    return clean(" ".join(parts))
+    # "Bad Cannstatt (<a>Stuttgart</a>)": the parts' spaces are not the page's inside parentheses
+    return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", clean(" ".join(parts))))
 
 
 def _outside(node: _Node) -> bool:
@@ -204,8 +219,14 @@ def item_cells(text: str, alts: list[str], country: str, kind: str) -> tuple[lis
         bare, code = split_stated_country(text)
         if code is not None:
             stated, text = text[len(bare):].strip(" ,()"), bare
+            inner, again = split_stated_country(bare)
+            if again == code:  # "Bath, England, United Kingdom": England is in the United Kingdom
+                text = inner
     flag = _flag_country(alts)
     name = clean(text).strip(" ,;:–—-.")
+    # "Antony (Hauts-de-Seine)": a département beside the name tells namesakes apart for a reader
+    name = drop_subdivision_hint(name, country_code(stated or flag or country) or None) if stated or flag or country \
+        else name
     if not re.search(r"[^\W\d_]", name):
         return None, f"list item without a partner name ({shown!r}): not read"
     if len(name.split()) > _ITEM_WORDS:
@@ -317,12 +338,226 @@ class _Lists:
                 table.rows.append((child.line, cells))
 
 
-def html_lists(text: str) -> list[Table]:
-    """The twinning lists of a page, each as a table: the HEADER row (at the list's line),
-    then one row an item at its ``<li>``'s line; ``notes`` are the items not read and why."""
+def _parse(text: str) -> _Node:
     parser = _TreeParser()
     parser.feed(text)
     parser.close()
+    return parser.root
+
+
+def html_lists(text: str) -> list[Table]:
+    """The twinning lists of a page, each as a table: the HEADER row (at the list's line),
+    then one row an item at its ``<li>``'s line; ``notes`` are the items not read and why."""
+    return page_lists(text)[1]
+
+
+def page_lists(text: str) -> tuple[Article | None, list[Table]]:
+    """The page as a national list article (its home towns' partners), else its twinning lists.
+    An article's lists are its many towns' partners, never one town's: it has no twinning list."""
+    root = _parse(text)
+    article = _article(root)
+    if article is not None:
+        return article, []
     lists = _Lists()
-    lists.walk(parser.root)
-    return lists.tables
+    lists.walk(root)
+    return None, lists.tables
+
+
+def list_article(text: str) -> Article | None:
+    """The page as a national list article ("List of twin towns and sister cities in France"), if it is one."""
+    return page_lists(text)[0]
+
+
+# -- a national list article: "List of twin towns and sister cities in France" ----------------
+# The body is a sequence of home towns, each a sub-heading ("Aix-en-Provence", "Aix-en-Provence
+# (Bouches-du-Rhône)") or a line ("Aix-en-Provence is twinned with:") followed by its partners,
+# a list or one paragraph ("Aix-en-Provence – Ashkelon, Bath, Coimbra"); letter and region
+# headings ("A", "Auvergne-Rhône-Alpes") group them. Both parties are on the page: each partner
+# is the row of a pair table, ARTICLE_HEADER, read by the pairs reader (coopkg.readers.pairs),
+# so Lyon's Beersheba here and Beersheba's Lyon in the Israel article are one partnership.
+ARTICLE_HEADER = ["City1", "Country1", "City2", "Country2", "Since", "Kind"]
+# "Aix-en-Provence – Ashkelon, Bath" / "Arad: Gyula (Ungaria)": a home town, a dash or a colon, its partners
+_HOME_PARTNERS = re.compile(r"^(?P<home>[^:–—]+?)\s*(?:\s-\s|[–—:])\s*(?P<partners>\S.*)$")
+_PIECES = re.compile(r"\s*[,;]\s*|\s+(?:and|et|und|și|si|y|&)\s+", re.IGNORECASE)
+
+
+@dataclass
+class Article:
+    title: str
+    line: int  # of the title's <h1> (or <title>)
+    countries: list[str]  # the ISO codes the title names, in its order ("deutsch-französischen": DE, FR)
+    table: Table  # what="list article": the ARTICLE_HEADER row, then one row a partner at its line
+
+    @property
+    def home_country(self) -> str | None:
+        """The home towns' country: the one the title names, or the first of two (the partners' the second)."""
+        return self.countries[0] if 1 <= len(self.countries) <= 2 else None
+
+
+def title_countries(title: str) -> list[str]:
+    """The countries a title names, in its order: by name ("in France", "din România") or by
+    adjective ("deutsch-französischen": DE, FR; the words are in coopkg.normalise.headers)."""
+    tokens = words(title)
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        code = None
+        for size in (4, 3, 2, 1):
+            chunk = " ".join(tokens[i:i + size])
+            if len(tokens[i:i + size]) == size and len(chunk) > 3 and (code := country_code(chunk)):
+                i += size
+                break
+        else:
+            code = next((c for stem, c in ARTICLE_COUNTRY_ADJECTIVES.items() if tokens[i].startswith(stem)), None)
+            i += 1
+        if code and code not in found:
+            found.append(code)
+    return found
+
+
+def _first(node: _Node, tag: str) -> _Node | None:
+    for child in node.children:
+        if isinstance(child, _Node):
+            if child.tag == tag:
+                return child
+            if (found := _first(child, tag)) is not None:
+                return found
+    return None
+
+
+def _title(root: _Node) -> tuple[str, int] | None:
+    """A list article's title and line: its <h1> (wherever the skin puts it), else its <title>, says so."""
+    for tag in ("h1", "title"):
+        node = _first(root, tag)
+        if node is not None and is_list_article_title(title := _text(node)):
+            return title, node.line
+    return None
+
+
+def article_title(text: str) -> str | None:
+    """The page's title if it is a list article's: what a reader is picked by (the first 64 KiB
+    of a saved article may hold its menus and styles before any of its towns)."""
+    found = _title(_parse(text))
+    return found[0] if found else None
+
+
+def _article(root: _Node) -> Article | None:
+    found = _title(root)
+    if found is None:
+        return None
+    title, line = found
+    countries = title_countries(title)
+    table = Table(1, line, "", title, [(line, list(ARTICLE_HEADER))], what="list article")
+    _ArticleWalk(table, countries).walk(root)
+    # a title such as "Liste der Städtepartnerschaften von Karlsruhe" over one town's list: no home
+    # town has partners, and the page is what it was (a town's list under its heading)
+    return Article(title, line, countries, table) if len(table.rows) > 1 else None
+
+
+class _ArticleWalk:
+    """The walk of a list article: the home town each list or paragraph of partners is under."""
+
+    def __init__(self, table: Table, countries: list[str]) -> None:
+        self.table = table
+        self.home_country = countries[0] if 1 <= len(countries) <= 2 else ""
+        self.partner_country = countries[1] if len(countries) == 2 else ""
+        self.heading = ""  # the last sub-heading: a home town if partners follow it before the next heading
+        self.subject = ""  # the town a line since that heading names ("Lyon is twinned with:")
+        self.kind = "twinning"
+        self.over = False  # past "See also", "References": links and sources, not partners
+
+    def walk(self, node: _Node) -> None:
+        for child in node.children:
+            if self.over:
+                return
+            if isinstance(child, str) or _outside(child):
+                continue
+            if child.tag in _HEADINGS:
+                text = _text(child)
+                self.over = is_back_matter(text)
+                # "A", "B": a letter groups towns, "France" or "Europe" partners; the title (h1) is no town
+                town = child.tag != "h1" and len(text.strip(" .")) > 1 and not (country_code(text) or is_continent(text))
+                self.heading = text if town else ""
+                self.subject, self.kind = "", "twinning"
+            elif child.tag in _LISTS:
+                self.partners(child)
+            elif child.tag in {"p", "dt"}:
+                self.line(child)
+            else:
+                self.walk(child)
+
+    def _home(self) -> str:
+        home = self.subject or self.heading.strip(" :")
+        return drop_subdivision_hint(home, self.home_country or None) if home else ""
+
+    def line(self, node: _Node) -> None:
+        """A line between a heading and its list ("Lyon is twinned with:", "Partner cities:"), or one
+        that is a town's partners ("Aix-en-Provence – Ashkelon, Bath, Coimbra")."""
+        text = _text(node)
+        subject = twinned_subject(text)
+        if subject is not None and len(subject.split()) <= _ITEM_WORDS:  # not a sentence of the lead
+            self.subject = subject
+            rest = text.split(":", 1)[1].strip() if ":" in text else ""
+            if rest:  # "Arad is twinned with: Gyula, Ludwigsburg"
+                self.paragraph(self._home(), rest, node.line)
+            return
+        if len(text) <= _INTRO_CHARS and (found := list_kind(text)) is not None:
+            self.kind = found
+            return
+        if (m := _HOME_PARTNERS.match(text)) is not None and len(m.group("home").split()) <= _ITEM_WORDS \
+                and not country_code(m.group("home")):
+            self.paragraph(drop_subdivision_hint(clean(m.group("home")), self.home_country or None),
+                           m.group("partners"), node.line, quiet=True)
+
+    def paragraph(self, home: str, text: str, line: int, quiet: bool = False) -> None:
+        """A town's partners in one line: "Ashkelon, Bath (Royaume-Uni), Perugia, Italy (1970)".
+        A piece naming only a country is the piece before's ("Bath, England"). A line most of whose
+        pieces are no partner is prose ("Note – see the council's site"): not read, unless ``quiet``
+        is off (the line said its town is twinned)."""
+        pieces: list[tuple[str, str | None]] = []  # (text, the country it states)
+        for piece in _split_partners(text):
+            code = country_code(re.sub(r"\s*\([^()]*\)$", "", piece))  # "Italy (1970)" after "Perugia"
+            if code and pieces:
+                before, stated = pieces[-1]
+                if stated != code:
+                    pieces[-1] = (f"{before}, {piece}", code)
+                continue
+            pieces.append((piece, split_stated_country(piece)[1]))
+        rows, notes = [], []
+        for piece, _ in pieces:
+            cells, why = item_cells(piece, [], self.partner_country, self.kind)
+            if cells is None:
+                notes.append((line, why or "not read"))
+            else:
+                rows.append((line, [home, self.home_country, *cells]))
+        names = [home, *(cells[2] for _, cells in rows)]
+        if quiet and (notes or not rows or not all(n[:1].isupper() for n in names)):
+            return  # prose with a dash ("Notă – lista nu este completă"): towns' names start with a capital
+        self.table.rows.extend(rows)
+        self.table.notes.extend(notes)
+
+    def partners(self, node: _Node) -> None:
+        home = self._home()
+        if not home:
+            # no town above: a list of "Aix-en-Provence – Ashkelon, Bath" lines, or no partners at all
+            for child in node.children:
+                if isinstance(child, _Node) and child.tag in {"li", "dd"} and not _outside(child):
+                    self.line(child)
+            return
+        found = Table(0, node.line, "", "", [], what="list")
+        _Lists().items(node, self.partner_country, self.kind, found)
+        for line, (name, country, since, kind) in found.rows:
+            self.table.rows.append((line, [home, self.home_country, name, country, since, kind]))
+        self.table.notes.extend(found.notes)
+
+
+def _split_partners(text: str) -> list[str]:
+    """"Ashkelon, Bath (Royaume-Uni) et Sulmona (Italia, din 1996)" -> its pieces: cut at commas,
+    semicolons and "and"/"et"/"und"/"și" outside parentheses."""
+    pieces, start = [], 0
+    for m in _PIECES.finditer(text):
+        if text[:m.start()].count("(") <= text[:m.start()].count(")"):
+            pieces.append(text[start:m.start()])
+            start = m.end()
+    pieces.append(text[start:])
+    return [piece for p in pieces if (piece := clean(p).strip(" ."))]

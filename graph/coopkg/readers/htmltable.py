@@ -11,6 +11,10 @@ them, never guessed. A table naming one party a row (City | Country | Since) is 
 with what to do: a mapping beside the page (``twins.html.mapping.yaml``) names the town.
 A list under a twinning heading (coopkg.readers.htmllist) is such a one-party table, and
 refused alike; beside a twinning table it is a second shape: the page is refused naming both.
+A national list article (its title: "List of twin towns and sister cities in France") names
+both parties of every row: its partners are a pair table handed to the pairs reader, the
+home towns' country its title's (else a mapping's defaults.home_country); a twinning table on
+it too is refused naming both.
 """
 
 from __future__ import annotations
@@ -35,8 +39,10 @@ def is_page(path: Path, head: str) -> bool:
 
 
 def sniff(path: Path, head: str) -> bool:
-    return is_page(path, head) and (any(len(t.rows) >= 2 for t in html_tables(head))
-                                    or any(len(t.rows) >= 2 for t in htmllist.html_lists(head)))
+    if not is_page(path, head):
+        return False
+    return (any(len(t.rows) >= 2 for t in html_tables(head)) or any(len(t.rows) >= 2 for t in htmllist.html_lists(head))
+            or htmllist.article_title(head) is not None)
 
 
 @dataclass
@@ -95,9 +101,13 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
         return result
     tables = [t for t in html_tables(text) if t.rows]
-    lists = [t for t in htmllist.html_lists(text) if len(t.rows) >= 2]
+    article, all_lists = htmllist.page_lists(text)
+    lists = [t for t in all_lists if len(t.rows) >= 2]
     found = [c for t in tables if (c := candidate(t)) is not None]
     one_party = [t for t in tables if _one_party(t) and all(c.table is not t for c in found)]
+    if article is not None:
+        _read_article(result, path, article, found, one_party, options)
+        return result
     if found and lists:
         # a twinning table and a twinning list: two shapes, as two table shapes are; neither is guessed
         listed = "; ".join([*(f"{c.table.name()}: {c.kind}, {_header_text(c.headers)}" for c in found),
@@ -143,6 +153,36 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         header = registry.Header(header_line, "\t", first.roles, cells, registry.language_of(cells))
         registry.read_table(result, header, rows, document, _heading_country(found), options)
     return result
+
+
+def _read_article(result: ReadResult, path: Path, article: htmllist.Article, found: list[Candidate],
+                  one_party: list[Table], options: dict[str, Any]) -> None:
+    """A national list article: its home towns' partners, a pair table (htmllist.ARTICLE_HEADER)
+    handed to the pairs reader. A twinning table on it too is a second shape: which one holds
+    the page's twinnings is not guessed, the page is refused naming both."""
+    name, table = str(path), article.table
+    columns = " | ".join(htmllist.ARTICLE_HEADER)
+    if found or one_party:
+        listed = "; ".join([*(f"{c.table.name()}: {c.kind}, {_header_text(c.headers)}" for c in found),
+                            *(f"{t.name()}: one party a row, {_header_text(t.rows[0][1])}" for t in one_party)])
+        result.problems.append(Problem(name, None, None, f"the page is a list article ({table.name()}: "
+                                       f"{len(table.rows) - 1} partners, read as {columns}) and has twinning tables: "
+                                       f"{listed}; save the one to read as CSV, or give a mapping beside the page "
+                                       "naming its columns (docs/readers.md, section 2c)"))
+        return
+    if article.home_country is None:
+        named = ", ".join(article.countries) or "none"
+        result.problems.append(Problem(name, table.line, None, f"{table.name()}: its title names no single country "
+                                       f"(countries named: {named}), so its home towns' country is not known: say it "
+                                       f"in {path.name}.mapping.yaml beside the page, with columns {{institution: "
+                                       "City1, institution_country: Country1, partner: City2, partner_country: "
+                                       "Country2, date: Since, kind: Kind} and defaults: {home_country: CC} "
+                                       "(docs/readers.md, section 2c)"))
+        return
+    result.problems.extend(Problem(name, line, "partner", f"{table.name()}: {why}", "warning") for line, why in table.notes)
+    header_line, headers = table.rows[0]
+    pairs.read_table(result, header_line, "\t", headers, pairs.pair_columns(headers), table.rows[1:],
+                     str(options.get("document") or path.name), options)
 
 
 def _heading_country(found: list[Candidate]) -> str | None:

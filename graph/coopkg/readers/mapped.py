@@ -348,7 +348,9 @@ def _page_rows(text: str, mapping: Mapping, problems: list[Problem], name: str) 
     Country | Since | Kind); its items not read are warnings at their lines."""
     wanted = [mapping.columns[r] for r in ("institution", "partner", "parties") if r in mapping.columns]
     tables = [t for t in html_tables(text) if t.rows]
-    lists = htmllist.html_lists(text)
+    article, lists = htmllist.page_lists(text)
+    if article is not None:  # a list article's partners, as a pair table (City1 | Country1 | City2 | ...)
+        lists = [article.table]
     found = [t for t in [*tables, *lists] if all(_column(t.rows[0][1], w) is not None for w in wanted)]
     if not found:
         listed = "; ".join(f"{t.name()}: {' | '.join(c for c in t.rows[0][1] if c)[:80]}" for t in [*tables, *lists][:5])
@@ -363,7 +365,7 @@ def _page_rows(text: str, mapping: Mapping, problems: list[Problem], name: str) 
     if all(t.what == "table" for t in found):
         # the twin towns of the page may be in its lists too: said, as a one-party table beside a read one is
         problems.extend(Problem(name, t.line, None, f"{t.name()} is not read: the mapping's columns are not a "
-                                f"list's ({' | '.join(htmllist.HEADER)})", "warning") for t in lists if len(t.rows) > 1)
+                                f"{t.what}'s ({' | '.join(t.rows[0][1])})", "warning") for t in lists if len(t.rows) > 1)
     rows = list(found[0].rows)
     for table in found[1:]:
         rows.extend(table.rows[1:])
