@@ -511,9 +511,9 @@ class _ArticleWalk:
 
     def paragraph(self, home: str, text: str, line: int, quiet: bool = False) -> None:
         """A town's partners in one line: "Ashkelon, Bath (Royaume-Uni), Perugia, Italy (1970)".
-        A piece naming only a country is the piece before's ("Bath, England"). A line most of whose
-        pieces are no partner is prose ("Note – see the council's site"): not read, unless ``quiet``
-        is off (the line said its town is twinned)."""
+        A piece naming only a country is the piece before's ("Bath, England"). With ``quiet`` (the
+        line does not say its town is twinned), a line with a piece that is no partner, or a name
+        without a capital, is prose ("Notă – lista nu este completă"): not read, nor warned about."""
         pieces: list[tuple[str, str | None]] = []  # (text, the country it states)
         for piece in _split_partners(text):
             code = country_code(re.sub(r"\s*\([^()]*\)$", "", piece))  # "Italy (1970)" after "Perugia"
