@@ -196,8 +196,8 @@ def test_a_list_article_with_a_twinning_table_is_refused_naming_both(tmp_path: P
     assert result.records == []
     [message] = errors(result)
     assert message.startswith("the page is a list article (list article 1 (line 15, 'List of twin towns and sister "
-                              "cities in France'): 23 partners, read as City1 | Country1 | City2 | Country2 | Since | "
-                              "Kind) and has twinning tables: table 1 (line 75, 'Partner regions'): pairs, City | "
+                              "cities in France'): 23 partners, read as City1 | Country1 | City2 | Country2 | Since | Kind | "
+                              "Status) and has twinning tables: table 1 (line 75, 'Partner regions'): pairs, City | "
                               "Country | Twin city | Twin country | Since; save the one to read as CSV")
 
 
@@ -224,3 +224,116 @@ def test_an_article_whose_first_64_kib_are_styles_is_picked_by_its_title(tmp_pat
     result = read_source(page)
     assert result.reader == "html" and errors(result) == []
     assert len(partnerships(result.records)) == 6
+
+
+# -- headings that are no town -------------------------------------------------------------
+_SEE_ALSO = '<div class="mw-heading mw-heading2"><h2 id="See_also">'
+_FRANCE = ARTICLES / "twin-towns-in-france-wikipedia-en.html"
+
+
+def _france_with(tmp_path: Path, html: str, before: str = _SEE_ALSO) -> tuple[ReadResult, int]:
+    """The France article with ``html`` put before ``before``, read; and the line ``html`` starts at."""
+    text = _FRANCE.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    page = tmp_path / "france.html"
+    page.write_text(text.replace(before, html + before), encoding="utf-8")
+    return read_source(page), text[:text.index(before)].count("\n") + 1
+
+
+@pytest.mark.parametrize("heading", [
+    "History", "Overview", "Former twin towns", "Twin towns – sister cities", "Partner cities", "Anciens jumelages",
+    "Ehemalige Partnerschaften", "Geschichte", "Istoric", "Historique", "Statistics", "Gallery", "Galería",
+    "Storia dei gemellaggi", "1950s", "Since 1990", "Seit 1990", "1990–2000",
+    "Towns that signed a charter of friendship after the war",
+])
+@pytest.mark.parametrize("level", [2, 3])
+def test_a_heading_that_is_no_town_is_never_a_home_town(tmp_path: Path, heading: str, level: int) -> None:
+    base = read_source(_FRANCE)
+    result, line = _france_with(tmp_path, f"<h{level}>{heading}</h{level}>\n<ul><li>Turin, Italy (1958)</li>\n"
+                                          "<li>Genoa, Italy</li></ul>\n")
+    assert errors(result) == []
+    # no place minted from the heading, no partner taken from its list
+    assert set(countries(result)) == set(countries(base))
+    assert set(partnerships(result.records)) == set(partnerships(base.records))
+    [warning] = [p for p in result.problems if p.line == line]
+    assert (warning.severity, warning.field) == ("warning", "institution")
+    assert warning.message.startswith("list article 1 (line 15, 'List of twin towns and sister cities in France'): "
+                                      f"heading {heading!r} is ")
+    assert "its 2 items are not read" in warning.message
+    assert "'Lyon is twinned with:'" in warning.message and "mapping" in warning.message
+
+
+@pytest.mark.parametrize("heading", ["Twin towns – sister cities", "History"])
+def test_a_line_naming_the_town_under_such_a_heading_gives_the_home_town(tmp_path: Path, heading: str) -> None:
+    result, line = _france_with(tmp_path, f"<h2>{heading}</h2>\n<p><b>Marseille</b> is twinned with:</p>\n"
+                                          "<ul><li>Genoa, Italy (1958)</li></ul>\n")
+    assert errors(result) == [] and not [p for p in result.problems if p.line == line]
+    [genoa] = [p for pair, p in partnerships(result.records).items()
+               if any(k.startswith("fr-marseille") for k in pair) and any(k.startswith("it-genoa") for k in pair)]
+    assert (genoa.start, genoa.status) == (PartialDate(1958), None)
+
+
+def test_a_heading_with_a_parenthesised_hint_is_a_town_however_long(tmp_path: Path) -> None:
+    # seven words, but "(Loire-Atlantique)" says it is a town and its département
+    result, _ = _france_with(tmp_path, "<h3>Saint-Jean-de-Boiseau sur la Loire en aval (Loire-Atlantique)</h3>\n"
+                                       "<ul><li>Turin, Italy</li></ul>\n")
+    homes = {cells[0] for _, cells in list_article(Path(result.source).read_text(encoding="utf-8")).table.rows[1:]}
+    assert "Saint-Jean-de-Boiseau sur la Loire en aval" in homes
+
+
+_LYON_END = '<div class="mw-heading mw-heading2"><h2 id="M">'
+
+
+@pytest.mark.parametrize("heading", ["Former twin towns", "Anciens jumelages", "Ehemalige Partnerstädte",
+                                     "Foste orașe înfrățite"])
+def test_former_twinnings_under_a_town_are_its_partners_ended(tmp_path: Path, heading: str) -> None:
+    result, line = _france_with(tmp_path, f"<h4>{heading}</h4>\n<ul><li>Turin, Italy (1958)</li></ul>\n", _LYON_END)
+    assert errors(result) == [] and not [p for p in result.problems if p.line == line]
+    found = partnerships(result.records)
+    [turin] = [p for pair, p in found.items() if "fr-lyon" in pair and any(k.startswith("it-turin") for k in pair)]
+    assert (turin.start, turin.end, turin.status, turin.form) == (PartialDate(1958), None, "ended", "twinning")
+    assert [s.line for s in turin.sources] == [line + 1]
+    # Lyon's partners above the heading are as they were
+    assert found[frozenset({"fr-lyon", "it-milan"})].status is None
+    assert len(found) == 24
+
+
+def test_a_kind_heading_under_a_town_groups_its_partners(tmp_path: Path) -> None:
+    result, line = _france_with(tmp_path, "<h4>Partner cities</h4>\n<ul><li>Turin, Italy (1958)</li></ul>\n"
+                                          "<h4>Former partner cities</h4>\n<ul><li>Genoa, Italy</li></ul>\n", _LYON_END)
+    assert errors(result) == []
+    found = {next(k for k in pair if k != "fr-lyon")[:8]: p for pair, p in partnerships(result.records).items()
+             if "fr-lyon" in pair}
+    assert (found["it-turin"].form, found["it-turin"].status) == ("partnership-agreement", None)
+    assert (found["it-genoa"].form, found["it-genoa"].status) == ("partnership-agreement", "ended")
+
+
+def test_a_former_twinnings_heading_over_no_town_is_refused(tmp_path: Path) -> None:
+    # an h2 "Former twin towns" is not under Lyon (an h3): whose they were is not known
+    result, line = _france_with(tmp_path, "<h2>Former twin towns</h2>\n<ul><li>Turin, Italy (1958)</li></ul>\n",
+                                _LYON_END)
+    assert not any(k.startswith("it-turin") for pair in partnerships(result.records) for k in pair)
+    [warning] = [p for p in result.problems if p.line == line]
+    assert "a twinning heading" in warning.message
+
+
+
+def test_a_list_article_read_with_a_mapping_refuses_such_headings_and_reads_former_twinnings(tmp_path: Path) -> None:
+    page = "jumelages-et-partenariats-wikipedia-fr.html"
+    text = (ARTICLES / page).read_text(encoding="utf-8")
+    lyon_end = '<div class="mw-heading mw-heading2"><h2 id="Île-de-France">'
+    text = text.replace(lyon_end, "<h4>Anciens jumelages</h4>\n<ul><li>Turin (Italie) depuis 1958</li></ul>\n"
+                        "<h2>Historique</h2>\n<ul><li>Gênes (Italie)</li></ul>\n" + lyon_end)
+    copy = tmp_path / page
+    copy.write_text(text, encoding="utf-8")
+    (tmp_path / f"{page}.mapping.yaml").write_bytes((ARTICLES / f"{page}.mapping.yaml").read_bytes())
+    result = read_source(copy)
+    assert result.reader == "mapped" and errors(result) == []
+    [turin] = [p for pair, p in partnerships(result.records).items()
+               if "fr-lyon" in pair and any(k.startswith("it-turin") for k in pair)]
+    assert (turin.start, turin.status) == (PartialDate(1958), "ended")
+    heading = text[:text.index("<h2>Historique</h2>")].count("\n") + 1
+    [warning] = [p for p in result.problems if p.line == heading]
+    assert warning.field == "institution" and "heading 'Historique' is a section title" in warning.message
+    # the six partnerships of the page and Turin: nothing from "Historique", no place named so
+    assert len(partnerships(result.records)) == 7 and "fr-historique" not in countries(result)

@@ -304,6 +304,65 @@ BACK_MATTER = {"see also", "references", "notes", "notes and references", "exter
                "bibliographie", "siehe auch", "weblinks", "einzelnachweise", "literatur", "anmerkungen", "quellen",
                "vezi si", "referinte", "note", "legaturi externe", "bibliografie", "vease tambien", "referencias",
                "enlaces externos", "voci correlate", "note e riferimenti", "collegamenti esterni"}
+# Headings of an article's sections that name no town ("History", "Geschichte", "Istoric"): a
+# list right under one is not a town's partners, and the heading is never made a place. With
+# them, a twinning heading (LIST_HEADINGS: "Twin towns – sister cities", "Partner cities") is a
+# section too, and a date ("1950s", "Since 1990", PERIOD_WORDS). A heading starting with one
+# ("Statistics by region", "Storia dei gemellaggi") is one. No town's name is among them ("List"
+# is: List auf Sylt; "Other" is a grouping, CONTINENTS).
+SECTION_TITLES = {
+    # en
+    "history", "overview", "background", "introduction", "summary", "description", "statistics", "gallery",
+    "images", "photos", "pictures", "map", "maps", "contents", "context", "miscellaneous",
+    # fr
+    "historique", "histoire", "presentation", "apercu", "generalites", "contexte", "statistiques", "galerie",
+    "galerie d images", "carte", "cartes", "sommaire", "divers",
+    # de
+    "geschichte", "uberblick", "ubersicht", "allgemeines", "einleitung", "hintergrund", "statistik", "statistiken",
+    "bildergalerie", "bilder", "karte", "karten", "verschiedenes",
+    # ro
+    "istoric", "istorie", "istoria", "prezentare", "prezentare generala", "statistici", "statistica",
+    "galerie foto", "imagini", "harta", "diverse",
+    # es
+    "historia", "resumen", "descripcion", "vision general", "antecedentes", "introduccion", "contexto",
+    "estadisticas", "galeria", "galeria de imagenes", "imagenes", "mapa", "mapas", "varios",
+    # it
+    "storia", "panoramica", "descrizione", "introduzione", "contesto", "statistiche", "galleria",
+    "galleria d immagini", "immagini", "mappa", "mappe", "varie",
+}
+# The words of a heading that is a date or a period, beside its years ("1950s", "Since 1990",
+# "Années 1990", "1990er Jahre", "Anii 1990", "From 1950 to 1960"): en, fr, de, ro, es, it.
+PERIOD_WORDS = {*SINCE_WORDS, "s", "er", "ern", "years", "decade", "decades", "century", "the", "to", "until",
+                "till", "and", "before", "after", "in", "annees", "decennie", "siecle", "jusqu", "en", "a", "au",
+                "avant", "apres", "et", "de", "des", "du", "jahre", "jahren", "jahrzehnt", "jahrhundert", "bis",
+                "vor", "nach", "und", "anii", "ani", "deceniul", "secolul", "pana", "la", "inainte", "dupa", "si",
+                "anos", "decada", "siglo", "hasta", "antes", "despues", "y", "los", "anni", "decennio", "secolo",
+                "fino", "al", "prima", "dopo", "e", "gli"}
+# A twinning heading saying its twinnings are over ("Former twin towns", "Anciens jumelages",
+# "Ehemalige Partnerstädte", "Foste orașe înfrățite", "Antiguas ciudades hermanadas", "Ex gemellaggi").
+FORMER_WORDS = {"former", "past", "ended", "previous", "ancien", "anciens", "ancienne", "anciennes", "ex",
+                "ehemalige", "ehemaligen", "fruhere", "fruheren", "beendete", "beendeten", "fost", "foste", "fostele",
+                "fostul", "antiguo", "antiguos", "antigua", "antiguas", "anteriores", "precedenti", "cessati",
+                "passati"}
+
+
+def is_section_title(heading: str) -> bool:
+    """Whether a heading is, or starts with, a section title (SECTION_TITLES): "History", "Geschichte"."""
+    text = " ".join(words(heading))
+    return any(text == t or text.startswith(f"{t} ") for t in SECTION_TITLES)
+
+
+def is_period(heading: str) -> bool:
+    """Whether a heading is a date or a period: its years and PERIOD_WORDS only ("1950s", "Since 1990")."""
+    tokens = words(heading)
+    return any(t.isdigit() for t in tokens) and all(t.isdigit() or t in PERIOD_WORDS for t in tokens)
+
+
+def is_former(heading: str) -> bool:
+    """Whether a twinning heading says its twinnings are over ("Former twin towns", "Anciens jumelages")."""
+    return list_kind(heading) is not None and any(t in FORMER_WORDS for t in words(heading))
+
+
 # What a line above a home town's partners says after the town: "Aix-en-Provence is twinned
 # with:", "Saarlouis unterhält Partnerschaften mit:", "Bistrița este înfrățit cu:".
 ARTICLE_TWINNED_WITH = ("is twinned with", "is twinned", "has twinned", "est jumelee avec", "est jumele avec",

@@ -34,7 +34,10 @@ from coopkg.normalise.headers import (
     SINCE_WORDS,
     is_back_matter,
     is_continent,
+    is_former,
     is_list_article_title,
+    is_period,
+    is_section_title,
     list_kind,
     twinned_subject,
     words,
@@ -372,10 +375,16 @@ def list_article(text: str) -> Article | None:
 # The body is a sequence of home towns, each a sub-heading ("Aix-en-Provence", "Aix-en-Provence
 # (Bouches-du-Rhône)") or a line ("Aix-en-Provence is twinned with:") followed by its partners,
 # a list or one paragraph ("Aix-en-Provence – Ashkelon, Bath, Coimbra"); letter and region
-# headings ("A", "Auvergne-Rhône-Alpes") group them. Both parties are on the page: each partner
+# headings ("A", "Auvergne-Rhône-Alpes") group them; a heading that is a section ("History",
+# "Twin towns – sister cities"), a date ("1950s") or a sentence is never a town, and a list right
+# under it is not read (not_a_town), while under a town ("Former twin towns" below "Lyon") such a
+# twinning heading groups the town's partners. Both parties are on the page: each partner
 # is the row of a pair table, ARTICLE_HEADER, read by the pairs reader (coopkg.readers.pairs),
 # so Lyon's Beersheba here and Beersheba's Lyon in the Israel article are one partnership.
-ARTICLE_HEADER = ["City1", "Country1", "City2", "Country2", "Since", "Kind"]
+# Status is "ended" for the partners under a former-twinnings heading ("Former twin towns" under
+# "Lyon"), else empty; the pairs reader takes it as a pair table's status column.
+ARTICLE_HEADER = ["City1", "Country1", "City2", "Country2", "Since", "Kind", "Status"]
+_HEADING_WORDS = 6  # a heading longer than this, with no "(département)" hint, is a sentence, not a town
 # "Aix-en-Provence – Ashkelon, Bath" / "Arad: Gyula (Ungaria)": a home town, a dash or a colon, its partners
 _HOME_PARTNERS = re.compile(r"^(?P<home>[^:–—]+?)\s*(?:\s-\s|[–—:])\s*(?P<partners>\S.*)$")
 _PIECES = re.compile(r"\s*[,;]\s*|\s+(?:and|et|und|și|si|y|&)\s+", re.IGNORECASE)
@@ -387,6 +396,8 @@ class Article:
     line: int  # of the title's <h1> (or <title>)
     countries: list[str]  # the ISO codes the title names, in its order ("deutsch-französischen": DE, FR)
     table: Table  # what="list article": the ARTICLE_HEADER row, then one row a partner at its line
+    # (line, why) of the headings that are no town and had a list right under them, not read
+    headings: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def home_country(self) -> str | None:
@@ -448,10 +459,28 @@ def _article(root: _Node) -> Article | None:
     title, line = found
     countries = title_countries(title)
     table = Table(1, line, "", title, [(line, list(ARTICLE_HEADER))], what="list article")
-    _ArticleWalk(table, countries).walk(root)
+    walk = _ArticleWalk(table, countries)
+    walk.walk(root)
     # a title such as "Liste der Städtepartnerschaften von Karlsruhe" over one town's list: no home
     # town has partners, and the page is what it was (a town's list under its heading)
-    return Article(title, line, countries, table) if len(table.rows) > 1 else None
+    return Article(title, line, countries, table, walk.refusals) if len(table.rows) > 1 else None
+
+
+def not_a_town(heading: str) -> str | None:
+    """Why a heading of a list article is no home town, or None if it may be one: a twinning
+    heading ("Twin towns – sister cities", "Former twin towns"), a section title ("History",
+    "Geschichte"), a date ("1950s", "Since 1990"), or a sentence (more than _HEADING_WORDS words
+    and no "(Bouches-du-Rhône)" hint: "Towns that signed a charter of friendship after the war")."""
+    letters = sum(ch.isalpha() for ch in heading)
+    if list_kind(heading) is not None:
+        return "a twinning heading"
+    if is_section_title(heading):
+        return "a section title"
+    if not letters or sum(ch.isdigit() for ch in heading) >= letters or is_period(heading):
+        return "a date"
+    if len(heading.split()) > _HEADING_WORDS and "(" not in heading:
+        return "a sentence"
+    return None
 
 
 class _ArticleWalk:
@@ -462,9 +491,14 @@ class _ArticleWalk:
         self.home_country = countries[0] if 1 <= len(countries) <= 2 else ""
         self.partner_country = countries[1] if len(countries) == 2 else ""
         self.heading = ""  # the last sub-heading: a home town if partners follow it before the next heading
+        self.level = 0  # its level: a twinning heading or a date below it groups its partners
         self.subject = ""  # the town a line since that heading names ("Lyon is twinned with:")
         self.kind = "twinning"
+        self.status = ""  # "ended" under "Former twin towns" below a town
         self.over = False  # past "See also", "References": links and sources, not partners
+        # the last heading when it is no town ("History"): (its line, its text, why); its lists are not read
+        self.refused: tuple[int, str, str] | None = None
+        self.refusals: list[tuple[int, str]] = []  # (line, message) for Article.headings
 
     def walk(self, node: _Node) -> None:
         for child in node.children:
@@ -473,18 +507,31 @@ class _ArticleWalk:
             if isinstance(child, str) or _outside(child):
                 continue
             if child.tag in _HEADINGS:
-                text = _text(child)
-                self.over = is_back_matter(text)
-                # "A", "B": a letter groups towns, "France" or "Europe" partners; the title (h1) is no town
-                town = child.tag != "h1" and len(text.strip(" .")) > 1 and not (country_code(text) or is_continent(text))
-                self.heading = text if town else ""
-                self.subject, self.kind = "", "twinning"
+                self.at_heading(int(child.tag[1]), _text(child), child.line)
             elif child.tag in _LISTS:
                 self.partners(child)
             elif child.tag in {"p", "dt"}:
                 self.line(child)
             else:
                 self.walk(child)
+
+    def at_heading(self, level: int, text: str, line: int) -> None:
+        self.over = is_back_matter(text)
+        self.refused = None
+        why = not_a_town(text) if level > 1 and not self.over else None
+        if why is not None and self.heading and level > self.level and why in {"a twinning heading", "a date"}:
+            # "Former twin towns", "Partner cities", "Since 1990" below "Lyon": Lyon's partners, grouped;
+            # the heading says their kind, and whether they are over (their end is not said: none is given)
+            self.kind = list_kind(text) or "twinning"
+            self.status = "ended" if is_former(text) else ""
+            return
+        self.subject, self.kind, self.status = "", "twinning", ""
+        if why is not None:  # "History", "Twin towns – sister cities" over no town: never a place
+            self.heading, self.level, self.refused = "", 0, (line, text, why)
+            return
+        # "A", "B": a letter groups towns, "France" or "Europe" partners; the title (h1) is no town
+        town = level > 1 and len(text.strip(" .")) > 1 and not (country_code(text) or is_continent(text))
+        self.heading, self.level = (text, level) if town else ("", 0)
 
     def _home(self) -> str:
         home = self.subject or self.heading.strip(" :")
@@ -529,7 +576,7 @@ class _ArticleWalk:
             if cells is None:
                 notes.append((line, why or "not read"))
             else:
-                rows.append((line, [home, self.home_country, *cells]))
+                rows.append((line, [home, self.home_country, *cells, self.status]))
         names = [home, *(cells[2] for _, cells in rows)]
         if quiet and (notes or not rows or not all(n[:1].isupper() for n in names)):
             return  # prose with a dash ("Notă – lista nu este completă"): towns' names start with a capital
@@ -538,6 +585,16 @@ class _ArticleWalk:
 
     def partners(self, node: _Node) -> None:
         home = self._home()
+        if not home and self.refused is not None:
+            # a list right under "History" or "Twin towns – sister cities": whose partners, the page does not say
+            line, text, why = self.refused
+            count = sum(1 for child in node.children if isinstance(child, _Node) and child.tag in {"li", "dd"})
+            self.refusals.append((line, f"heading {text!r} is {why}, not a town, and no line names the town whose "
+                                  f"partners the list under it (line {node.line}) are: its {count} items are not "
+                                  "read; name the town in a line above the list in the saved page ('Lyon is twinned "
+                                  "with:'), or save the list as CSV and read it with a mapping naming its town "
+                                  "(docs/readers.md, sections 2c and 3)"))
+            return
         if not home:
             # no town above: a list of "Aix-en-Provence – Ashkelon, Bath" lines, or no partners at all
             for child in node.children:
@@ -547,7 +604,7 @@ class _ArticleWalk:
         found = Table(0, node.line, "", "", [], what="list")
         _Lists().items(node, self.partner_country, self.kind, found)
         for line, (name, country, since, kind) in found.rows:
-            self.table.rows.append((line, [home, self.home_country, name, country, since, kind]))
+            self.table.rows.append((line, [home, self.home_country, name, country, since, kind, self.status]))
         self.table.notes.extend(found.notes)
 
 

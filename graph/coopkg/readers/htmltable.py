@@ -179,7 +179,11 @@ def _read_article(result: ReadResult, path: Path, article: htmllist.Article, fou
                                        "Country2, date: Since, kind: Kind} and defaults: {home_country: CC} "
                                        "(docs/readers.md, section 2c)"))
         return
-    result.problems.extend(Problem(name, line, "partner", f"{table.name()}: {why}", "warning") for line, why in table.notes)
+    # headings that are no town (their lists not read) and items not read, in page order
+    result.problems.extend(sorted([*(Problem(name, line, "institution", f"{table.name()}: {why}", "warning")
+                                     for line, why in article.headings),
+                                   *(Problem(name, line, "partner", f"{table.name()}: {why}", "warning")
+                                     for line, why in table.notes)], key=lambda p: p.line or 0))
     header_line, headers = table.rows[0]
     pairs.read_table(result, header_line, "\t", headers, pairs.pair_columns(headers), table.rows[1:],
                      str(options.get("document") or path.name), options)

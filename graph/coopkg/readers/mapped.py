@@ -351,6 +351,8 @@ def _page_rows(text: str, mapping: Mapping, problems: list[Problem], name: str) 
     article, lists = htmllist.page_lists(text)
     if article is not None:  # a list article's partners, as a pair table (City1 | Country1 | City2 | ...)
         lists = [article.table]
+        problems.extend(Problem(name, line, "institution", f"{article.table.name()}: {why}", "warning")
+                        for line, why in article.headings)
     found = [t for t in [*tables, *lists] if all(_column(t.rows[0][1], w) is not None for w in wanted)]
     if not found:
         listed = "; ".join(f"{t.name()}: {' | '.join(c for c in t.rows[0][1] if c)[:80]}" for t in [*tables, *lists][:5])
