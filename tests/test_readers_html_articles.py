@@ -317,6 +317,46 @@ def test_a_former_twinnings_heading_over_no_town_is_refused(tmp_path: Path) -> N
     assert "a twinning heading" in warning.message
 
 
+# -- pairs stated one way ---------------------------------------------------------------------
+def test_one_way_rows_of_a_list_article_are_no_warning() -> None:
+    # Karlsruhe <-> Halle both ways, five pairs one way: the other direction of each is in the
+    # partner country's article, so nothing is missing; reconcile.txt still lists them
+    result = read_source(ARTICLES / "twin-towns-in-germany-wikipedia-en.html")
+    assert [p.message for p in result.problems if "direction" in p.message or "one-way" in p.message] == []
+    assert len(result.reconciliation.one_way) == 5
+
+
+def test_the_same_pairs_in_a_page_s_pair_table_are_warned(tmp_path: Path) -> None:
+    # the Germany article's rows as a twinning table: a pair table stating some pairs both ways
+    # and others one way may have lost rows, and says so
+    rows = list_article((ARTICLES / "twin-towns-in-germany-wikipedia-en.html").read_text(encoding="utf-8")).table.rows
+    cells = "\n".join("<tr>" + "".join(f"<td>{c}</td>" for c in row[:5]) + "</tr>" for _, row in rows[1:])
+    page = tmp_path / "germany-table.html"
+    page.write_text("<!DOCTYPE html>\n<html><body>\n<h2>Twin towns</h2>\n<table class='wikitable'>\n<tr><th>City</th>"
+                    "<th>Country</th><th>Twin city</th><th>Twin country</th><th>Since</th></tr>\n" + cells
+                    + "\n</table>\n</body></html>\n", encoding="utf-8")
+    result = read_source(page)
+    assert result.reader == "html" and errors(result) == []
+    assert len(partnerships(result.records)) == 6
+    assert [p.message for p in result.problems if "direction" in p.message] == [
+        "5 pairs are stated in one direction only, 1 in both (see reconcile.txt for the rows)"]
+
+
+def test_one_way_rows_of_a_list_article_read_with_a_mapping_are_no_warning(tmp_path: Path) -> None:
+    page = "jumelages-et-partenariats-wikipedia-fr.html"
+    text = (ARTICLES / page).read_text(encoding="utf-8")
+    # Annecy's Chambéry and Chambéry's Annecy: one pair both ways, the six others one way
+    copy = tmp_path / page
+    copy.write_text(text.replace('<div class="mw-heading mw-heading2"><h2 id="Voir_aussi">',
+                                 "<h3>Annecy</h3>\n<ul><li>Chambéry (France)</li></ul>\n<h3>Chambéry</h3>\n"
+                                 "<ul><li>Annecy (France)</li></ul>\n"
+                                 '<div class="mw-heading mw-heading2"><h2 id="Voir_aussi">'), encoding="utf-8")
+    (tmp_path / f"{page}.mapping.yaml").write_bytes((ARTICLES / f"{page}.mapping.yaml").read_bytes())
+    result = read_source(copy)
+    assert result.reader == "mapped" and errors(result) == []
+    assert result.reconciliation.reciprocal == 1 and len(result.reconciliation.one_way) == 6
+    assert [p.message for p in result.problems if "direction" in p.message or "one-way" in p.message] == []
+
 
 def test_a_list_article_read_with_a_mapping_refuses_such_headings_and_reads_former_twinnings(tmp_path: Path) -> None:
     page = "jumelages-et-partenariats-wikipedia-fr.html"

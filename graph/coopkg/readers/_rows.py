@@ -99,6 +99,9 @@ class RowContext:
     keys: dict[str, int] = field(default_factory=dict)
     prefer: str | None = None  # the level party columns speak of ("city" in a twinning table)
     form: str | None = None  # a partnership's form when the row does not say (twinning)
+    # one way a pair is what the rows are (a national list article: the other direction is in the
+    # partner country's article), not a sign of rows lost: counted, never warned about
+    one_way_expected: bool = False
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
     # partnership rows by their parties (and form, start): A->B and B->A are one partnership
     pairs: dict[tuple[frozenset[str], str | None], list[tuple[Partnership, set[tuple[str, str]], list[int]]]] \
@@ -573,7 +576,8 @@ def finish(ctx: RowContext) -> list[Problem]:
 
     Every one-way pair is counted (reconcile.txt lists them with their rows). A table
     that lists each pair once says nothing more; one that lists most pairs in both
-    directions and some in one may have lost rows: each one-way pair is a warning.
+    directions and some in one may have lost rows: each one-way pair is a warning. Rows
+    one way by nature (``ctx.one_way_expected``: a national list article) are never warned about.
     """
     pairs = [entry for entries in ctx.pairs.values() for entry in entries]
     both = [p for p in pairs if len(p[1]) > 1]
@@ -582,7 +586,7 @@ def finish(ctx: RowContext) -> list[Problem]:
     for _partnership, directions, lines in one_way:
         a, b = next(iter(directions))
         ctx.reconciliation.one_way.append((f"{ctx.file}:{lines[0]}", a, b))
-    if not both or not one_way:
+    if not both or not one_way or ctx.one_way_expected:
         return problems
     if len(both) < len(one_way):  # mostly stated once per pair: one line, the list is in reconcile.txt
         problems.append(Problem(ctx.file, None, None, f"{len(one_way)} pairs are stated in one direction only, "

@@ -185,8 +185,9 @@ def _read_article(result: ReadResult, path: Path, article: htmllist.Article, fou
                                    *(Problem(name, line, "partner", f"{table.name()}: {why}", "warning")
                                      for line, why in table.notes)], key=lambda p: p.line or 0))
     header_line, headers = table.rows[0]
+    # each town's partners from its side: the other side is in the partner country's article
     pairs.read_table(result, header_line, "\t", headers, pairs.pair_columns(headers), table.rows[1:],
-                     str(options.get("document") or path.name), options)
+                     str(options.get("document") or path.name), options, one_way_expected=True)
 
 
 def _heading_country(found: list[Candidate]) -> str | None:

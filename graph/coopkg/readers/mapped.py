@@ -341,11 +341,13 @@ def _text_rows(text: str, delimiter: str | None, suffix: str, problems: list[Pro
     return rows
 
 
-def _page_rows(text: str, mapping: Mapping, problems: list[Problem], name: str) -> list[tuple[int, list[str]]]:
+def _page_rows(text: str, mapping: Mapping, problems: list[Problem],
+               name: str) -> tuple[list[tuple[int, list[str]]], bool]:
     """A saved page's rows: the tables whose first row has the mapping's party columns, as one
     table when their headers are alike; tables of different headers are refused, naming them.
     A list under a twinning heading is a table whose first row is htmllist.HEADER (City |
-    Country | Since | Kind); its items not read are warnings at their lines."""
+    Country | Since | Kind); its items not read are warnings at their lines. With the rows,
+    whether they are a national list article's (each pair stated one way: not warned about)."""
     wanted = [mapping.columns[r] for r in ("institution", "partner", "parties") if r in mapping.columns]
     tables = [t for t in html_tables(text) if t.rows]
     article, lists = htmllist.page_lists(text)
@@ -371,7 +373,7 @@ def _page_rows(text: str, mapping: Mapping, problems: list[Problem], name: str) 
     rows = list(found[0].rows)
     for table in found[1:]:
         rows.extend(table.rows[1:])
-    return [(n, cells) for n, cells in rows if n == rows[0][0] or cells != rows[0][1]]
+    return [(n, cells) for n, cells in rows if n == rows[0][0] or cells != rows[0][1]], article is not None
 
 
 def guess_delimiter(text: str) -> str:
@@ -428,6 +430,7 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         return result
     result.mapping = inferred
     result.problems.extend(mapping.problems)
+    one_way_expected = False  # a national list article's rows state each pair from one side
     try:
         if sheet_rows is not None:
             rows = sheet_rows
@@ -437,7 +440,7 @@ def read(path: Path | str, **options: Any) -> ReadResult:
             names, bindings = sparql_json.table(read_text(path))
             rows = [(1, names), *bindings]
         elif path.suffix.lower() in htmltable.SUFFIXES:
-            rows = _page_rows(read_text(path), mapping, result.problems, name)
+            rows, one_way_expected = _page_rows(read_text(path), mapping, result.problems, name)
         else:
             rows = _text_rows(read_text(path), mapping.delimiter, path.suffix.lower(), result.problems, name)
     except NotText as err:
@@ -498,7 +501,7 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         record=mapping.record, values=mapping.values,
         defaults=defaults,
         date_formats=mapping.date_formats, party_separator=mapping.party_separator,
-        prefer=mapping.level,
+        prefer=mapping.level, one_way_expected=one_way_expected,
     )
     for number, cells in rows[header_at + 1:]:
         row = {role: cells[i] if i < len(cells) else "" for role, i in where.items()}

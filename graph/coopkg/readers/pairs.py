@@ -161,9 +161,12 @@ def read(path: Path | str, **options: Any) -> ReadResult:
 
 
 def read_table(result: ReadResult, header_line: int, delimiter: str, headers: list[str], pair_roles: dict[int, str],
-               rows: Iterable[tuple[int, list[str]]], document: str, options: dict[str, Any]) -> None:
+               rows: Iterable[tuple[int, list[str]]], document: str, options: dict[str, Any],
+               one_way_expected: bool = False) -> None:
     """A pair table's rows, (line, cells) under its header, into ``result``: a CSV's, a SPARQL
-    result's or a web page's table (coopkg.readers.htmltable) read alike."""
+    result's or a web page's table (coopkg.readers.htmltable) read alike. ``one_way_expected``:
+    the rows state each pair from one side (a national list article), so one-way pairs are no
+    sign of rows lost and are not warned about (they are still counted for reconcile.txt)."""
     name = result.source
     roles = {i: role_of(r) for i, r in pair_roles.items()}
     unused = [clean(h) or f"column {i + 1}" for i, h in enumerate(headers) if i not in roles]
@@ -173,7 +176,7 @@ def read_table(result: ReadResult, header_line: int, delimiter: str, headers: li
     ctx = RowContext(
         file=name, document=document,
         gazetteer=options.get("gazetteer") or gazetteer(), language=options.get("language") or "en",
-        record="partnership", form="twinning", prefer=_level(headers, roles),
+        record="partnership", form="twinning", prefer=_level(headers, roles), one_way_expected=one_way_expected,
     )
     width = len(headers)
     for number, cells in rows:
