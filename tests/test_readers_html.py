@@ -423,6 +423,25 @@ def test_a_list_item_that_names_no_partner(item: str, why: str) -> None:
     assert cells is None and message is not None and why in message
 
 
+@pytest.mark.parametrize("item", [
+    "Turin, Italy (1965–2014)", "Mulhouse (Frankreich), 1959–2012", "Lyon (France) de 1990 à 2005",
+    "Gera (seit 1959, bis 2012)", "Szeged, Ungaria (din 1995 până în 2010)", "Faenza, Italy (1991, renewed 2005)",
+])
+def test_a_list_item_with_two_years_is_refused_not_read_with_one(item: str) -> None:
+    # a start and an end (or a renewal) in a row that holds a start only: read with either
+    # year it would be a partnership of the wrong years, or one still active
+    cells, message = item_cells(item, [], "", "twinning")
+    assert cells is None and message is not None and "states 2 years" in message
+
+
+def test_a_list_item_with_two_years_is_a_warning_and_the_others_are_read() -> None:
+    page = ("<h3>Twin towns – sister cities</h3>\n<ul>\n<li>Lviv, Ukraine (1995)</li>\n"
+            "<li>Turin, Italy (1965–2014)</li>\n<li>Graz, Austria</li>\n</ul>\n")
+    (table,) = html_lists(page)
+    assert [cells[:3] for _, cells in table.rows[1:]] == [["Lviv", "Ukraine", "1995"], ["Graz", "Austria", ""]]
+    assert [(line, "1965, 2014" in why) for line, why in table.notes] == [(4, True)]
+
+
 _TWIN_LIST = ("<h3>Twin towns – sister cities</h3>\n<ul>\n<li>Lviv, Ukraine (1995)</li>\n"
               "<li>Graz, Austria</li>\n</ul>\n")
 

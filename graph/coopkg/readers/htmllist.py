@@ -78,6 +78,8 @@ _WORD_YEAR = re.compile(rf"[\s,;–—-]*\b(?:{_SINCE})\b[^()\[\],;\d]{{0,20}}?(
                         r"(\d{4})\b", re.IGNORECASE)
 # "Mulhouse, France, 1991", "Lyon (France) – 1990": a year ending the item after a comma or dash
 _TRAILING_YEAR = re.compile(r"\s*[,;–—-]\s*(\d{4})\s*$")
+# a year an item may state (a start, an end, a renewal)
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 # "Frankreich: Mulhouse": the country first
 _COUNTRY_FIRST = re.compile(r"^([^:()]+?)\s*:\s*(.+)$")
 # a flag's alternative text: "Italy", "Flag of Italy", "Drapeau de l'Italie"
@@ -205,6 +207,13 @@ def item_cells(text: str, alts: list[str], country: str, kind: str) -> tuple[lis
     a year in parentheses or after since/seit/depuis/din/desde/dal."""
     shown = clean(" ".join([text, *alts]))
     text = drop_footnotes(clean(text))
+    years = sorted(set(_YEAR.findall(text)))
+    if len(years) > 1:
+        # "(1965–2014)", "de 1990 à 2005": a start and an end, which a list row (City, Country,
+        # Since) cannot hold; read with one of them it would be a partnership of the wrong years
+        # (or one still active), so it is refused, never guessed
+        return None, (f"list item {shown[:80]!r} states {len(years)} years ({', '.join(years)}): a list row "
+                      "holds a start year only; give this one as a table row with its start and end: not read")
     since = stated = ""
     if m := _PAREN_COUNTRY_YEAR.search(text):
         stated, since = m.group(1), m.group(2)
