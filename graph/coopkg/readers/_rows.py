@@ -598,11 +598,3 @@ def finish(ctx: RowContext) -> list[Problem]:
                                 f"one-way pair: {a} -> {b} is stated, {b} -> {a} is not "
                                 f"({len(both)} other pairs are stated both ways)", "warning", partnership.key))
     return problems
-    for partnership, directions, lines in pairs:
-        if len(directions) == 1:
-            a, b = next(iter(directions))
-            ctx.reconciliation.one_way.append((f"{ctx.file}:{lines[0]}", a, b))
-            problems.append(Problem(ctx.file, lines[0], "partner",
-                                    f"one-way pair: {a} -> {b} is stated, {b} -> {a} is not "
-                                    f"({len(both)} other pairs are stated both ways)", "warning", partnership.key))
-    return problems
