@@ -308,6 +308,19 @@ def test_a_kind_heading_under_a_town_groups_its_partners(tmp_path: Path) -> None
     assert (found["it-genoa"].form, found["it-genoa"].status) == ("partnership-agreement", "ended")
 
 
+def test_a_country_heading_under_a_town_groups_its_partners_by_country(tmp_path: Path) -> None:
+    # "Germany" below "Lyon" is where Lyon's partners under it are, not the end of Lyon's section
+    result, line = _france_with(tmp_path, "<h4>Germany</h4>\n<ul><li>Leipzig (1981)</li></ul>\n"
+                                          "<h4>Europe</h4>\n<ul><li>Turin, Italy</li></ul>\n", _LYON_END)
+    assert errors(result) == []
+    found = {next(k for k in pair if k != "fr-lyon")[:9]: p for pair, p in partnerships(result.records).items()
+             if "fr-lyon" in pair}
+    assert found["de-leipzi"].start == PartialDate(1981)
+    assert [s.line for s in found["de-leipzi"].sources] == [line + 1]
+    assert any(k.startswith("it-turin") for k in found)
+    assert len(partnerships(result.records)) == 25
+
+
 def test_a_former_twinnings_heading_over_no_town_is_refused(tmp_path: Path) -> None:
     # an h2 "Former twin towns" is not under Lyon (an h3): whose they were is not known
     result, line = _france_with(tmp_path, "<h2>Former twin towns</h2>\n<ul><li>Turin, Italy (1958)</li></ul>\n",

@@ -504,6 +504,7 @@ class _ArticleWalk:
         self.subject = ""  # the town a line since that heading names ("Lyon is twinned with:")
         self.kind = "twinning"
         self.status = ""  # "ended" under "Former twin towns" below a town
+        self.group_country = ""  # "Germany" below "Lyon": the country of the partners under it
         self.over = False  # past "See also", "References": links and sources, not partners
         # the last heading when it is no town ("History"): (its line, its text, why); its lists are not read
         self.refused: tuple[int, str, str] | None = None
@@ -534,7 +535,11 @@ class _ArticleWalk:
             self.kind = list_kind(text) or "twinning"
             self.status = "ended" if is_former(text) else ""
             return
-        self.subject, self.kind, self.status = "", "twinning", ""
+        if self.heading and level > self.level and (country_code(text) or is_continent(text)):
+            # "Germany" (or "Europe") below "Lyon": Lyon's partners, grouped by where they are
+            self.group_country = text.strip() if country_code(text) else ""
+            return
+        self.subject, self.kind, self.status, self.group_country = "", "twinning", "", ""
         if why is not None:  # "History", "Twin towns – sister cities" over no town: never a place
             self.heading, self.level, self.refused = "", 0, (line, text, why)
             return
@@ -581,7 +586,7 @@ class _ArticleWalk:
             pieces.append((piece, split_stated_country(piece)[1]))
         rows, notes = [], []
         for piece, _ in pieces:
-            cells, why = item_cells(piece, [], self.partner_country, self.kind)
+            cells, why = item_cells(piece, [], self.group_country or self.partner_country, self.kind)
             if cells is None:
                 notes.append((line, why or "not read"))
             else:
@@ -611,7 +616,7 @@ class _ArticleWalk:
                     self.line(child)
             return
         found = Table(0, node.line, "", "", [], what="list")
-        _Lists().items(node, self.partner_country, self.kind, found)
+        _Lists().items(node, self.group_country or self.partner_country, self.kind, found)
         for line, (name, country, since, kind) in found.rows:
             self.table.rows.append((line, [home, self.home_country, name, country, since, kind, self.status]))
         self.table.notes.extend(found.notes)
