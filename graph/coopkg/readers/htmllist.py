@@ -534,6 +534,7 @@ class _ArticleWalk:
             # the heading says their kind, and whether they are over (their end is not said: none is given)
             self.kind = list_kind(text) or "twinning"
             self.status = "ended" if is_former(text) else ""
+            self.group_country = ""  # a grouping of its own: a country heading before it is over
             return
         if self.heading and level > self.level and (country_code(text) or is_continent(text)):
             # "Germany" (or "Europe") below "Lyon": Lyon's partners, grouped by where they are
