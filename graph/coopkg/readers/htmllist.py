@@ -44,7 +44,7 @@ from coopkg.normalise.headers import (
 )
 from coopkg.normalise.text import clean
 from coopkg.readers._rows import drop_footnotes
-from coopkg.readers.htmltext import Table, is_void, not_shown
+from coopkg.readers.htmltext import Table, end_hidden, is_void, not_shown
 
 HEADER = ["City", "Country", "Since", "Kind"]
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -143,11 +143,7 @@ class _TreeParser(HTMLParser):
             self.hidden.pop()
 
     def handle_endtag(self, tag: str) -> None:
-        if self.hidden:
-            if tag == self.hidden[-1]:
-                self.hidden.pop()
-            elif tag in self.hidden:  # a tag left open inside the hidden one
-                del self.hidden[self.hidden.index(tag):]
+        if end_hidden(self.hidden, tag):
             return
         if any(n.tag == tag for n in self.stack[1:]):
             while self.stack[-1].tag != tag:

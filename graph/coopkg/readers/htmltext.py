@@ -149,6 +149,18 @@ class _Open:
     pending: dict[int, tuple[int, str]] = field(default_factory=dict)  # column -> (rows left, text)
 
 
+def end_hidden(hidden: list[str], tag: str) -> bool:
+    """An end tag met inside hidden text (``hidden``: the open hidden elements' tags): close
+    ``tag`` there, and any tag left open inside it; True when the end tag was hidden text's."""
+    if not hidden:
+        return False
+    if tag == hidden[-1]:
+        hidden.pop()
+    elif tag in hidden:  # a tag left open inside the hidden one
+        del hidden[hidden.index(tag):]
+    return True
+
+
 def _span(value: str | None) -> int:
     digits = "".join(ch for ch in (value or "").strip().split(" ")[0] if ch.isdigit())
     return max(1, min(int(digits), 1000)) if digits else 1  # a bound: rowspan="65534" is not a million cells
@@ -204,11 +216,7 @@ class _TableParser(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if self.hidden:
-            if tag == self.hidden[-1]:
-                self.hidden.pop()
-            elif tag in self.hidden:  # a tag left open inside the hidden one
-                del self.hidden[self.hidden.index(tag):]
+        if end_hidden(self.hidden, tag):
             return
         if tag in _HEADINGS and self.heading is not None:
             text = clean(" ".join(self.heading))
