@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from coopkg.geo import distance_km
 from coopkg.normalise.coordinates import CoordinateError, check, degrees
@@ -22,7 +23,7 @@ from coopkg.normalise.countries import country_code, find_country, is_former_sta
 from coopkg.normalise.dates import DateError, compare, find_dates, parse_date, parse_year_range
 from coopkg.normalise.keys import agreement_key, change_key, partnership_key
 from coopkg.normalise.names import UNKNOWN_KIND, Gazetteer, Match, kind_hint, split_names
-from coopkg.normalise.text import clean
+from coopkg.normalise.text import NotText, clean, read_text
 from coopkg.records import (
     Actor,
     Agreement,
@@ -36,6 +37,7 @@ from coopkg.records import (
     Party,
     Point,
     Problem,
+    ReadResult,
     Reconciliation,
     SourceRef,
     Term,
@@ -569,6 +571,16 @@ def split_domains(text: str) -> list[str]:
 def interpret(ctx: RowContext, cells: dict[str, str], line: int) -> RowResult:
     """One row -> records (agreement or partnership, changes, newly met collectivities) and problems."""
     return _Row(ctx, cells, line).build()
+
+
+def source_text(path: Path, result: ReadResult) -> str | None:
+    """The source file's text; None when it cannot be read, said on ``result`` (the whole file,
+    no line), as every table reader reports it."""
+    try:
+        return read_text(path)
+    except NotText as err:
+        result.problems.append(Problem(result.source, None, None, f"cannot read: {err}"))
+        return None
 
 
 def finish(ctx: RowContext) -> list[Problem]:

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from coopkg.normalise.countries import country_code
-from coopkg.normalise.text import NotText, clean, read_text
+from coopkg.normalise.text import clean
 from coopkg.readers import htmllist, pairs, registry
+from coopkg.readers._rows import source_text
 from coopkg.readers.htmltext import Table, html_tables, looks_like_html
 from coopkg.records import Problem, ReadResult
 
@@ -95,10 +96,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     path = Path(path)
     name = str(path)
     result = ReadResult(reader=NAME, source=name)
-    try:
-        text = read_text(path)
-    except NotText as err:
-        result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
+    text = source_text(path, result)
+    if text is None:
         return result
     tables = [t for t in html_tables(text) if t.rows]
     article, all_lists = htmllist.page_lists(text)

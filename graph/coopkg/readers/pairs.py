@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from coopkg.normalise.headers import PARTY_CONCEPTS, is_pair_table, pair_columns, words
-from coopkg.normalise.text import NotText, clean, read_text
+from coopkg.normalise.text import clean
 from coopkg.readers import sparql_json
-from coopkg.readers._rows import RowContext, finish, interpret
+from coopkg.readers._rows import RowContext, finish, interpret, source_text
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.readers.registry import inferred_mapping
 from coopkg.records import Problem, ReadResult
@@ -133,10 +133,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     path = Path(path)
     name = str(path)
     result = ReadResult(reader=NAME, source=name)
-    try:
-        text = read_text(path)
-    except NotText as err:
-        result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
+    text = source_text(path, result)
+    if text is None:
         return result
     rows: list[tuple[int, list[str]]] | None = None
     if path.suffix.lower() in sparql_json.SUFFIXES:

@@ -19,8 +19,8 @@ from typing import Any
 
 from coopkg.normalise.countries import country_code
 from coopkg.normalise.headers import REGISTRY, assign
-from coopkg.normalise.text import NotText, clean, read_text
-from coopkg.readers._rows import GENERIC, RowContext, finish, interpret
+from coopkg.normalise.text import clean
+from coopkg.readers._rows import GENERIC, RowContext, finish, interpret, source_text
 from coopkg.readers.gazetteer import gazetteer
 from coopkg.records import Problem, ReadResult
 from coopkg.vocabularies import fold
@@ -142,10 +142,8 @@ def read(path: Path | str, **options: Any) -> ReadResult:
     path = Path(path)
     name = str(path)
     result = ReadResult(reader=NAME, source=str(path))
-    try:
-        text = read_text(path)
-    except NotText as err:
-        result.problems.append(Problem(name, None, None, f"cannot read: {err}"))
+    text = source_text(path, result)
+    if text is None:
         return result
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
