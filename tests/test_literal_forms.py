@@ -200,10 +200,10 @@ def test_query_command_writes_cells_as_the_rdflib_terms_would(tmp_path: Path, fm
     expected = io.StringIO()
     query_output.write(open_graph(graph).query(CELLS_QUERY), fmt, expected)
     def labelled(text: str) -> str:  # each load labels the blank node anew
-        text = re.sub(r"_:\w+|\b[0-9a-f]{31,32}\b", "_:b", text)
+        text = re.sub(r"_:\w+|\b[0-9a-f]{20,32}\b", "_:b", text)
         if fmt == "table":
             # a table pads its columns to the longest cell, and a random label may be one digit
-            # shorter (Oxigraph writes its 128-bit ids in hex without leading zeros): the padding
+            # shorter or two (Oxigraph writes its 128-bit ids in hex without leading zeros): the padding
             # follows the label, the cells are compared
             text = re.sub(r"-{2,}", "-", re.sub(r" {2,}", "  ", text))
         return text
