@@ -351,7 +351,7 @@ def test_a_list_page_without_a_mapping_is_refused_with_what_to_do(tmp_path: Path
     result = read_source(alone)
     assert result.reader == "html" and result.records == []
     [message] = [p.message for p in result.problems]
-    assert message.startswith(f"{named}, read as City | Country | Since | Kind: its columns name one party a row")
+    assert message.startswith(f"{named}, read as City | Country | Since | Until | Kind: its columns name one party a row")
     assert "defaults: {institution: NAME" in message and message.endswith(f"for this page: {page}.mapping.yaml")
 
 
@@ -410,7 +410,7 @@ def test_a_list_item_without_a_partner_name_is_a_warning_with_its_line() -> None
     ("Frankfurt (Oder) (seit 1975)", [], "Deutschland", ["Frankfurt (Oder)", "Deutschland", "1975"]),
 ])
 def test_the_cells_of_a_list_item(item: str, alts: list[str], group: str, cells: list[str]) -> None:
-    assert item_cells(item, alts, group, "twinning") == ([*cells, "twinning"], None)
+    assert item_cells(item, alts, group, "twinning") == ([*cells, "", "twinning"], None)
 
 
 @pytest.mark.parametrize(("item", "why"), [
@@ -423,23 +423,75 @@ def test_a_list_item_that_names_no_partner(item: str, why: str) -> None:
     assert cells is None and message is not None and why in message
 
 
-@pytest.mark.parametrize("item", [
-    "Turin, Italy (1965–2014)", "Mulhouse (Frankreich), 1959–2012", "Lyon (France) de 1990 à 2005",
-    "Gera (seit 1959, bis 2012)", "Szeged, Ungaria (din 1995 până în 2010)", "Faenza, Italy (1991, renewed 2005)",
+@pytest.mark.parametrize(("item", "cells"), [
+    ("Turin, Italy (1965–2014)", ["Turin", "Italy", "1965", "2014"]),
+    ("Mulhouse (Frankreich), 1959–2012", ["Mulhouse", "Frankreich", "1959", "2012"]),
+    ("Lyon (France) de 1990 à 2005", ["Lyon", "France", "1990", "2005"]),
+    ("Gera (seit 1959, bis 2012)", ["Gera", "", "1959", "2012"]),
+    ("Szeged, Ungaria (din 1995 până în 2010)", ["Szeged", "Ungaria", "1995", "2010"]),
+    ("Speyer (Germania, dal 1989 al 2014)", ["Speyer", "Germania", "1989", "2014"]),
+    ("Córdoba, España (desde 1990 hasta 2005)", ["Córdoba", "España", "1990", "2005"]),
+    ("Coimbra, Portugal, 1999 – 2010", ["Coimbra", "Portugal", "1999", "2010"]),
 ])
-def test_a_list_item_with_two_years_is_refused_not_read_with_one(item: str) -> None:
-    # a start and an end (or a renewal) in a row that holds a start only: read with either
-    # year it would be a partnership of the wrong years, or one still active
+def test_a_list_item_with_a_range_gives_its_start_and_its_end(item: str, cells: list[str]) -> None:
+    assert item_cells(item, [], "", "twinning") == ([*cells, "twinning"], None)
+
+
+@pytest.mark.parametrize(("item", "why"), [
+    # a start and a renewal, or three dates: which year ends it (if any) the item does not say
+    ("Faenza, Italy (1991, renewed 2005)", "states 2 years (1991, 2005) and not as a range"),
+    ("Graz (1965, 1990, 2014)", "states 3 years (1965, 1990, 2014)"),
+    ("Kyiv (2014–1990)", "ends (1990) before it starts (2014)"),
+])
+def test_a_list_item_with_years_that_are_no_range_is_refused_not_read_with_one(item: str, why: str) -> None:
     cells, message = item_cells(item, [], "", "twinning")
-    assert cells is None and message is not None and "states 2 years" in message
+    assert cells is None and message is not None and why in message
 
 
 def test_a_list_item_with_two_years_is_a_warning_and_the_others_are_read() -> None:
     page = ("<h3>Twin towns – sister cities</h3>\n<ul>\n<li>Lviv, Ukraine (1995)</li>\n"
-            "<li>Turin, Italy (1965–2014)</li>\n<li>Graz, Austria</li>\n</ul>\n")
+            "<li>Faenza, Italy (1991, renewed 2005)</li>\n<li>Graz, Austria</li>\n<li>Turin, Italy (1965–2014)</li>\n"
+            "</ul>\n")
     (table,) = html_lists(page)
-    assert [cells[:3] for _, cells in table.rows[1:]] == [["Lviv", "Ukraine", "1995"], ["Graz", "Austria", ""]]
-    assert [(line, "1965, 2014" in why) for line, why in table.notes] == [(4, True)]
+    assert [cells[:4] for _, cells in table.rows[1:]] == [["Lviv", "Ukraine", "1995", ""], ["Graz", "Austria", "", ""],
+                                                          ["Turin", "Italy", "1965", "2014"]]
+    assert [(line, "1991, 2005" in why) for line, why in table.notes] == [(4, True)]
+
+
+_ENDED_LIST = ("<h3>Twin towns – sister cities</h3>\n<ul>\n<li>Lviv, Ukraine (1995)</li>\n"
+               "<li>Sochi, Russia (1957–2022)</li>\n<li>Graz, Austria</li>\n</ul>\n")
+_LIST_MAPPING = ("coopkg-mapping: 1\nrecord: partnership\nlevel: city\ncolumns: {{partner: City, partner_country: "
+                 "Country, date: Since, kind: Kind{end}}}\ndefaults: {{institution: Timișoara, home_country: RO}}\n")
+
+
+def test_a_list_item_with_a_range_is_read_with_its_end_when_the_mapping_reads_until(tmp_path: Path) -> None:
+    page = _page(tmp_path, _ENDED_LIST)
+    page.with_name(page.name + ".mapping.yaml").write_text(_LIST_MAPPING.format(end=", end: Until"), encoding="utf-8")
+    result = read_source(page)
+    assert result.reader == "mapped" and result.problems == []
+    pairs = partnerships(result)
+    sochi = pairs[frozenset({"ro-timisoara", "ru-sochi"})]
+    assert (sochi.start, sochi.end) == (PartialDate(1957), PartialDate(2022))
+    assert pairs[frozenset({"ro-timisoara", "ua-lviv"})].end is None
+
+
+def test_a_list_item_with_an_end_is_refused_when_the_mapping_reads_no_end(tmp_path: Path) -> None:
+    # a mapping written before lists had an Until column: read without its end, Sochi would be a
+    # partnership still active, so its item is refused at its line and the others are read
+    page = _page(tmp_path, _ENDED_LIST)
+    page.with_name(page.name + ".mapping.yaml").write_text(_LIST_MAPPING.format(end=""), encoding="utf-8")
+    result = read_source(page)
+    assert [(p.line, p.field, p.severity) for p in result.problems] == [(6, "end", "warning")]
+    assert "add 'end: Until' to the mapping's columns" in result.problems[0].message
+    assert set(partnerships(result)) == {frozenset({"ro-timisoara", "ua-lviv"}), frozenset({"ro-timisoara", "at-graz"})}
+
+
+def test_an_empty_until_column_is_not_warned_about(tmp_path: Path) -> None:
+    # no item states an end: the Until column holds nothing, and "columns not used" would say nothing useful
+    page = _page(tmp_path, _TWIN_LIST)
+    page.with_name(page.name + ".mapping.yaml").write_text(_LIST_MAPPING.format(end=""), encoding="utf-8")
+    result = read_source(page)
+    assert result.problems == [] and len(partnerships(result)) == 2
 
 
 _TWIN_LIST = ("<h3>Twin towns – sister cities</h3>\n<ul>\n<li>Lviv, Ukraine (1995)</li>\n"
@@ -467,7 +519,7 @@ def test_a_mapping_reading_a_page_s_table_says_its_list_is_not_read(tmp_path: Pa
     assert set(partnerships(result)) == {frozenset({"pl-krakow", "ua-lviv"})}
     assert [(p.line, p.message) for p in result.problems if p.severity == "warning" and "list" in p.message] == [
         (6, "list 1 (line 6, 'Twin towns – sister cities') is not read: the mapping's columns are not a list's "
-            "(City | Country | Since | Kind)")]
+            "(City | Country | Since | Until | Kind)")]
     # and a mapping naming both a table's and a list's columns: two shapes, refused naming both
     (tmp_path / "twins.html.mapping.yaml").write_text(
         "coopkg-mapping: 1\nrecord: partnership\ncolumns: {partner: [City, Town]}\n"
@@ -475,7 +527,7 @@ def test_a_mapping_reading_a_page_s_table_says_its_list_is_not_read(tmp_path: Pa
     again = read_source(page)
     assert again.records == [] and errors(again)[0].startswith(
         "cannot read: the page has tables of different shapes with the mapping's columns: table 1 (line 4, "
-        "'Partners'): Town | Land; list 1 (line 6, 'Twin towns – sister cities'): City | Country | Since | Kind")
+        "'Partners'): Town | Land; list 1 (line 6, 'Twin towns – sister cities'): City | Country | Since | Until | Kind")
 
 
 @pytest.mark.parametrize(("heading", "kind"), [
@@ -497,8 +549,8 @@ def test_a_section_goes_on_under_a_continent_and_ends_at_another_subject(tmp_pat
             "<h3>Contatti</h3>\n<ul><li>Ufficio relazioni internazionali</li></ul>\n")
     found = html_lists(_page(tmp_path, body).read_text(encoding="utf-8"))
     # a sub-heading naming a country gives it to its list; "Contatti" is another subject
-    assert [row for t in found for row in t.rows[1:]] == [(5, ["Faenza", "Italia", "1991", "twinning"]),
-                                                         (7, ["Mulhouse", "Francia", "", "twinning"])]
+    assert [row for t in found for row in t.rows[1:]] == [(5, ["Faenza", "Italia", "1991", "", "twinning"]),
+                                                         (7, ["Mulhouse", "Francia", "", "", "twinning"])]
 
 
 def test_a_page_nested_past_any_real_one_is_read_without_a_crash(tmp_path: Path) -> None:
@@ -506,8 +558,8 @@ def test_a_page_nested_past_any_real_one_is_read_without_a_crash(tmp_path: Path)
     page = _page(tmp_path, "<h2>Twin towns</h2>\n" + "<div>" * 50_000 + "<ul><li>Lyon, France</li></ul>"
                  + "</div>" * 50_000 + "\n" + _TWIN_LIST)
     lists = html_lists(page.read_text(encoding="utf-8"))
-    assert [row for t in lists for row in t.rows[1:]] == [(7, ["Lviv", "Ukraine", "1995", "twinning"]),
-                                                         (8, ["Graz", "Austria", "", "twinning"])]
+    assert [row for t in lists for row in t.rows[1:]] == [(7, ["Lviv", "Ukraine", "1995", "", "twinning"]),
+                                                         (8, ["Graz", "Austria", "", "", "twinning"])]
     # (the first 64 KiB, all <div>s, are what a reader is picked by: the html reader is named)
     [refused] = read_source(page, reader="html").problems
     assert refused.message.startswith("list 1 (line 6, 'Twin towns – sister cities'), read as City | Country")

@@ -196,9 +196,9 @@ def test_a_list_article_with_a_twinning_table_is_refused_naming_both(tmp_path: P
     assert result.records == []
     [message] = errors(result)
     assert message.startswith("the page is a list article (list article 1 (line 15, 'List of twin towns and sister "
-                              "cities in France'): 23 partners, read as City1 | Country1 | City2 | Country2 | Since | Kind | "
-                              "Status) and has twinning tables: table 1 (line 75, 'Partner regions'): pairs, City | "
-                              "Country | Twin city | Twin country | Since; save the one to read as CSV")
+                              "cities in France'): 23 partners, read as City1 | Country1 | City2 | Country2 | Since | "
+                              "Until | Kind | Status) and has twinning tables: table 1 (line 75, 'Partner regions'): pairs, "
+                              "City | Country | Twin city | Twin country | Since; save the one to read as CSV")
 
 
 def test_a_list_title_over_one_town_s_list_is_that_town_s_list(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_a_list_title_over_one_town_s_list_is_that_town_s_list(tmp_path: Path) -
     result = read_source(page)
     assert result.reader == "html" and result.records == []
     assert errors(result)[0].startswith("list 1 (line 5, 'Liste der Städtepartnerschaften von Karlsruhe'), read as "
-                                        "City | Country | Since | Kind: its columns name one party a row")
+                                        "City | Country | Since | Until | Kind: its columns name one party a row")
 
 
 def test_an_article_whose_first_64_kib_are_styles_is_picked_by_its_title(tmp_path: Path) -> None:
@@ -296,6 +296,17 @@ def test_former_twinnings_under_a_town_are_its_partners_ended(tmp_path: Path, he
     # Lyon's partners above the heading are as they were
     assert found[frozenset({"fr-lyon", "it-milan"})].status is None
     assert len(found) == 24
+
+
+def test_a_partner_with_a_range_in_a_list_article_gives_its_start_and_end(tmp_path: Path) -> None:
+    result, line = _france_with(tmp_path, "<h4>Former twin towns</h4>\n<ul><li>Turin, Italy (1958–2014)</li>\n"
+                                          "<li>Genoa, Italy (1960, renewed 1990)</li></ul>\n", _LYON_END)
+    found = partnerships(result.records)
+    [turin] = [p for pair, p in found.items() if "fr-lyon" in pair and any(k.startswith("it-turin") for k in pair)]
+    assert (turin.start, turin.end, turin.status) == (PartialDate(1958), PartialDate(2014), "ended")
+    # a start and a renewal is no range: refused at its line, never read with one of its years
+    assert not any(k.startswith("it-genoa") for pair in found for k in pair)
+    assert [p.severity for p in result.problems if p.line == line + 2] == ["warning"]
 
 
 def test_a_kind_heading_under_a_town_groups_its_partners(tmp_path: Path) -> None:

@@ -6,9 +6,10 @@ heading ("Twin towns – sister cities", "Partnerstädte", "Jumelages", "Orașe 
 ``Frankreich: Mulhouse (seit 1959)``, ``Lyon (France) – depuis 1990``, or towns grouped
 under their country (``<li>France<ul><li>Lyon</li>...``, a ``<dl>``, a bold line).
 
-Each item is the row a town's own list has, ``City | Country | Since | Kind`` (HEADER):
+Each item is the row a town's own list has, ``City | Country | Since | Until | Kind`` (HEADER):
 the cells as the page shows them (the partner's name, its country as written, the start
-year, the agreement kind the heading names), the source line the ``<li>``'s. A list is
+year, the end year of a stated range such as "(1965–2014)", the agreement kind the heading
+names), the source line the ``<li>``'s. A list is
 thus a one-party table (coopkg.readers.htmltable refuses it with the mapping hint; the
 mapped reader reads it with the mapping beside the page): lists are never read a second
 way. Only lists under a heading naming twin towns or partners are read (the heading words
@@ -18,7 +19,7 @@ sub-heading that is neither a continent nor a country ("Contact" under a page's 
 
 A national list article ("List of twin towns and sister cities in France", its title says so)
 is not one town's list but many: each home town's partners are rows of a pair table,
-``City1 | Country1 | City2 | Country2 | Since | Kind`` (ARTICLE_HEADER; ``list_article``),
+``City1 | Country1 | City2 | Country2 | Since | Until | Kind | Status`` (ARTICLE_HEADER; ``list_article``),
 the home towns' country the one its title names.
 """
 
@@ -46,7 +47,7 @@ from coopkg.normalise.text import clean
 from coopkg.readers._rows import drop_footnotes
 from coopkg.readers.htmltext import Table, end_hidden, is_void, not_shown
 
-HEADER = ["City", "Country", "Since", "Kind"]
+HEADER = ["City", "Country", "Since", "Until", "Kind"]
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _LISTS = {"ul", "ol", "dl"}
 # Where a page's lists are not its content: navigation, references, menus, boxes; a table's
@@ -80,6 +81,12 @@ _WORD_YEAR = re.compile(rf"[\s,;–—-]*\b(?:{_SINCE})\b[^()\[\],;\d]{{0,20}}?(
 _TRAILING_YEAR = re.compile(r"\s*[,;–—-]\s*(\d{4})\s*$")
 # a year an item may state (a start, an end, a renewal)
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+# a start and an end: "1965–2014", "(1965 - 2014)"; "de 1990 à 2005", "from 1990 to 2005", "seit 1959, bis
+# 2012", "din 1990 până în 2005", "dal 1990 al 2005", "desde 1990 hasta 2005"
+_DASH_RANGE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)\s*[–—-]\s*(1[89]\d\d|20\d\d)(?!\d)")
+_WORD_RANGE = re.compile(r"(?:\b(?:from|de|von|seit|since|depuis|din|dal|desde|da)\s+)?(?<!\d)(1[89]\d\d|20\d\d)\s*,?\s+"
+                         r"(?:to|until|till|à|a|au|jusqu'en|jusqu'à|bis|până în|pana in|până la|pana la|până|pana|"
+                         r"al|hasta|fino al)\s+(1[89]\d\d|20\d\d)(?!\d)", re.IGNORECASE)
 # "Frankreich: Mulhouse": the country first
 _COUNTRY_FIRST = re.compile(r"^([^:()]+?)\s*:\s*(.+)$")
 # a flag's alternative text: "Italy", "Flag of Italy", "Drapeau de l'Italie"
@@ -196,20 +203,31 @@ def _flag_country(alts: list[str]) -> str:
 
 
 def item_cells(text: str, alts: list[str], country: str, kind: str) -> tuple[list[str] | None, str | None]:
-    """One list item's row (City, Country, Since, Kind), or why it is not one.
+    """One list item's row (City, Country, Since, Until, Kind), or why it is not one.
 
     The country is the one the item writes ("Mulhouse (Frankreich)", "Faenza, Italy",
     "Frankreich: Mulhouse"), else its flag's, else its group's (``country``); the start is
     a year in parentheses or after since/seit/depuis/din/desde/dal."""
     shown = clean(" ".join([text, *alts]))
     text = drop_footnotes(clean(text))
-    years = sorted(set(_YEAR.findall(text)))
-    if len(years) > 1:
-        # "(1965–2014)", "de 1990 à 2005": a start and an end, which a list row (City, Country,
-        # Since) cannot hold; read with one of them it would be a partnership of the wrong years
-        # (or one still active), so it is refused, never guessed
-        return None, (f"list item {shown[:80]!r} states {len(years)} years ({', '.join(years)}): a list row "
-                      "holds a start year only; give this one as a table row with its start and end: not read")
+    until = ""
+    years = _YEAR.findall(text)
+    if len(years) == 2 and (m := _DASH_RANGE.search(text) or _WORD_RANGE.search(text)):
+        # "(1965–2014)", "de 1990 à 2005": a start and an end. The range becomes its start, read
+        # below as any start is ("(1965)", "since 1990"), and the end goes to Until
+        if m.group(1) > m.group(2):
+            return None, f"list item {shown[:80]!r} ends ({m.group(2)}) before it starts ({m.group(1)}): not read"
+        until = m.group(2)
+        # "de 1990": its word is a start's ("since 1990"); "1959–2012": the bare year, as "1959" is read
+        start = f"since {m.group(1)}" if m.group(0)[:1].isalpha() else m.group(1)
+        text = f"{text[:m.start()]}{start}{text[m.end():]}"
+    elif len(set(years)) > 1:
+        # "twinned 1965, renewed 2014", "1965, 1990 and 2014": which year starts it and which ends
+        # it (if any) the item does not say; read with one of them it would be a partnership of the
+        # wrong years (or one still active), so it is refused, never guessed
+        return None, (f"list item {shown[:80]!r} states {len(set(years))} years ({', '.join(sorted(set(years)))}) "
+                      "and not as a range ('1965–2014'): which starts and which ends it is not said; give this one "
+                      "as a table row with its start and end: not read")
     since = stated = ""
     if m := _PAREN_COUNTRY_YEAR.search(text):
         stated, since = m.group(1), m.group(2)
@@ -241,7 +259,7 @@ def item_cells(text: str, alts: list[str], country: str, kind: str) -> tuple[lis
         return None, f"list item {name[:60]!r} is a sentence, not a partner's name: not read"
     if country_code(name) and not (stated or flag):
         return None, f"list item {name!r} names a country, not a partner (a group without its towns?): not read"
-    return [name, stated or flag or country, since, kind], None
+    return [name, stated or flag or country, since, until, kind], None
 
 
 @dataclass
@@ -388,7 +406,7 @@ def list_article(text: str) -> Article | None:
 # so Lyon's Beersheba here and Beersheba's Lyon in the Israel article are one partnership.
 # Status is "ended" for the partners under a former-twinnings heading ("Former twin towns" under
 # "Lyon"), else empty; the pairs reader takes it as a pair table's status column.
-ARTICLE_HEADER = ["City1", "Country1", "City2", "Country2", "Since", "Kind", "Status"]
+ARTICLE_HEADER = ["City1", "Country1", "City2", "Country2", "Since", "Until", "Kind", "Status"]
 _HEADING_WORDS = 6  # a heading longer than this, with no "(département)" hint, is a sentence, not a town
 # "Aix-en-Provence – Ashkelon, Bath" / "Arad: Gyula (Ungaria)": a home town, a dash or a colon, its partners
 _HOME_PARTNERS = re.compile(r"^(?P<home>[^:–—]+?)\s*(?:\s-\s|[–—:])\s*(?P<partners>\S.*)$")
@@ -614,8 +632,8 @@ class _ArticleWalk:
             return
         found = Table(0, node.line, "", "", [], what="list")
         _Lists().items(node, self.group_country or self.partner_country, self.kind, found)
-        for line, (name, country, since, kind) in found.rows:
-            self.table.rows.append((line, [home, self.home_country, name, country, since, kind, self.status]))
+        for line, cells in found.rows:
+            self.table.rows.append((line, [home, self.home_country, *cells, self.status]))
         self.table.notes.extend(found.notes)
 
 

@@ -346,7 +346,7 @@ def _page_rows(text: str, mapping: Mapping, problems: list[Problem],
     """A saved page's rows: the tables whose first row has the mapping's party columns, as one
     table when their headers are alike; tables of different headers are refused, naming them.
     A list under a twinning heading is a table whose first row is htmllist.HEADER (City |
-    Country | Since | Kind); its items not read are warnings at their lines. With the rows,
+    Country | Since | Until | Kind); its items not read are warnings at their lines. With the rows,
     whether they are a national list article's (each pair stated one way: not warned about)."""
     wanted = [mapping.columns[r] for r in ("institution", "partner", "parties") if r in mapping.columns]
     tables = [t for t in html_tables(text) if t.rows]
@@ -475,7 +475,16 @@ def read(path: Path | str, **options: Any) -> ReadResult:
                 return result
             continue
         where[role] = index
-    unused = [clean(h) or f"column {i + 1}" for i, h in enumerate(headers) if i not in where.values()]
+    data = rows[header_at + 1:]
+    # A list's Until (htmllist.HEADER) is coopkg's own column, newer than many a mapping: an item
+    # with an end read without it would be a partnership still active, so it is refused instead,
+    # at its line (and the column is not also named as not used)
+    until = headers.index("Until") if path.suffix.lower() in htmltable.SUFFIXES and "end" not in where \
+        and headers in (htmllist.HEADER, htmllist.ARTICLE_HEADER) else None
+    # a column empty in every row loses nothing by not being read: not worth a warning (a list's
+    # Until, when none of its items states an end)
+    unused = [clean(h) or f"column {i + 1}" for i, h in enumerate(headers) if i not in where.values() and i != until
+              and any(i < len(cells) and cells[i].strip() for _, cells in data)]
     if unused and mapping.header:
         result.problems.append(Problem(name, header_line, None, "columns not used: " + ", ".join(map(repr, unused)),
                                        "warning"))
@@ -503,7 +512,13 @@ def read(path: Path | str, **options: Any) -> ReadResult:
         date_formats=mapping.date_formats, party_separator=mapping.party_separator,
         prefer=mapping.level, one_way_expected=one_way_expected,
     )
-    for number, cells in rows[header_at + 1:]:
+    for number, cells in data:
+        if until is not None and until < len(cells) and cells[until].strip():
+            result.problems.append(Problem(name, number, "end", f"the list item ends in {cells[until]} (its Until) "
+                                           "and the mapping does not read an end: not read; add 'end: Until' to the "
+                                           "mapping's columns", "warning"))
+            result.skipped += 1
+            continue
         row = {role: cells[i] if i < len(cells) else "" for role, i in where.items()}
         if nodes:
             row = _joined(row, nodes, name, number, result.problems)
