@@ -563,3 +563,24 @@ def test_a_page_nested_past_any_real_one_is_read_without_a_crash(tmp_path: Path)
     # (the first 64 KiB, all <div>s, are what a reader is picked by: the html reader is named)
     [refused] = read_source(page, reader="html").problems
     assert refused.message.startswith("list 1 (line 6, 'Twin towns – sister cities'), read as City | Country")
+
+
+def test_a_country_s_towns_in_one_item_are_each_a_row(tmp_path: Path) -> None:
+    # "Frankreich: Lyon, Nice": two partners in France, not one town named "Lyon, Nice"; a
+    # constituent country after its town stays that town's ("Bath, England")
+    body = ("<h3>Partnerstädte</h3>\n<ul>\n<li>Frankreich: Lyon (seit 1960), Nice (seit 1970)</li>\n"
+            "<li>Vereinigtes Königreich: Bath, England und Oxford</li>\n<li>Italien: Faenza</li>\n</ul>\n")
+    (table,) = html_lists(_page(tmp_path, body).read_text(encoding="utf-8"))
+    assert [(line, cells[:3]) for line, cells in table.rows[1:]] == [
+        (5, ["Lyon", "Frankreich", "1960"]), (5, ["Nice", "Frankreich", "1970"]), (6, ["Bath", "England", ""]),
+        (6, ["Oxford", "Vereinigtes Königreich", ""]), (7, ["Faenza", "Italien", ""])]
+    assert table.notes == []
+
+
+@pytest.mark.parametrize(("alt", "code"), [
+    ("Steagul Ungariei", "HU"), ("Steagul Franței", "FR"), ("Steagul Israelului", "IL"),
+    ("Steagul Regatului Unit", "GB"), ("Steagul Republicii Moldova", "MD"), ("Steagul Germaniei", "DE"),
+])
+def test_a_romanian_flag_s_genitive_gives_its_country(alt: str, code: str) -> None:
+    # Romanian Wikipedia's flags say "Steagul Ungariei" (the flag of Hungary): a genitive, not "Ungaria"
+    assert item_cells("Szeged", [alt], "", "twinning") == (["Szeged", code, "", "", "twinning"], None)

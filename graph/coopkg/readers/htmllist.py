@@ -25,6 +25,7 @@ the home towns' country the one its title names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -199,7 +200,23 @@ def _flag_country(alts: list[str]) -> str:
             return text
         if text and (code := find_country(text)):
             return code
+        if text and alt.strip().lower().startswith("steagul"):
+            for nominative in _romanian_nominatives(text):
+                if code := country_code(nominative):
+                    return code
     return ""
+
+
+# Romanian genitive endings and their nominatives: "Ungariei" Ungaria, "Franței" Franța,
+# "Israelului" Israel, "Regatului Unit" Regatul Unit, "Statelor Unite" Statele Unite
+_GENITIVES = (("iei", "ia"), ("ei", "a"), ("ului", "ul"), ("ului", ""), ("elor", "ele"))
+
+
+def _romanian_nominatives(text: str) -> list[str]:
+    """The nominatives a Romanian genitive ("Steagul Ungariei", a flag's alternative text) may be of."""
+    options = [[word, *(word[:-len(end)] + nominative for end, nominative in _GENITIVES if word.endswith(end))]
+               for word in text.split()[:4]]
+    return [" ".join(words) for words in itertools.product(*options)]
 
 
 def item_cells(text: str, alts: list[str], country: str, kind: str) -> tuple[list[str] | None, str | None]:
@@ -357,11 +374,16 @@ class _Lists:
                 continue
             if not own and not alts:
                 continue
-            cells, why = item_cells(own, alts, group_country, group_kind)
-            if cells is None:
-                table.notes.append((child.line, why or "not read"))
-            else:
-                table.rows.append((child.line, cells))
+            # "Frankreich: Lyon, Nice (seit 1970)": a country's towns in one item, each a row
+            m = _COUNTRY_FIRST.match(own)
+            found = [(part, [], m.group(1)) for part in partner_pieces(m.group(2))] \
+                if m and country_code(m.group(1)) else []
+            for text, flags, its_country in found if len(found) > 1 else [(own, alts, group_country)]:
+                cells, why = item_cells(text, flags, its_country, group_kind)
+                if cells is None:
+                    table.notes.append((child.line, why or "not read"))
+                else:
+                    table.rows.append((child.line, cells))
 
 
 def _parse(text: str) -> _Node:
@@ -590,17 +612,8 @@ class _ArticleWalk:
         A piece naming only a country is the piece before's ("Bath, England"). With ``quiet`` (the
         line does not say its town is twinned), a line with a piece that is no partner, or a name
         without a capital, is prose ("Notă – lista nu este completă"): not read, nor warned about."""
-        pieces: list[tuple[str, str | None]] = []  # (text, the country it states)
-        for piece in _split_partners(text):
-            code = country_code(re.sub(r"\s*\([^()]*\)$", "", piece))  # "Italy (1970)" after "Perugia"
-            if code and pieces:
-                before, stated = pieces[-1]
-                if stated != code:
-                    pieces[-1] = (f"{before}, {piece}", code)
-                continue
-            pieces.append((piece, split_stated_country(piece)[1]))
         rows, notes = [], []
-        for piece, _ in pieces:
+        for piece in partner_pieces(text):
             cells, why = item_cells(piece, [], self.group_country or self.partner_country, self.kind)
             if cells is None:
                 notes.append((line, why or "not read"))
@@ -635,6 +648,21 @@ class _ArticleWalk:
         for line, cells in found.rows:
             self.table.rows.append((line, [home, self.home_country, *cells, self.status]))
         self.table.notes.extend(found.notes)
+
+
+def partner_pieces(text: str) -> list[str]:
+    """The partners one line names: "Ashkelon, Bath, England, Perugia, Italy (1970)" -> "Ashkelon",
+    "Bath, England", "Perugia, Italy (1970)": a piece naming only a country is the piece before's."""
+    pieces: list[tuple[str, str | None]] = []  # (text, the country it states)
+    for piece in _split_partners(text):
+        code = country_code(re.sub(r"\s*\([^()]*\)$", "", piece))  # "Italy (1970)" after "Perugia"
+        if code and pieces:
+            before, stated = pieces[-1]
+            if stated != code:
+                pieces[-1] = (f"{before}, {piece}", code)
+            continue
+        pieces.append((piece, split_stated_country(piece)[1]))
+    return [piece for piece, _ in pieces]
 
 
 def _split_partners(text: str) -> list[str]:
