@@ -116,3 +116,61 @@ def test_build_reads_jsonl_and_says_file_line_field(tmp_path: Path, capsys: pyte
     assert f"{source}:4 [kind]" in err and "duplicate key 'kind'" in err
     graph = (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
     assert "Bistrița" in graph and "fr-d" not in graph
+
+
+def test_sections_in_any_order_give_the_records_and_problems_of_a_whole_file_read(tmp_path: Path) -> None:
+    # Read line by line, each entry is a record at once; the order must stay read_entries':
+    # section after section, entries in file order, parse problems first.
+    lines = [
+        PARTNERSHIP.strip(),
+        '{"section": "collectivities", "key": "fr-a", "name": "Alba", "kind": "commune", "country": "FR"}',
+        '{"section": "partnerships", "key": "p2", "parties": ["fr-a"], "start": "soon"}',
+        "not json",
+        '{"section": "collectivities", "key": "fr-a", "name": "Alba bis", "kind": "commune", "country": "FR"}',
+        '{"section": "themes", "key": "t1", "label": "Eau"}',
+        '{"section": "collectivities", "key": "ro-b", "name": "B", "kind": "county", "country": "ZZZ"}',
+        '{"section": "partnerships", "key": "p1", "parties": ["fr-a", "ro-b"], "start": 2010}',
+    ]
+    path = _write(tmp_path, HEADER + "\n".join(lines) + "\n")
+    streamed = jsonlines.read(path)
+
+    whole = jsonlines.ReadResult(reader="jsonl", source=str(path))
+    sections: dict[str, list[dict[str, object]]] = {section: [] for section in native.SECTIONS}
+    for number, line in enumerate(lines, start=2):
+        try:
+            entry = jsonlines._parse(line, jsonlines.limits.current())
+        except jsonlines._LineError as err:
+            whole.problems.append(jsonlines.Problem(str(path), number, err.field, str(err)))
+            whole.skipped += 1
+            continue
+        entry[native.LINE] = number
+        sections[entry.pop("section")].append(entry)
+    native.read_entries(sections, native.file_context(str(path), "fr", "sheet.txt", whole, line=1), whole)
+
+    assert [r.key for r in streamed.records] == ["fr-a", "ro-b", "p1", "p2"]  # a theme without labels refused
+    assert streamed.records == whole.records
+    assert streamed.problems == whole.problems
+    # the line that is not JSON first, then collectivities, partnerships, themes: not the file's order
+    assert [p.line for p in streamed.problems] == [5, 6, 8, 4, 9, 7]
+    assert streamed.skipped == whole.skipped
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_file_not_utf8_is_one_problem_at_the_byte_a_whole_read_names(tmp_path: Path, bom: bytes) -> None:
+    data = bom + (HEADER + GOOD).encode("utf-8") + b'{"section": "themes", "key": "t\xe9"}\n' + PARTNERSHIP.encode()
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(data)
+    with pytest.raises(UnicodeDecodeError) as whole:
+        data.decode("utf-8-sig")
+    result = jsonlines.read(path)
+    assert result.records == [] and len(result.problems) == 1
+    problem = result.problems[0]
+    assert (problem.file, problem.line) == (str(path), None)
+    assert problem.message == f"not UTF-8 text ({whole.value.reason} at byte {whole.value.start})"
+
+
+def test_a_bom_and_crlf_line_ends_read_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + GOOD + PARTNERSHIP).replace("\n", "\r\n").encode("utf-8"))
+    result = jsonlines.read(path)
+    assert result.problems == [] and [r.key for r in result.records] == ["fr-a", "ro-b", "p1"]

@@ -804,35 +804,63 @@ def read_entries(sections: dict[str, list[Any]], ctx: _Context, result: ReadResu
     """Entries (mappings with their line under ``__line__``) -> records and problems in ``result``.
 
     The one path from a native entry to a record, whatever syntax the file was written in
-    (YAML here, JSON Lines in coopkg.readers.jsonlines): the same fields give the same record.
-    Sections are read in SECTIONS order, entries in their order; each list is emptied as it is read.
+    (YAML here, JSON Lines in coopkg.readers.jsonlines, which gives `EntryReader` one line's
+    entry at a time): the same fields give the same record. Sections are read in SECTIONS
+    order, entries in their order; each list is emptied as it is read.
     """
-    name = ctx.file
-    seen: dict[tuple[str, str], int | None] = {}
-    for section, build in SECTIONS.items():
+    reader = EntryReader(ctx, result)
+    for section in SECTIONS:
         entries = sections.get(section) or []
         for index, raw in enumerate(entries):
             entries[index] = None  # let each raw mapping go once read: at atlas scale they outweigh the records
-            if not isinstance(raw, dict):
-                result.problems.append(Problem(name, None, section, f"an entry of {section!r} is not a mapping"))
-                result.skipped += 1
-                continue
-            entry = _Entry(raw, ctx, section)
-            for key, first, line, _ in raw.pop(_DUPLICATES, []):
-                entry.problem(str(key), f"duplicate key {key!r} at lines {first} and {line} of one entry", fatal=True)
-            record = build(entry)
-            record.claims = _claims(entry)
-            result.problems.extend(entry.problems)
-            if entry.fatal:
-                result.skipped += 1
-                continue
-            ident = (section, record.key)
-            if ident in seen:
-                result.problems.append(
-                    Problem(name, entry.line, "key", f"duplicate key {record.key!r} in {section} (first at line {seen[ident]})",
-                            record=record.key)
-                )
-                result.skipped += 1
-                continue
-            seen[ident] = entry.line
-            result.records.append(record)
+            reader.add(section, raw)
+    reader.finish()
+
+
+class EntryReader:
+    """`read_entries` fed one entry at a time, in any order of sections: each section's records
+    and problems are kept apart and put in ``result`` by `finish` in SECTIONS order, entries in
+    the order given, so the records and problems are those `read_entries` gives. A reader that
+    makes each raw mapping a record at once never holds every raw mapping beside the records
+    (~0.5 GB at 120,000 partnerships)."""
+
+    def __init__(self, ctx: _Context, result: ReadResult) -> None:
+        self.ctx = ctx
+        self.result = result
+        self._seen: dict[tuple[str, str], int | None] = {}
+        self._records: dict[str, list[AnyRecord]] = {section: [] for section in SECTIONS}
+        self._problems: dict[str, list[Problem]] = {section: [] for section in SECTIONS}
+
+    def add(self, section: str, raw: Any) -> None:
+        """Read one entry of ``section`` (one of SECTIONS)."""
+        problems = self._problems[section]
+        if not isinstance(raw, dict):
+            problems.append(Problem(self.ctx.file, None, section, f"an entry of {section!r} is not a mapping"))
+            self.result.skipped += 1
+            return
+        entry = _Entry(raw, self.ctx, section)
+        for key, first, line, _ in raw.pop(_DUPLICATES, []):
+            entry.problem(str(key), f"duplicate key {key!r} at lines {first} and {line} of one entry", fatal=True)
+        record = SECTIONS[section](entry)
+        record.claims = _claims(entry)
+        problems.extend(entry.problems)
+        if entry.fatal:
+            self.result.skipped += 1
+            return
+        ident = (section, record.key)
+        seen = self._seen
+        if ident in seen:
+            problems.append(
+                Problem(self.ctx.file, entry.line, "key",
+                        f"duplicate key {record.key!r} in {section} (first at line {seen[ident]})", record=record.key)
+            )
+            self.result.skipped += 1
+            return
+        seen[ident] = entry.line
+        self._records[section].append(record)
+
+    def finish(self) -> None:
+        """Put the records and problems read in ``result``, section after section."""
+        for section in SECTIONS:
+            self.result.problems.extend(self._problems.pop(section))
+            self.result.records.extend(self._records.pop(section))
