@@ -160,12 +160,24 @@ def test_triples_with_a_blank_node_are_fed_in_one_document() -> None:
     triples = [("<urn:a>", "<urn:p>", '"x"'), ("_:b1", "<urn:p>", '"_: in a string"'),
                ("<urn:c>", "<urn:q>", "_:b1"), ("<urn:d>", "<urn:p>", '"has _: too"')]
     held: list = []
-    text = build._statements(triples, held)
+    text = b"".join(build._statements(triples, held))
     assert held == triples[1:3]
     assert text == b'<urn:a> <urn:p> "x" .\n<urn:d> <urn:p> "has _: too" .\n'
     fed: list[bytes] = []
-    build.graph_grouped([], feed=fed.append, feed_every=10)
+    build.graph_grouped([], feed=lambda pieces: fed.append(b"".join(pieces)), feed_every=10)
     assert len(fed) > 1 and all(b"_:" not in doc for doc in fed[:-1])
+
+
+def test_statements_in_pieces_join_to_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a batch encoded a slice at a time: the pieces' join is the one document, blank nodes held
+    from coopkg import build
+
+    monkeypatch.setattr(build, "_STATEMENT_SLICE", 2)
+    triples = [(f"<urn:s{i}>", "<urn:p>", "_:b" if i == 3 else f'"é{i}"') for i in range(7)]
+    held: list = []
+    pieces = build._statements(triples, held)
+    assert len(pieces) == 4 and held == [triples[3]]
+    assert b"".join(pieces) == "".join(f"{s} {p} {o} .\n" for s, p, o in triples if s != "<urn:s3>").encode()
 
 
 # -- the index of folded names beside the store (docs/performance.md, "Resolving a name or key") --
@@ -294,10 +306,10 @@ def test_a_typed_label_leaves_the_index_to_the_store() -> None:
     from coopkg.turtle import _TYPE_KEY
 
     record = "<https://w3id.org/coopkg/id/collectivity/x-1>"
-    plain = {record: [(_TYPE_KEY, "coop:Collectivity"), ("rdfs:label", '"Ar\\"ad"@ro')]}
+    plain = {record: [_TYPE_KEY, "coop:Collectivity", "rdfs:label", '"Ar\\"ad"@ro']}
     made = binding.name_index_of_groups(plain, _TYPE_KEY)
     assert made is not None and b'"x-1",["Ar\\"ad"]' in made and b'"ar ad"' in made
-    typed = {record: [(_TYPE_KEY, "coop:Collectivity"), ("rdfs:label", '"Arad"^^xsd:token')]}
+    typed = {record: [_TYPE_KEY, "coop:Collectivity", "rdfs:label", '"Arad"^^xsd:token']}
     assert binding.name_index_of_groups(typed, _TYPE_KEY) is None
 
 

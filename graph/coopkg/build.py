@@ -40,7 +40,7 @@ from coopkg.records import (
     Theme,
 )
 from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
-from coopkg.turtle import _TYPE_KEY, header, write_blocks, write_text_triples, write_turtle
+from coopkg.turtle import _TYPE_KEY, header, pairs_of, write_blocks, write_text_triples, write_turtle
 from coopkg.vocab import COOP, RDF
 
 Triple = tuple[Node, Node, Node]
@@ -287,9 +287,13 @@ _MAY_BE_NORMALISED = frozenset('"0123456789+-.tf')
 @dataclass
 class Grouped:
     """A build's triples grouped by subject as the Turtle writer takes them (`write_grouped`),
-    and those whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`)."""
+    and those whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`).
 
-    by_subject: dict[str, list[tuple[str, str]]]
+    Each subject's list is flat, predicate and object one after the other (rdf:type as
+    `coopkg.turtle._TYPE_KEY`): a (predicate, object) tuple a triple was 0.5 GB at 120,000
+    partnerships, held with all the groups until graph.ttl is written."""
+
+    by_subject: dict[str, list[str]]
     candidates: list[TextTriple]
 
 
@@ -298,7 +302,7 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
                   feed_every: int = 1_000_000) -> Grouped:
     """`graph_text` grouped by subject as it is emitted: the one-process build never holds the
     list of every triple beside the groups (~1 GB at 120,000 partnerships). ``feed`` gets the
-    same triples as Turtle statements (under `header`'s prefixes), ``feed_every`` at a time,
+    same triples as Turtle statements (under `header`'s prefixes, in pieces: `_statements`), ``feed_every`` at a time,
     for a store loaded meanwhile (`coopkg.diskstore.PendingStore.stream`); the triples with a
     blank node all come in the last statements (a label names one node in one document)."""
     from coopkg.literal_forms import may_be_normalised
@@ -307,7 +311,7 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
         made = emitter(records, base, include_contacts)
         vocabulary = GRAPH_TERMS.triples_of(vocabulary_triples())
         rdf_type = GRAPH_TERMS.iri(str(RDF.type))
-        by_subject: dict[str, list[tuple[str, str]]] = {}
+        by_subject: dict[str, list[str]] = {}
         get = by_subject.get
         candidates: list[TextTriple] = []
         pending: list[TextTriple] = []
@@ -319,14 +323,16 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
                 pairs = get(s)
                 if pairs is None:
                     pairs = by_subject[s] = []
-                pairs.append((_TYPE_KEY if p == rdf_type else p, o))
+                pairs.append(_TYPE_KEY if p == rdf_type else p)
+                pairs.append(o)
                 if o[0] in first and may_be_normalised(o):
                     candidates.append(triple)
                 if feed is not None:
                     pending.append(triple)
                     if len(pending) == feed_every:
-                        feed(_statements(pending, held))
-                        pending.clear()
+                        statements = _statements(pending, held)
+                        pending.clear()  # before feed, which may wait for the store: the triples are text now
+                        feed(statements)
         if feed is not None:
             pending.extend(held)
             if pending:
@@ -334,14 +340,26 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
     return Grouped(by_subject, candidates)
 
 
-def _statements(triples: list[TextTriple], held: list[TextTriple] | None) -> bytes:
-    """The triples as Turtle statements; with ``held``, those with a blank node go there."""
-    text = "".join([f"{s} {p} {o} .\n" for s, p, o in triples]).encode("utf-8")
-    if held is None or b"_:" not in text:  # (a literal may hold "_:" too: then the test below)
-        return text
-    blank = [t for t in triples if t[0].startswith("_:") or t[2].startswith("_:")]
-    held.extend(blank)
-    return _statements([t for t in triples if not (t[0].startswith("_:") or t[2].startswith("_:"))], None)
+# triples encoded at a time by `_statements`
+_STATEMENT_SLICE = 50_000
+
+
+def _statements(triples: list[TextTriple], held: list[TextTriple] | None) -> list[bytes]:
+    """The triples as Turtle statements, UTF-8, in pieces of `_STATEMENT_SLICE` triples (their
+    join is the document): a batch is never one str beside its bytes (~0.3 GB, more when one
+    name makes the str 2 or 4 bytes a character). With ``held``, those with a blank node go there."""
+    pieces = []
+    for start in range(0, len(triples), _STATEMENT_SLICE):
+        part = triples[start:start + _STATEMENT_SLICE]
+        text = "".join([f"{s} {p} {o} .\n" for s, p, o in part]).encode("utf-8")
+        if held is not None and b"_:" in text:  # (a literal may hold "_:" too: then the test below)
+            blank = [t for t in part if t[0].startswith("_:") or t[2].startswith("_:")]
+            if blank:
+                held.extend(blank)
+                text = "".join([f"{s} {p} {o} .\n" for s, p, o in part
+                                if not (s.startswith("_:") or o.startswith("_:"))]).encode("utf-8")
+        pieces.append(text)
+    return pieces
 
 
 def write_grouped(grouped: Grouped, path: Path) -> tuple[int, dict[str, int]]:
@@ -352,16 +370,16 @@ def write_grouped(grouped: Grouped, path: Path) -> tuple[int, dict[str, int]]:
     counts = grouped_class_counts(by_subject)
     with gc_pause.paused(), open(path, "w", encoding="utf-8") as out:
         out.write(header())
-        count = write_blocks(by_subject, out)
+        count = write_blocks(by_subject, out, flat=True)
     return count, counts
 
 
-def grouped_class_counts(by_subject: dict[str, list[tuple[str, str]]]) -> dict[str, int]:
-    """`class_counts` (distinct subjects of each coop: class) from the grouped pairs."""
+def grouped_class_counts(by_subject: dict[str, list[str]]) -> dict[str, int]:
+    """`class_counts` (distinct subjects of each coop: class) from the grouped pairs (`Grouped`)."""
     coop = str(COOP)
     texts: Counter[str] = Counter()
     for pairs in by_subject.values():
-        for o in {o for p, o in pairs if p == _TYPE_KEY}:
+        for o in {o for p, o in pairs_of(pairs) if p == _TYPE_KEY}:
             texts[o] += 1
     counts: Counter[str] = Counter()
     for text, n in texts.items():

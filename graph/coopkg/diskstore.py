@@ -334,16 +334,23 @@ class PendingStore:
         self._loader = threading.Thread(target=self._load_documents, name="coopkg-store", daemon=True)
         self._loader.start()
 
-    def feed(self, statements: bytes) -> None:
+    def feed(self, statements: bytes | list[bytes]) -> None:
         """Load these statements (whole ones, under the header's prefixes, no blank node
-        label shared with another document); raises what made an earlier load fail."""
+        label shared with another document), or the document these pieces make, the list
+        emptied once joined (the pieces and the document are not held while the store is
+        waited for); raises what made an earlier load fail."""
         if self._loader is None:
             raise RuntimeError("feed before stream")
+        if isinstance(statements, list):
+            document = b"".join([self._header, *statements])
+            statements.clear()
+        else:
+            document = self._header + statements
         while True:
             if self._failed:
                 raise self._failed[0]
             try:
-                self._documents.put(self._header + statements, timeout=0.2)
+                self._documents.put(document, timeout=0.2)
                 return
             except queue.Full:
                 continue

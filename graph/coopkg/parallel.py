@@ -99,7 +99,7 @@ def _write_range(b: int) -> None:
         del triples
         classes = build.grouped_class_counts(by_subject)
         with open(tmp / f"part-{b}.ttl", "w", encoding="utf-8") as out:
-            count = write_blocks(by_subject, out)
+            count = write_blocks(by_subject, out, flat=True)
     (tmp / f"part-{b}.json").write_text(json.dumps({"triples": count, "classes": classes}), encoding="utf-8")
 
 

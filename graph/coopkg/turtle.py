@@ -31,7 +31,7 @@ def write_text_triples(triples: Iterable[TextTriple], out: IO[str], terms: TermT
     with gc_pause.paused():  # millions of small tuples would make the GC rescan the heap
         by_subject = group_by_subject(_drained(triples) if consume else triples, terms)  # type: ignore[arg-type]
         out.write(header(terms))
-        return write_blocks(by_subject, out)
+        return write_blocks(by_subject, out, flat=True)
 
 
 def header(terms: TermText = GRAPH_TERMS) -> str:
@@ -39,27 +39,34 @@ def header(terms: TermText = GRAPH_TERMS) -> str:
     return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in terms.prefixes.items())
 
 
-def group_by_subject(triples: Iterable[TextTriple], terms: TermText = GRAPH_TERMS) -> dict[str, list[tuple[str, str]]]:
-    """Each subject's (predicate, object) pairs, rdf:type keyed to sort first."""
+def group_by_subject(triples: Iterable[TextTriple], terms: TermText = GRAPH_TERMS) -> dict[str, list[str]]:
+    """Each subject's predicates and objects, one after the other (`pairs_of`; no tuple a
+    triple: 56 bytes each), rdf:type keyed to sort first."""
     rdf_type = terms.iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    by_subject: dict[str, list[tuple[str, str]]] = {}
+    by_subject: dict[str, list[str]] = {}
     get = by_subject.get
     for s, p, o in triples:
         pairs = get(s)
         if pairs is None:
             pairs = by_subject[s] = []
-        pairs.append((_TYPE_KEY if p == rdf_type else p, o))
+        pairs.append(_TYPE_KEY if p == rdf_type else p)
+        pairs.append(o)
     return by_subject
 
 
-def write_blocks(by_subject: dict[str, list[tuple[str, str]]], out: IO[str]) -> int:
+def write_blocks(by_subject: dict[str, list[tuple[str, str]]] | dict[str, list[str]], out: IO[str],
+                 flat: bool = False) -> int:
     """Write the subjects in sorted order, each one's distinct pairs sorted; return how many
     triples. Subjects split in sorted ranges and written one range after another give the
-    same bytes as one call (`coopkg.parallel` relies on it)."""
+    same bytes as one call (`coopkg.parallel` relies on it). ``flat``: each subject's list
+    is predicate, object, predicate, object... (`coopkg.build.Grouped`), not pairs."""
     count = 0
     chunk: list[str] = []
     for s in sorted(by_subject):
-        pairs = sorted(set(by_subject[s]))
+        if flat:
+            pairs = sorted(set(pairs_of(by_subject[s])))  # type: ignore[arg-type]
+        else:
+            pairs = sorted(set(by_subject[s]))  # type: ignore[arg-type]
         count += len(pairs)
         predicate = None
         for p, o in pairs:
@@ -75,6 +82,11 @@ def write_blocks(by_subject: dict[str, list[tuple[str, str]]], out: IO[str]) -> 
             chunk.clear()
     out.write("".join(chunk))
     return count
+
+
+def pairs_of(flat: list[str]) -> Iterator[tuple[str, str]]:
+    """The (predicate, object) pairs of a flat list: predicate, object, predicate, object..."""
+    return zip(flat[::2], flat[1::2], strict=True)
 
 
 def _drained(triples: list[TextTriple]) -> Iterator[TextTriple]:

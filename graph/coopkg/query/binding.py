@@ -281,9 +281,9 @@ def name_index(store: object) -> bytes:
     return _index_lines({cls: _label_rows(runner, (cls,)) for cls in _sections()})
 
 
-def name_index_of_groups(by_subject: dict[str, list[tuple[str, str]]], type_key: str) -> bytes | None:
+def name_index_of_groups(by_subject: dict[str, list[str]], type_key: str) -> bytes | None:
     """`name_index` of a graph given as the Turtle writer's groups (`coopkg.build.Grouped`:
-    subject text -> its (predicate, object) texts, rdf:type as ``type_key``), the same bytes
+    subject text -> its predicate and object texts one after the other, rdf:type as ``type_key``), the same bytes
     as from a store holding those triples, without asking the store six label queries.
     None when a record's label is not a plain or language-tagged string (a typed literal,
     an IRI): its text as the store gives it is then the store's to say (`name_index`)."""
@@ -293,7 +293,10 @@ def name_index_of_groups(by_subject: dict[str, list[tuple[str, str]]], type_key:
     classes = {terms.iri(str(cls)): cls for cls in _sections()}
     labels = {terms.iri(str(p)) for p in _LABEL_PROPERTIES}
     rows: dict[URIRef, list[tuple[str | None, ...]]] = {cls: [] for cls in classes.values()}
-    for subject, pairs in by_subject.items():
+    from coopkg.turtle import pairs_of
+
+    for subject, flat in by_subject.items():
+        pairs = list(pairs_of(flat))
         typed = [classes[o] for p, o in pairs if p == type_key and o in classes]
         if not typed or subject.startswith("_:"):
             continue
