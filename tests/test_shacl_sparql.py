@@ -16,7 +16,7 @@ from rdflib.term import Node
 from coopkg import build, validate
 from coopkg.shacl_sparql import UnsupportedShape, validate_fast
 from coopkg.store import Store, from_triples, new_store
-from coopkg.vocab import SH, XSD
+from coopkg.vocab import RDF, SH, XSD
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 CORPUS = sorted(p for p in FIXTURES.glob("*") if p.suffix in {".yaml", ".ttl"} and p.name != "actors.yaml")
@@ -238,6 +238,9 @@ REFUSED_QUERIES = {
     "VALUES": "SELECT $this WHERE { $this ?p ?o . VALUES ?o { 1 } }",
     "trailing VALUES": "SELECT $this WHERE { $this ?p ?o } VALUES ?o { 1 }",
     "sub-SELECT": "SELECT $this WHERE { $this ?p ?o . { SELECT ?o WHERE { ?s ?q ?o } } }",
+    "sub-SELECT naming $this in a FILTER":
+        "SELECT $this WHERE { $this ?p ?o . { SELECT $this ?o WHERE { ?s ?q ?o FILTER (?s != $this) } } }",
+    "sub-SELECT not binding $this, alone": "SELECT $this WHERE { { SELECT $this ?o WHERE { ?s ?q ?o } } }",
     "AS $this": "SELECT $this WHERE { BIND (<http://example.org/a> AS $this) }",
     "$shapesGraph": "SELECT $this WHERE { $this ?p ?o . FILTER (bound($shapesGraph)) }",
 }
@@ -308,3 +311,34 @@ def test_this_only_in_a_filter_is_pre_bound() -> None:
     store = from_triples([(URIRef("http://example.org/b"), URIRef("http://example.org/p"), URIRef("http://example.org/c"))])
     report = validate_fast(store, shapes)
     assert {str(f) for f in report.objects(None, SH.focusNode)} == {"http://example.org/a"}
+
+
+def test_sub_select_returning_this_unbound_gives_pyshacl_results() -> None:
+    # the other side of a pair in sub-SELECTs that return $this without binding it (as
+    # coopsh:collectivity-duplicate): run once for all focus nodes, each row joined on the
+    # shared key; pyshacl pre-binds $this one focus node at a time
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:message "same name" ; sh:select
+            '''SELECT $this ?value WHERE {
+                   { SELECT $this ?value ?n WHERE { ?value <http://example.org/name> ?n } }
+                   { SELECT $this ?value WHERE { ?value a <http://example.org/C> } }
+                   { SELECT $this ?n WHERE { $this <http://example.org/name> ?n } }
+                   FILTER (!sameTerm(?value, $this)) }''' ] .""", format="turtle")
+    ex = "http://example.org/"
+    triples = [(URIRef(ex + s), URIRef(ex + "name"), Literal(n)) for s, n in
+               (("a", "x"), ("b", "x"), ("c", "y"), ("d", "x"), ("e", "y"))]
+    triples += [(URIRef(ex + s), RDF.type, URIRef(ex + "C")) for s in ("a", "b", "c", "d")]  # e is no C
+    store = from_triples(triples)
+
+    def pairs(report: Graph) -> set[tuple[str, str]]:
+        return {(str(report.value(r, SH.focusNode))[len(ex):], str(report.value(r, SH.value))[len(ex):])
+                for r in report.objects(None, SH.result)}
+
+    got = pairs(validate_fast(store, shapes))
+    assert got == {("a", "b"), ("a", "d"), ("b", "a"), ("b", "d"), ("d", "a"), ("d", "b")}
+    from pyshacl import validate as pyshacl_validate
+
+    with validate.quiet_rdflib():
+        _, reference, _ = pyshacl_validate(store.rdflib_graph(), shacl_graph=shapes, inference="none")
+    assert got == pairs(reference)

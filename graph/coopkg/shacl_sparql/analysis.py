@@ -102,7 +102,7 @@ def binds_this(query: str) -> bool:
 # takes 0.2-0.5 s a query; the 18 constraints of coopkg's shapes would cost more than the
 # whole validation of 12,000 partnerships). The analysis depends on the text alone.
 _ANALYSES: dict[str, dict] = {}
-_ANALYSIS_VERSION = "1"
+_ANALYSIS_VERSION = "2"  # 2: a sub-SELECT may return $this without binding it (_walk_subselects)
 
 
 def _cache_file() -> Path:
@@ -142,21 +142,26 @@ def _analyse(query: str) -> dict:
     except Exception as err:  # noqa: BLE001 - the parser raises many kinds
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         return {"problem": f"the query does not parse: {reason}", "binds_this": False, "predicates": None}
-    problem = _problem(tree, algebra)
+    free: list[bool] = []
+    problem = _problem(tree, algebra, free)
     pattern = algebra.get("p")
     binds = problem is None and _binds(pattern) and _expressions_see_this(pattern)
+    if problem is None and free and not binds:
+        # run once per focus node, $this written into the text, where a sub-SELECT's
+        # projected $this would become a term in its SELECT clause
+        problem = "a sub-SELECT that does not bind $this needs $this bound by the query's other patterns"
     predicates = _predicates(algebra)
     return {"problem": problem, "binds_this": binds, "predicates": None if predicates is None else sorted(predicates)}
 
 
-def _problem(tree: object, algebra: object) -> str | None:
+def _problem(tree: object, algebra: object, free: list[bool]) -> str | None:
     if algebra.name != "SelectQuery":  # type: ignore[attr-defined]
         return "sh:select must hold a SELECT query"
     if "this" not in {str(v) for v in algebra.get("PV", [])}:  # type: ignore[attr-defined]
         return "the SELECT must project $this"
     found: list[str] = []
     _walk_syntax(tree, found)
-    _walk_subselects(algebra["p"], True, found)  # type: ignore[index]
+    _walk_subselects(algebra["p"], True, found, free)  # type: ignore[index]
     return found[0] if found else None
 
 
@@ -193,23 +198,34 @@ def _walk_syntax(node: object, found: list[str]) -> None:
             _walk_syntax(item, found)
 
 
-def _walk_subselects(node: object, top: bool, found: list[str]) -> None:
-    """A sub-SELECT must return $this, bound inside it (SHACL 5.2.1)."""
+def _walk_subselects(node: object, top: bool, found: list[str], free: list[bool]) -> None:
+    """A sub-SELECT must return $this (SHACL 5.2.1), bound by its own patterns or else not
+    named anywhere inside it ("free", noted in ``free``).
+
+    A free sub-SELECT's rows do not depend on $this: pre-bound, each of them carries the focus
+    node as $this; run once for all focus nodes, they carry $this unbound, and the join with
+    the patterns that bind $this gives the same rows. So its other side can be scanned and
+    hashed (coopsh:collectivity-duplicate) where patterns in the same group are looked up
+    once a row. One that names $this in a FILTER or BIND would see it unbound: refused."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, (list, tuple)):
         for item in node:
-            _walk_subselects(item, top, found)
+            _walk_subselects(item, top, found, free)
         return
     if not isinstance(node, CompValue):
         return
-    if node.name == "Project" and not top and not ("this" in {str(v) for v in node.get("PV", [])}
-                                                   and _mentions_this(node["p"])):
-        found.append("a sub-SELECT must return $this, bound by its own patterns (SHACL 5.2.1: pre-bound variables)")
-        return
+    if node.name == "Project" and not top:
+        projected = "this" in {str(v) for v in node.get("PV", [])}
+        if projected and not _has_this(node["p"]):
+            free.append(True)
+        elif not (projected and _mentions_this(node["p"])):
+            found.append("a sub-SELECT must return $this, bound by its own patterns or not named inside it "
+                         "(SHACL 5.2.1: pre-bound variables)")
+            return
     for key, value in node.items():
         if key != "_vars":
-            _walk_subselects(value, top and node.name != "Project", found)
+            _walk_subselects(value, top and node.name != "Project", found, free)
 
 
 def _mentions_this(node: object) -> bool:
