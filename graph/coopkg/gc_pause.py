@@ -29,3 +29,20 @@ def paused() -> Iterator[None]:
             gc.freeze()
             gc.unfreeze()
             gc.enable()
+
+
+@contextmanager
+def resumed() -> Iterator[None]:
+    """Inside `paused`, run a block with the collector on (work that may make cycles to free,
+    such as a validation) without its collections walking what the paused work made: those
+    objects are frozen (left out of every collection) for the block, and paused again after."""
+    if gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
+        gc.unfreeze()
