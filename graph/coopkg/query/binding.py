@@ -293,26 +293,43 @@ def name_index_of_groups(by_subject: dict[str, list[str]], type_key: str) -> byt
     classes = {terms.iri(str(cls)): cls for cls in _sections()}
     labels = {terms.iri(str(p)) for p in _LABEL_PROPERTIES}
     rows: dict[URIRef, list[tuple[str | None, ...]]] = {cls: [] for cls in classes.values()}
-    from coopkg.turtle import pairs_of
-
+    # Every subject of the graph passes here (1.3 M at 120,000 partnerships): its predicates
+    # and objects are sliced apart and searched by list and set methods (C), and a Python
+    # loop runs only over a typed record's types and labels, not a tuple made a triple.
     for subject, flat in by_subject.items():
-        pairs = list(pairs_of(flat))
-        typed = [classes[o] for p, o in pairs if p == type_key and o in classes]
+        predicates = flat[0::2]
+        if type_key not in predicates:
+            continue
+        objects = flat[1::2]
+        typed = {classes[objects[i]] for i in _positions(predicates, type_key) if objects[i] in classes}
         if not typed or subject.startswith("_:"):
             continue
         record = terms.iri_value(subject)
         if record is None:
             return None
         names: list[str | None] = []
-        for p, o in pairs:
-            if p in labels:
-                label = terms.plain_text(o)
-                if label is None:
-                    return None
-                names.append(label)
-        for cls in set(typed):
+        if not labels.isdisjoint(predicates):
+            for p, o in zip(predicates, objects, strict=True):
+                if p in labels:
+                    label = terms.plain_text(o)
+                    if label is None:
+                        return None
+                    names.append(label)
+        for cls in typed:
             rows[cls].extend((record, name) for name in names or [None])
     return _index_lines(rows)
+
+
+def _positions(items: list[str], item: str) -> Iterator[int]:
+    """Where ``item`` is in ``items``, found by `list.index` (a subject has one or two types
+    among its dozen predicates)."""
+    at = -1
+    try:
+        while True:
+            at = items.index(item, at + 1)
+            yield at
+    except ValueError:
+        return
 
 
 def _index_lines(rows: dict[URIRef, list[tuple[str | None, ...]]]) -> bytes:
@@ -322,8 +339,20 @@ def _index_lines(rows: dict[URIRef, list[tuple[str | None, ...]]]) -> bytes:
     for cls, section in sorted(_sections().items()):
         forms: dict[str, dict[str, set[str]]] = {}
         sections[section] = forms
-        for record, name, form in _folded(set(_record_names(rows[cls])), folded):
-            forms.setdefault(form, {}).setdefault(record, set()).add(name)
+        memo = folded.get  # `_folded` inlined: ~300,000 names at 120,000 partnerships
+        for record, name in set(_record_names(rows[cls])):
+            form = memo(name)
+            if form is None:
+                form = folded[name] = fold(name)
+            records = forms.get(form)
+            if records is None:
+                forms[form] = {record: {name}}
+                continue
+            names = records.get(record)
+            if names is None:
+                records[record] = {name}
+            else:
+                names.add(name)
     iris = [record for forms in sections.values() for records in forms.values() for record in records]
     base = os.path.commonprefix(iris) if iris else ""
     base = base[: base.rfind("/") + 1]  # whole segments; base + the rest is the IRI again
@@ -336,9 +365,14 @@ def _index_lines(rows: dict[URIRef, list[tuple[str | None, ...]]]) -> bytes:
         forms = sections[section]
         for form in sorted(forms):
             records = forms[form]
-            shown = _shown(n for names in records.values() for n in names)
-            listing = ",".join(f"[{text(record[cut:])},[{','.join(map(text, sorted(records[record])))}]]"
-                               for record in sorted(records))
+            if len(records) == 1:  # most forms: one record, most often under one name
+                ((record, names),) = records.items()
+                shown = next(iter(names)) if len(names) == 1 else _shown(names)
+                listing = f"[{text(record[cut:])},[{','.join(map(text, sorted(names)))}]]"
+            else:
+                shown = _shown(n for names in records.values() for n in names)
+                listing = ",".join(f"[{text(record[cut:])},[{','.join(map(text, sorted(records[record])))}]]"
+                                   for record in sorted(records))
             lines.append(f"[{text(section)},{text(form)},{text(shown)},[{listing}]]\n")
     return "".join(lines).encode("utf-8")
 
