@@ -8,6 +8,7 @@ import pytest
 
 from coopkg import cli, diskstore, parallel
 from coopkg.bench.generate import generate
+from coopkg.query import binding
 
 pytestmark = pytest.mark.skipif(not parallel.available(), reason="no fork start method on this platform")
 
@@ -38,8 +39,31 @@ def test_parallel_build_gives_the_serial_bytes(atlas: Path, tmp_path: Path, jobs
     # the class counts printed are the same too, and the store is made from the parallel file
     assert forked_out.replace("forked", "serial") == serial_out
     assert diskstore.freshness(Path(path))[0] is not None
+    # the files beside the store too: the literals as written and the index of folded names
+    assert _beside_store(tmp_path / "forked") == _beside_store(tmp_path / "serial")
     # no temporary file or bucket folder left (the build lock file is the lock's own)
     assert not [p for p in Path(path).parent.iterdir() if p.name.startswith((".coopkg-build-", ".graph.ttl."))]
+
+
+def _beside_store(out: Path) -> dict[str, bytes]:
+    store = diskstore.freshness(out / "graph.ttl")[0]
+    assert store is not None
+    found = {suffix: store.with_name(store.name + suffix).read_bytes() for suffix in (diskstore.FORMS, diskstore.NAMES)}
+    assert all(found.values())
+    return found
+
+
+def test_the_parallel_names_index_is_made_by_the_workers(atlas: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each worker gives the rows of its range of subjects; the store is not asked for labels."""
+    _build(tmp_path, "serial", str(atlas), "--jobs", "1")
+
+    def no_store(store: object) -> bytes:
+        raise AssertionError("the names index was read from the store")
+
+    monkeypatch.setattr(binding, "name_index", no_store)
+    _build(tmp_path, "forked", str(atlas), "--jobs", "2")
+    assert _beside_store(tmp_path / "forked") == _beside_store(tmp_path / "serial")
 
 
 def test_parallel_build_of_the_bundled_dataset(tmp_path: Path) -> None:

@@ -29,9 +29,10 @@ from typing import Any
 
 from coopkg import build, gc_pause
 from coopkg.literal_forms import may_be_normalised
+from coopkg.query.binding import name_rows_of_groups
 from coopkg.records import AnyRecord
 from coopkg.terms import GRAPH_TERMS, TextTriple
-from coopkg.turtle import group_by_subject, header, write_blocks
+from coopkg.turtle import _TYPE_KEY, group_by_subject, header, write_blocks
 
 #: Below this many records one process is faster than forking and passing buckets.
 MIN_RECORDS = 20_000
@@ -97,6 +98,10 @@ def _write_range(b: int) -> None:
             marshal.dump([t for t in triples if may_be_normalised(t[2])], handle)
         by_subject = group_by_subject(triples)
         del triples
+        # this range's rows of the index of folded names, from its groups (not six label
+        # queries on the store once loaded: `coopkg.query.binding.name_index_of_rows`)
+        with open(tmp / f"names-{b}.bin", "wb") as handle:
+            marshal.dump(name_rows_of_groups(by_subject, _TYPE_KEY), handle)
         classes = build.grouped_class_counts(by_subject)
         with open(tmp / f"part-{b}.ttl", "w", encoding="utf-8") as out:
             count = write_blocks(by_subject, out, flat=True)
@@ -118,16 +123,19 @@ def _run(target: Any, jobs: int) -> None:
 
 
 def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | None = None,
-                include_contacts: bool = False,
-                candidates: list[TextTriple] | None = None) -> tuple[int, dict[str, int]]:
+                include_contacts: bool = False, candidates: list[TextTriple] | None = None,
+                name_rows: list[Any] | None = None) -> tuple[int, dict[str, int]]:
     """Write the graph of ``records`` as Turtle to ``path`` with ``jobs`` processes (not
     atomically: `coopkg.build_report.write_built` writes to a temporary file and renames).
     Return the triple count and the coop: class counts. ``candidates`` gets the triples
-    whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`)."""
+    whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`); ``name_rows``
+    each range's rows of the index of folded names (`coopkg.query.binding.name_index_of_rows`)."""
     if jobs < 2 or not available():
         grouped = build.graph_grouped(records, base, include_contacts)
         if candidates is not None:
             candidates.extend(grouped.candidates)
+        if name_rows is not None:
+            name_rows.append(name_rows_of_groups(grouped.by_subject, _TYPE_KEY))
         return build.write_grouped(grouped, path)
     emitter = build.emitter(records, base, include_contacts)
     tmp = Path(tempfile.mkdtemp(prefix=".coopkg-build-", dir=path.parent))
@@ -145,6 +153,9 @@ def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | Non
                 if candidates is not None:
                     with open(tmp / f"forms-{b}.bin", "rb") as handle:
                         candidates.extend(marshal.load(handle))
+                if name_rows is not None:
+                    with open(tmp / f"names-{b}.bin", "rb") as handle:
+                        name_rows.append(marshal.load(handle))
                 with open(tmp / f"part-{b}.ttl", "rb") as handle:
                     shutil.copyfileobj(handle, out, 1 << 22)
     finally:

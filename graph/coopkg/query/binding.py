@@ -287,12 +287,32 @@ def name_index_of_groups(by_subject: dict[str, list[str]], type_key: str) -> byt
     as from a store holding those triples, without asking the store six label queries.
     None when a record's label is not a plain or language-tagged string (a typed literal,
     an IRI): its text as the store gives it is then the store's to say (`name_index`)."""
+    rows = name_rows_of_groups(by_subject, type_key)
+    return None if rows is None else name_index_of_rows([rows])
+
+
+def name_index_of_rows(shares: list[dict[str, list[tuple[str, str | None]]] | None]) -> bytes | None:
+    """`name_index_of_groups` of a graph whose groups were split by subject (`coopkg.parallel`):
+    each share's `name_rows_of_groups`, None when any share's is."""
+    rows: dict[URIRef, list[tuple[str | None, ...]]] = {cls: [] for cls in _sections()}
+    for share in shares:
+        if share is None:
+            return None
+        for cls, found in share.items():
+            rows[URIRef(cls)].extend(found)
+    return _index_lines(rows)
+
+
+def name_rows_of_groups(by_subject: dict[str, list[str]],
+                        type_key: str) -> dict[str, list[tuple[str, str | None]]] | None:
+    """The (record, label) rows of each class (its IRI as a plain str, so `marshal` takes them)
+    that `name_index_of_groups` indexes, or None (see there)."""
     from coopkg.terms import GRAPH_TERMS, TermText
 
     terms = TermText(GRAPH_TERMS.prefixes)  # its caches live as long as this call
     classes = {terms.iri(str(cls)): cls for cls in _sections()}
     labels = {terms.iri(str(p)) for p in _LABEL_PROPERTIES}
-    rows: dict[URIRef, list[tuple[str | None, ...]]] = {cls: [] for cls in classes.values()}
+    rows: dict[str, list[tuple[str, str | None]]] = {str(cls): [] for cls in classes.values()}
     # Every subject of the graph passes here (1.3 M at 120,000 partnerships): its predicates
     # and objects are sliced apart and searched by list and set methods (C), and a Python
     # loop runs only over a typed record's types and labels, not a tuple made a triple.
@@ -301,7 +321,7 @@ def name_index_of_groups(by_subject: dict[str, list[str]], type_key: str) -> byt
         if type_key not in predicates:
             continue
         objects = flat[1::2]
-        typed = {classes[objects[i]] for i in _positions(predicates, type_key) if objects[i] in classes}
+        typed = {str(classes[objects[i]]) for i in _positions(predicates, type_key) if objects[i] in classes}
         if not typed or subject.startswith("_:"):
             continue
         record = terms.iri_value(subject)
@@ -317,7 +337,7 @@ def name_index_of_groups(by_subject: dict[str, list[str]], type_key: str) -> byt
                     names.append(label)
         for cls in typed:
             rows[cls].extend((record, name) for name in names or [None])
-    return _index_lines(rows)
+    return rows
 
 
 def _positions(items: list[str], item: str) -> Iterator[int]:
