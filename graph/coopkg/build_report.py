@@ -181,7 +181,7 @@ def _collected(check: Check) -> Check:
 def _write_records(records: list, out: Path, check: Check | None, replacing: Callable[[], None] | None,
                    base: str | None, include_contacts: bool, jobs: int) -> tuple[int, int | None, dict[str, int]]:
     from coopkg import build, diskstore, parallel
-    from coopkg.query.binding import name_index_of_groups, name_index_of_rows
+    from coopkg.query.binding import name_index_of_groups, name_index_of_rows, name_rows_of_groups
     from coopkg.terms import GRAPH_TERMS
     from coopkg.turtle import _TYPE_KEY, header
 
@@ -193,7 +193,8 @@ def _write_records(records: list, out: Path, check: Check | None, replacing: Cal
         if forked:  # the store is loaded from the written file (no process forked with its thread)
             def writer(path: Path) -> int:
                 shares: list = []  # each range's rows of the names index, made where it was grouped
-                count, found = parallel.write_graph(records, path, jobs, base, include_contacts, candidates, shares)
+                count, found = parallel.write_graph(records, path, jobs, base, include_contacts, candidates, shares,
+                                                   name_rows_of_groups)
                 names.append(name_index_of_rows(shares))
                 counts.update(found)
                 records.clear()  # the records are not needed once written

@@ -24,12 +24,12 @@ import os
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from coopkg import build, gc_pause
 from coopkg.literal_forms import may_be_normalised
-from coopkg.query.binding import name_rows_of_groups
 from coopkg.records import AnyRecord
 from coopkg.terms import GRAPH_TERMS, TextTriple
 from coopkg.turtle import _TYPE_KEY, group_by_subject, header, write_blocks
@@ -37,6 +37,9 @@ from coopkg.turtle import _TYPE_KEY, group_by_subject, header, write_blocks
 #: Below this many records one process is faster than forking and passing buckets.
 MIN_RECORDS = 20_000
 _SAMPLE = 4096
+
+#: Rows of the names index from a range's groups (subject text -> predicate and object texts).
+NameRows = Callable[[dict[str, list[str]], str], Any]
 
 # Set in the parent just before forking: the children inherit them (fork, not spawn).
 _JOB: dict[str, Any] = {}
@@ -100,8 +103,10 @@ def _write_range(b: int) -> None:
         del triples
         # this range's rows of the index of folded names, from its groups (not six label
         # queries on the store once loaded: `coopkg.query.binding.name_index_of_rows`)
-        with open(tmp / f"names-{b}.bin", "wb") as handle:
-            marshal.dump(name_rows_of_groups(by_subject, _TYPE_KEY), handle)
+        rows_of = _JOB["rows_of"]
+        if rows_of is not None:
+            with open(tmp / f"names-{b}.bin", "wb") as handle:
+                marshal.dump(rows_of(by_subject, _TYPE_KEY), handle)
         classes = build.grouped_class_counts(by_subject)
         with open(tmp / f"part-{b}.ttl", "w", encoding="utf-8") as out:
             count = write_blocks(by_subject, out, flat=True)
@@ -124,23 +129,28 @@ def _run(target: Any, jobs: int) -> None:
 
 def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | None = None,
                 include_contacts: bool = False, candidates: list[TextTriple] | None = None,
-                name_rows: list[Any] | None = None) -> tuple[int, dict[str, int]]:
+                name_rows: list[Any] | None = None, rows_of: NameRows | None = None) -> tuple[int, dict[str, int]]:
     """Write the graph of ``records`` as Turtle to ``path`` with ``jobs`` processes (not
     atomically: `coopkg.build_report.write_built` writes to a temporary file and renames).
     Return the triple count and the coop: class counts. ``candidates`` gets the triples
     whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`); ``name_rows``
-    each range's rows of the index of folded names (`coopkg.query.binding.name_index_of_rows`)."""
+    gets ``rows_of`` of each range's groups: the rows of the index of folded names
+    (`coopkg.query.binding.name_rows_of_groups`, given by the caller because the query
+    package sits above this stage)."""
+    if (name_rows is None) != (rows_of is None):
+        raise ValueError("name_rows and rows_of go together")
     if jobs < 2 or not available():
         grouped = build.graph_grouped(records, base, include_contacts)
         if candidates is not None:
             candidates.extend(grouped.candidates)
-        if name_rows is not None:
-            name_rows.append(name_rows_of_groups(grouped.by_subject, _TYPE_KEY))
+        if name_rows is not None and rows_of is not None:
+            name_rows.append(rows_of(grouped.by_subject, _TYPE_KEY))
         return build.write_grouped(grouped, path)
     emitter = build.emitter(records, base, include_contacts)
     tmp = Path(tempfile.mkdtemp(prefix=".coopkg-build-", dir=path.parent))
     try:
-        _JOB.update(emitter=emitter, records=records, jobs=jobs, bounds=_bounds(emitter, records, jobs), tmp=tmp)
+        _JOB.update(emitter=emitter, records=records, jobs=jobs, bounds=_bounds(emitter, records, jobs), tmp=tmp,
+                    rows_of=rows_of)
         _run(_emit_share, jobs)
         _run(_write_range, jobs)
         total, classes = 0, Counter[str]()
