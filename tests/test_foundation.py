@@ -24,6 +24,19 @@ from coopkg.vocab import COOP, PROV
 FIXTURES = Path(__file__).parent / "fixtures" / "native"
 
 
+# -- namespaces ---------------------------------------------------------------------
+def test_the_namespaces_as_text_are_the_rdflib_namespaces_of_vocab() -> None:
+    """`coopkg.namespaces` spells by hand what `coopkg.vocab` (and rdflib.namespace under it) names."""
+    from coopkg import namespaces, vocab
+
+    spelled = {name: value for name, value in vars(namespaces).items() if name.isupper() and isinstance(value, str)}
+    assert len(spelled) >= 20
+    for name, iri in spelled.items():
+        assert str(getattr(vocab, name)) == iri, name
+    assert vocab.PREFIXES is namespaces.PREFIXES
+    assert set(namespaces.PREFIXES.values()) <= set(spelled.values())
+
+
 # -- IRIs -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "slug"),
