@@ -23,7 +23,7 @@ from rdflib import RDFS
 from rdflib.term import Node
 
 from coopkg.query import EndpointRunner
-from coopkg.store import QueryResult, SelectResult, Store, Triple, from_triples
+from coopkg.store import Cell, QueryResult, SelectResult, Store, Triple, from_triples
 
 _SUBCLASS_PAIRS = re.compile(
     r"^\s*SELECT\s+\?(\w+)\s+\?(\w+)\s+WHERE\s*\{\s*\?\1\s+<" + re.escape(str(RDFS.subClassOf)) + r">\s+\?\2\s*\.?\s*\}\s*$",
@@ -57,7 +57,7 @@ class EndpointStore(Store):
     def load_file(self, path: Path) -> None:
         raise RemoteGraphError(f"{self.url}: an endpoint is read-only here; publish with `coopkg publish`")
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: dict[str, Node | Cell] | None = None) -> QueryResult:
         answer = self.runner.run(sparql, bindings or {})
         if self.hierarchy and isinstance(answer, SelectResult) and not bindings:
             match = _SUBCLASS_PAIRS.match(sparql)

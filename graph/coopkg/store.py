@@ -9,7 +9,11 @@ Results come back as rdflib terms whatever the engine, so callers never see two
 term types; an answer that is only written out (`coopkg query`) may come as `Cell`s
 instead (`Store.query_cells`), made from pyoxigraph's terms without an rdflib term.
 Parameters are bound as RDF terms (SEP-0007 substitutions on Oxigraph, ``initBindings``
-on rdflib), never pasted into the query text.
+on rdflib), never pasted into the query text; a bound term is an rdflib term or a `Cell`.
+
+rdflib is imported the first time an rdflib term is made or met (`_import_rdflib`), not
+with this module: it is 0.15 s of every process, and a query on the on-disk store makes
+none (docs/performance.md, "Canned queries as processes").
 """
 
 from __future__ import annotations
@@ -17,21 +21,34 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from typing import Literal as TypingLiteral
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef, Variable
-from rdflib.term import Node
 
-from coopkg import geosparql, literal_forms
+from coopkg import literal_forms
 from coopkg.literal_forms import LiteralForms, is_normalised
-from coopkg.terms import GRAPH_TERMS, TermText, TextTriple
-from coopkg.vocab import PREFIXES
+from coopkg.namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import BNode, Graph, Literal, URIRef, Variable
+    from rdflib.term import Node
+
+    from coopkg.terms import TermText, TextTriple
+else:
+    # rdflib's classes, bound here by `_import_rdflib` on first need: each function that
+    # makes or tests an rdflib term calls it first (a global test, not an import, per term)
+    BNode = Graph = Literal = URIRef = Variable = None
+
+
+def _import_rdflib() -> None:
+    global BNode, Graph, Literal, URIRef, Variable
+    from rdflib import BNode, Graph, Literal, URIRef, Variable
+
 
 EngineName = TypingLiteral["oxigraph", "rdflib"]
 ENGINES: tuple[str, ...] = ("oxigraph", "rdflib")
-Triple = tuple[Node, Node, Node]
+Triple = tuple["Node", "Node", "Node"]
 _T = TypeVar("_T")
 
 _FORMATS = {
@@ -52,8 +69,12 @@ _RDFLIB_REWRITES = frozenset({"http://www.w3.org/2001/XMLSchema#normalizedString
                               "http://www.w3.org/2001/XMLSchema#token"})
 
 
-def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph term."""
+def to_ox(node: Node | Cell) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term (or a `Cell`) as a pyoxigraph term."""
+    if type(node) is Cell:
+        return _cell_to_ox(node)  # type: ignore[arg-type]
+    if URIRef is None:
+        _import_rdflib()
     if isinstance(node, URIRef):
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):
@@ -71,6 +92,8 @@ def from_ox(term: object) -> Node | None:
     """A pyoxigraph term as an rdflib term (None stays None: an unbound variable)."""
     if term is None:
         return None
+    if URIRef is None:
+        _import_rdflib()
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -106,6 +129,8 @@ class Cell(NamedTuple):
     @classmethod
     def of(cls, node: Node) -> Cell:
         """An rdflib term as a cell (answers of the rdflib engine and of endpoints)."""
+        if URIRef is None:
+            _import_rdflib()
         # a literal first, by exact type: rdflib's terms are ABCs, so an isinstance that fails
         # goes through ABCMeta (two thirds of writing partnership-geography's 210,000 cells)
         kind = type(node)
@@ -121,6 +146,21 @@ class Cell(NamedTuple):
         if isinstance(node, BNode):
             return _new(cls, (str(node), "bnode", None, None))
         raise TypeError(f"not an RDF term: {node!r}")
+
+    def term(self) -> Node:
+        """The rdflib term of the cell: what `from_ox` gives for the pyoxigraph term of it
+        (`Cell.of` back), its lexical form kept as it is."""
+        if URIRef is None:
+            _import_rdflib()
+        if self.kind == "uri":
+            return URIRef(self.text)
+        if self.kind == "bnode":
+            return BNode(self.text)
+        if self.lang:
+            return Literal(self.text, lang=self.lang)
+        if self.datatype is None:
+            return Literal(self.text)
+        return Literal(self.text, datatype=URIRef(self.datatype), normalize=False)
 
 
 # a Cell made as a tuple, in C: NamedTuple's own __new__ is Python code, 3x slower, paid
@@ -146,6 +186,18 @@ def cell_from_ox(term: object) -> Cell | None:
             return Cell.of(from_ox(term))  # type: ignore[arg-type]
         return _new(Cell, (term.value, "literal", datatype, None))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _cell_to_ox(cell: Cell) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if cell.kind == "uri":
+        return ox.NamedNode(cell.text)
+    if cell.kind == "bnode":
+        return ox.BlankNode(cell.text)
+    if cell.lang:
+        return ox.Literal(cell.text, language=cell.lang)
+    if cell.datatype:
+        return ox.Literal(cell.text, datatype=ox.NamedNode(cell.datatype))
+    return ox.Literal(cell.text)
 
 
 @dataclass
@@ -181,10 +233,10 @@ class Store:
     def load_file(self, path: Path) -> None:
         raise NotImplementedError
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: dict[str, Node | Cell] | None = None) -> QueryResult:
         raise NotImplementedError
 
-    def query_cells(self, sparql: str, bindings: dict[str, Node] | None = None) -> CellResult | bool | list[Triple]:
+    def query_cells(self, sparql: str, bindings: dict[str, Node | Cell] | None = None) -> CellResult | bool | list[Triple]:
         """`query`, with a SELECT's answer as cells (`Cell`): for writing it out, not for
         working with its terms."""
         answer = self.query(sparql, bindings)
@@ -209,6 +261,7 @@ class Store:
 
     def rdflib_graph(self) -> Graph:
         """The same triples in an rdflib Graph (for APIs that need one, e.g. pyshacl)."""
+        _import_rdflib()
         graph = Graph()
         for prefix, ns in PREFIXES.items():
             graph.bind(prefix, ns)
@@ -288,7 +341,7 @@ class OxigraphStore(Store):
         self.store.load(data, format=fmt)
         self._forms.note(ox.parse(data, format=fmt))  # type: ignore[arg-type]
 
-    def _answer(self, sparql: str, bindings: dict[str, Node] | None) -> Any:
+    def _answer(self, sparql: str, bindings: dict[str, Node | Cell] | None) -> Any:
         subs = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         return self._query(sparql, subs or None)
 
@@ -301,7 +354,7 @@ class OxigraphStore(Store):
         terms = _Converted(self, convert)
         return [tuple(map(terms.__getitem__, sol)) for sol in solutions]
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
+    def query(self, sparql: str, bindings: dict[str, Node | Cell] | None = None) -> QueryResult:
         answer = self._answer(sparql, bindings)
         if isinstance(answer, ox.QueryBoolean):
             return bool(answer)
@@ -309,7 +362,7 @@ class OxigraphStore(Store):
             return SelectResult([v.value for v in answer.variables], self._rows(answer, from_ox))
         return self._construct(answer)
 
-    def query_cells(self, sparql: str, bindings: dict[str, Node] | None = None) -> CellResult | bool | list[Triple]:
+    def query_cells(self, sparql: str, bindings: dict[str, Node | Cell] | None = None) -> CellResult | bool | list[Triple]:
         # cells made from pyoxigraph's terms directly, never an rdflib term on the way
         answer = self._answer(sparql, bindings)
         if isinstance(answer, ox.QueryBoolean):
@@ -351,6 +404,9 @@ class RdflibStore(Store):
         # rdflib gets the geof:distance that Oxigraph has built in; registered here, not when
         # coopkg.store is imported: it imports rdflib's SPARQL grammar, 0.15-0.2 s of every
         # command's start, which an Oxigraph query never uses
+        from coopkg import geosparql
+
+        _import_rdflib()
         geosparql.register()
         self.graph = graph if graph is not None else Graph()
         for prefix, ns in PREFIXES.items():
@@ -370,8 +426,9 @@ class RdflibStore(Store):
             return
         self.graph.parse(path, format=fmt)
 
-    def query(self, sparql: str, bindings: dict[str, Node] | None = None) -> QueryResult:
-        init = {Variable(k): v for k, v in (bindings or {}).items()}
+    def query(self, sparql: str, bindings: dict[str, Node | Cell] | None = None) -> QueryResult:
+        _import_rdflib()
+        init = {Variable(k): v.term() if type(v) is Cell else v for k, v in (bindings or {}).items()}
         answer = self.graph.query(sparql, initBindings=init)
         if answer.type == "ASK":
             return bool(answer.askAnswer)
@@ -426,13 +483,18 @@ def from_triples(triples: Iterable[Triple], engine: str = "oxigraph") -> Store:
     return store
 
 
-def from_text(triples: Iterable[TextTriple], engine: str = "oxigraph", terms: TermText = GRAPH_TERMS,
+def from_text(triples: Iterable[TextTriple], engine: str = "oxigraph", terms: TermText | None = None,
               forms: LiteralForms | None = None) -> Store:
-    """A store holding triples given as Turtle text (`coopkg.terms`, what the emitter makes).
+    """A store holding triples given as Turtle text (`coopkg.terms`, what the emitter makes;
+    ``terms`` by default `coopkg.terms.GRAPH_TERMS`).
 
     Oxigraph parses the text itself, ~20x faster than making a term object per node.
     ``forms``: the triples' forms table when the caller made it already.
     """
+    if terms is None:
+        from coopkg.terms import GRAPH_TERMS  # here: it imports rdflib
+
+        terms = GRAPH_TERMS
     if engine != "oxigraph":
         return from_triples((terms.triple_to_rdflib(t) for t in triples), engine)
     triples = triples if isinstance(triples, list) else list(triples)
