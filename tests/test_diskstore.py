@@ -324,3 +324,13 @@ def test_the_names_index_from_triples_reads_the_label_query_s_properties() -> No
     for name, iri in binding._LABEL_NAMES:
         prefix, local = name.split(":")
         assert f"PREFIX {prefix}: <{iri[: -len(local)]}>" in binding._LABELS_HEAD
+
+
+def test_the_index_header_hashes_the_record_classes_as_when_they_were_rdflib_terms() -> None:
+    """RECORD_TYPES holds IRI text now; the header's made_by must not change with it, or every
+    index written before would be refused (and names resolved by SPARQL, slowly)."""
+    from rdflib import URIRef
+
+    as_terms = {kind: tuple(URIRef(c) for c in classes) for kind, classes in query.RECORD_TYPES.items()}
+    assert binding._record_types_text() == repr(sorted(as_terms.items()))
+    assert any(len(classes) > 1 for classes in as_terms.values()) and any(len(c) == 1 for c in as_terms.values())

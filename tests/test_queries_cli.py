@@ -116,6 +116,33 @@ def test_values_that_fit() -> None:
     assert query.convert(p("c", "collectivity"), "Timiș") == query.Name("Timiș")
 
 
+@pytest.mark.parametrize(
+    ("type_", "value", "python"),
+    [
+        ("integer", "+5", 5), ("integer", "-0", 0), ("integer", "007", 7), ("integer", "123456789012345678", None),
+        ("decimal", "1500.50", Decimal("1500.50")), ("decimal", "1e3", Decimal("1e3")), ("decimal", "-0", Decimal("-0")),
+        ("decimal", "1E-2", Decimal("1E-2")), ("decimal", "+5", Decimal("5")), ("decimal", "0.000", Decimal("0.000")),
+        ("boolean", "TRUE", True), ("boolean", "false", False),
+        ("date", "2010-06-01", None), ("year", "0999", None), ("string", " a b ", None), ("country", "ro", None),
+        ("iri", "<https://e.org/a>", None), ("collectivity", "https://e.org/c", None),
+    ],
+)
+def test_a_value_s_cell_is_the_rdflib_term_made_from_its_python_value(type_: str, value: str, python: object) -> None:
+    """`convert_cell` writes numbers and booleans as rdflib writes a Literal of the Python value
+    (what `convert` gave before cells): the on-disk store and the rdflib engine bind the same term."""
+    from coopkg.store import Cell
+
+    param = query.Parameter("p", type_)
+    cell = query.convert_cell(param, value)
+    term = query.convert(param, value)
+    assert Cell.of(term) == cell and cell.term() == term
+    assert query.term_text(cell) == query.term_text(term)
+    if type_ == "integer":
+        python = int(value)
+    if python is not None:
+        assert term == Literal(python) and str(term) == str(Literal(python))
+
+
 def test_missing_and_unknown_parameters(bundled_store: Store) -> None:
     runner = query.LocalRunner(bundled_store)
     with pytest.raises(query.QueryError, match="parameter collectivity \\(collectivity\\) is required, e.g. --param "

@@ -108,3 +108,55 @@ def test_a_store_lacking_this_versions_class_hierarchy_is_not_used(built: Path, 
     assert cli.main(["validate", "--graph", str(built), "-q"]) == 0
     err = capsys.readouterr().err
     assert err.count("lacks this coopkg's class hierarchy (built by another version): loading the file") == 1
+
+
+# What `coopkg query` on a fresh store must not import: rdflib alone is 0.15 s of a process
+# whose query takes 0.1-0.5 s (issue 16; docs/performance.md, "Canned queries as processes").
+HEAVY = ("rdflib", "pyshacl", "networkx", "html5rdf")
+_IMPORTS = """\
+import json, sys
+from coopkg.cli import main
+code = main(sys.argv[1:])
+print(json.dumps([code, sorted(m for m in sys.modules if m.split(".")[0] in {heavy!r})]), file=sys.stderr)
+"""
+
+
+def _query_process(graph: Path, args: list[str]) -> tuple[int, list[str], str]:
+    """Exit code, the heavy modules imported, and the output of `coopkg query ARGS` run as a process."""
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _IMPORTS.format(heavy=set(HEAVY)), "query", *args,
+                           "--graph", str(graph)], capture_output=True, text=True, check=False)
+    code, modules = json.loads(done.stderr.strip().splitlines()[-1])
+    return code, modules, done.stdout
+
+
+def _example_args(name: str) -> list[str]:
+    from coopkg import query
+
+    return [name, *(f"--param={p.name}={p.example}" for p in query.find_query(name).parameters
+                    if p.example is not None)]
+
+
+@pytest.mark.parametrize("name", ["partnerships-per-kind", "active-partnerships", "terms-ending", "funded-by",
+                                  "partnership-timeline", "country-french-partners"])
+def test_a_query_on_the_fresh_store_imports_no_rdflib(built: Path, name: str) -> None:
+    """Parameters of every kind (a record's name, a date, an integer, a country) bound without an rdflib term."""
+    code, modules, out = _query_process(built, [*_example_args(name), "--format", "csv"])
+    assert code == 0 and out.count("\n") > 1
+    assert modules == []
+
+
+@pytest.mark.parametrize("fmt", ["table", "tsv", "json"])
+def test_every_format_on_the_fresh_store_imports_no_rdflib(built: Path, fmt: str) -> None:
+    code, modules, out = _query_process(built, [*_example_args("active-partnerships"), "--format", fmt])
+    assert code == 0 and out.strip()
+    assert modules == []
+
+
+def test_a_query_with_the_rdflib_engine_still_uses_rdflib(built: Path) -> None:
+    """The check above can fail: the same process with --engine rdflib imports it."""
+    code, modules, _ = _query_process(built, [*_example_args("active-partnerships"), "--engine", "rdflib"])
+    assert code == 0 and "rdflib" in modules

@@ -352,7 +352,7 @@ def parameter_values(canned: query.CannedQuery, local: query.LocalRunner) -> dic
             try:
                 query.resolve(local, param.type, value)
             except query.QueryError:
-                classes = " ".join(query.term_text(c) for c in query.RECORD_TYPES[param.type])
+                classes = " ".join(query.term_text(URIRef(c)) for c in query.RECORD_TYPES[param.type])
                 answer = local.run(f"SELECT ?x (COUNT(*) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?x a ?c . "
                                    "?y ?p ?x } GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1", {})
                 value = str(answer.rows[0][0])

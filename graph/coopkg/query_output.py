@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import csv
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rdflib.term import Node
-
+from coopkg.namespaces import DEFAULT_BASE, PREFIXES
 from coopkg.store import Cell, CellResult, SelectResult
-from coopkg.vocab import DEFAULT_BASE, PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 FORMATS = ("table", "csv", "tsv", "json")
 MAX_CELL = 60

@@ -268,11 +268,11 @@ _COUNT_QUERY = """SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c
 
 def store_counts(store: Store) -> tuple[int, dict[str, int]]:
     """(triples, subjects per counted coop: class) of a store."""
-    from coopkg.vocab import COOP
+    from coopkg.namespaces import COOP  # the IRI as text: `coopkg query` on a terminal imports no rdflib
 
     classes = ", ".join(f"<{COOP}{name}>" for name, _ in _COUNTED)
     rows = store.text_rows(_COUNT_QUERY % classes)
-    counts = {str(c)[len(str(COOP)):]: int(n or 0) for c, n in rows}
+    counts = {str(c)[len(COOP):]: int(n or 0) for c, n in rows}
     return len(store), counts
 
 

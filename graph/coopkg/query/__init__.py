@@ -34,7 +34,7 @@ inside a sub-SELECT, never assigned by BIND) and appears in the SELECT clause.
 Nothing here prints: errors are `QueryError` with a message meant for the user.
 """
 
-from coopkg.query.binding import bind, convert, fold, parse_assignments, resolve
+from coopkg.query.binding import bind, bind_cells, convert, convert_cell, fold, parse_assignments, resolve, resolve_iri
 from coopkg.query.catalogue import (
     ENGINES,
     HEADER_KEYS,
@@ -85,10 +85,12 @@ __all__ = [
     "ROW_CAP_CHECK",
     "Runner",
     "bind",
+    "bind_cells",
     "catalogue",
     "cell_text",
     "choose_graphs",
     "convert",
+    "convert_cell",
     "engine_warnings",
     "find_query",
     "fold",
@@ -103,6 +105,7 @@ __all__ = [
     "refuse_datasets",
     "refuse_service",
     "resolve",
+    "resolve_iri",
     "run",
     "split_prologue",
     "store_engine",

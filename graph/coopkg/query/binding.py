@@ -1,5 +1,10 @@
 """Parameter values given as text made RDF terms: checked against their type, defaults applied,
 names of records (labels, keys) resolved to the one IRI they name.
+
+The terms are made as `coopkg.store.Cell`s (`bind_cells`, what `coopkg.query.run` binds), and
+as rdflib terms only for callers that ask for them (`bind`, `convert`, `resolve`): a query on
+the on-disk store then runs without importing rdflib (docs/performance.md, "Canned queries as
+processes").
 """
 
 from __future__ import annotations
@@ -13,22 +18,25 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import Any
-
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from coopkg import limits
+from coopkg.namespaces import XSD
 from coopkg.query.catalogue import _IRI, RECORD_TYPES, CannedQuery, Name, Parameter, QueryError, _shell_quote
 from coopkg.query.local import LocalRunner, Runner
-from coopkg.query.sparql_text import term_text
-from coopkg.vocab import XSD
+from coopkg.query.sparql_text import _iri_text
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+    from rdflib.term import Node
+
+    from coopkg.store import Cell
 
 
 # -- parameter values ----------------------------------------------------------------
-def _iri(value: str) -> URIRef | None:
+def _iri(value: str) -> str | None:
     inner = value[1:-1] if value.startswith("<") and value.endswith(">") else value
-    return URIRef(inner) if _IRI.match(inner) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", inner) else None
+    return inner if _IRI.match(inner) and re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", inner) else None
 
 
 def convert(param: Parameter, value: str, today: date | None = None) -> Node | Name:
@@ -36,6 +44,21 @@ def convert(param: Parameter, value: str, today: date | None = None) -> Node | N
 
     Raises QueryError naming the parameter, the type and an example when it does not fit.
     """
+    term = convert_cell(param, value, today)
+    return term if isinstance(term, Name) else term.term()
+
+
+def convert_cell(param: Parameter, value: str, today: date | None = None) -> Cell | Name:
+    """`convert`, the term as a `coopkg.store.Cell`. A number's or boolean's lexical form is the
+    one rdflib gives a Literal of its Python value (tests/test_queries_cli.py compares them)."""
+    from coopkg.store import Cell  # here: pyoxigraph, which coopkg.store imports, is no cost of `coopkg queries`
+
+    def iri(text: str) -> Cell:
+        return Cell(text, "uri")
+
+    def typed(text: str, datatype: str | None = None) -> Cell:
+        return Cell(text, "literal", datatype)
+
     raw = value.strip()
 
     def bad(expected: str) -> QueryError:
@@ -46,30 +69,31 @@ def convert(param: Parameter, value: str, today: date | None = None) -> Node | N
     if kind in RECORD_TYPES:
         if not raw:
             raise bad(f"a {kind} (give a name, a key or an IRI)")
-        return _iri(raw) or Name(raw)
+        given = _iri(raw)
+        return Name(raw) if given is None else iri(given)
     if kind == "iri":
-        iri = _iri(raw)
-        if iri is None:
+        given = _iri(raw)
+        if given is None:
             raise bad("an absolute IRI such as https://w3id.org/coopkg/id/collectivity/ro-timis")
-        return iri
+        return iri(given)
     if kind == "date":
         if raw.lower() == "today":
-            return Literal((today or date.today()).isoformat(), datatype=XSD.date)
+            return typed((today or date.today()).isoformat(), XSD + "date")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             raise bad("a date written YYYY-MM-DD (or 'today')")
         try:
             date.fromisoformat(raw)
         except ValueError:
             raise bad("a date that exists") from None
-        return Literal(raw, datatype=XSD.date)
+        return typed(raw, XSD + "date")
     if kind == "year":
         if not re.fullmatch(r"\d{4}", raw):
             raise bad("a year written YYYY")
-        return Literal(raw, datatype=XSD.gYear)
+        return typed(raw, XSD + "gYear")
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d{1,18}", raw):
             raise bad("a whole number")
-        return Literal(int(raw))
+        return typed(str(int(raw)), XSD + "integer")
     if kind == "decimal":
         try:
             number = Decimal(raw)
@@ -81,20 +105,20 @@ def convert(param: Parameter, value: str, today: date | None = None) -> Node | N
         exponent = limits.current().number_exponent
         if number and abs(number.adjusted()) >= exponent:
             raise bad(f"a decimal number under 1e{exponent} (COOPKG_LIMIT_NUMBER_EXPONENT)")
-        return Literal(number)
+        return typed(f"{number:f}", XSD + "decimal")  # in positional notation, as rdflib writes a Decimal
     if kind == "country":
         if not re.fullmatch(r"[A-Za-z]{2}", raw):
             raise bad("a two-letter ISO 3166-1 country code such as FR or RO")
-        return Literal(raw.upper())
+        return typed(raw.upper())
     if kind == "currency":
         if not re.fullmatch(r"[A-Za-z]{3}", raw):
             raise bad("a three-letter ISO 4217 currency code such as EUR or RON")
-        return Literal(raw.upper())
+        return typed(raw.upper())
     if kind == "boolean":
         if raw.lower() not in {"true", "false"}:
             raise bad("true or false")
-        return Literal(raw.lower() == "true")
-    return Literal(value)  # string: as given, spaces included
+        return typed(raw.lower(), XSD + "boolean")
+    return typed(value)  # string: as given, spaces included
 
 
 # -- resolving labels ------------------------------------------------------------------
@@ -105,7 +129,7 @@ _LABEL_NAMES = (("rdfs:label", "http://www.w3.org/2000/01/rdf-schema#label"),
                 ("skos:prefLabel", "http://www.w3.org/2004/02/skos/core#prefLabel"),
                 ("skos:altLabel", "http://www.w3.org/2004/02/skos/core#altLabel"),
                 ("dcterms:title", "http://purl.org/dc/terms/title"))
-_LABEL_PROPERTIES = tuple(URIRef(iri) for _, iri in _LABEL_NAMES)
+_LABEL_PROPERTIES = tuple(iri for _, iri in _LABEL_NAMES)
 # The four label properties of a record, as UNIONs (not the path rdfs:label|skos:prefLabel|...
 # nor VALUES ?class: Virtuoso 7.2 answers that path with every row twice, and estimates VALUES
 # with a UNION of labels at hours).
@@ -159,9 +183,9 @@ def _text_rows(runner: Runner, sparql: str) -> list[tuple[str | None, ...]]:
     return [tuple(None if term is None else str(term) for term in row) for row in answer.rows]
 
 
-def _label_rows(runner: Runner, classes: tuple[URIRef, ...]) -> list[tuple[str | None, ...]]:
+def _label_rows(runner: Runner, classes: tuple[str, ...]) -> list[tuple[str | None, ...]]:
     """Every (record, label) of the records of ``classes``; ?label None for a record without one."""
-    union = " UNION ".join(f"{{ ?record a {term_text(c)} }}" for c in classes)
+    union = " UNION ".join(f"{{ ?record a {_iri_text(c)} }}" for c in classes)
     # On an endpoint the answer is every label of every record of the type: a row cap
     # cuts it at atlas scale, so EndpointRunner completes it by paging or fails, never
     # answers "no such name" from a cut list. (Narrowing it on the server with a REGEX of
@@ -206,6 +230,13 @@ def resolve(runner: Runner, kind: str, value: str) -> URIRef:
 
     From the fresh on-disk store's index of folded names (`name_index`) when there is one,
     else from every label of the type read by SPARQL: the same answers and messages."""
+    from rdflib import URIRef
+
+    return URIRef(resolve_iri(runner, kind, value))
+
+
+def resolve_iri(runner: Runner, kind: str, value: str) -> str:
+    """`resolve`, the IRI as text."""
     wanted = fold(value)
     index = _index_of(runner)
     if index is not None:
@@ -226,12 +257,12 @@ def resolve(runner: Runner, kind: str, value: str) -> URIRef:
 
 
 def _answer(kind: str, value: str, wanted: str, found: dict[str, set[str]],
-            known: Callable[[], dict[str, str]]) -> URIRef:
+            known: Callable[[], dict[str, str]]) -> str:
     """The one IRI ``found`` (IRI -> the names of it that fold to ``wanted``) holds, or the
     QueryError saying none (with the close names of ``known()``: folded form -> name shown)
     or several."""
     if len(found) == 1:
-        return URIRef(next(iter(found)))
+        return next(iter(found))
     if not found:
         import difflib
 
@@ -255,16 +286,27 @@ def _answer(kind: str, value: str, wanted: str, found: dict[str, set[str]],
 NAMES_FORMAT = 1
 
 
-def _sections() -> dict[URIRef, str]:
+def _sections() -> dict[str, str]:
     """The section of each class: its one-class kind's name, else the class IRI."""
     single = {classes[0]: kind for kind, classes in RECORD_TYPES.items() if len(classes) == 1}
-    return {c: single.get(c, str(c)) for classes in RECORD_TYPES.values() for c in classes}
+    return {c: single.get(c, c) for classes in RECORD_TYPES.values() for c in classes}
+
+
+def _record_types_text() -> str:
+    """``repr(sorted(RECORD_TYPES.items()))`` as it was while the classes were rdflib URIRefs,
+    part of what ``made_by`` hashes: indexes written then stay usable (tests/test_diskstore.py
+    compares it with the repr of the URIRefs)."""
+    def classes(iris: tuple[str, ...]) -> str:
+        inner = ", ".join(f"rdflib.term.URIRef({iri!r})" for iri in iris)
+        return f"({inner},)" if len(iris) == 1 else f"({inner})"
+
+    return "[" + ", ".join(f"({kind!r}, {classes(iris)})" for kind, iris in sorted(RECORD_TYPES.items())) + "]"
 
 
 def _names_header(base: str) -> dict[str, Any]:
     import hashlib
 
-    made_by = _LABELS_QUERY_OXIGRAPH + repr(sorted(_EXTRA_FOLDS.items())) + repr(sorted(RECORD_TYPES.items()))
+    made_by = _LABELS_QUERY_OXIGRAPH + repr(sorted(_EXTRA_FOLDS.items())) + _record_types_text()
     return {"format": NAMES_FORMAT, "unicode": unicodedata.unidata_version, "base": base,
             "made_by": hashlib.sha256(made_by.encode("utf-8")).hexdigest()[:16]}
 
@@ -294,12 +336,12 @@ def name_index_of_groups(by_subject: dict[str, list[str]], type_key: str) -> byt
 def name_index_of_rows(shares: list[dict[str, list[tuple[str, str | None]]] | None]) -> bytes | None:
     """`name_index_of_groups` of a graph whose groups were split by subject (`coopkg.parallel`):
     each share's `name_rows_of_groups`, None when any share's is."""
-    rows: dict[URIRef, list[tuple[str | None, ...]]] = {cls: [] for cls in _sections()}
+    rows: dict[str, list[tuple[str | None, ...]]] = {cls: [] for cls in _sections()}
     for share in shares:
         if share is None:
             return None
         for cls, found in share.items():
-            rows[URIRef(cls)].extend(found)
+            rows[cls].extend(found)
     return _index_lines(rows)
 
 
@@ -310,9 +352,9 @@ def name_rows_of_groups(by_subject: dict[str, list[str]],
     from coopkg.terms import GRAPH_TERMS, TermText
 
     terms = TermText(GRAPH_TERMS.prefixes)  # its caches live as long as this call
-    classes = {terms.iri(str(cls)): cls for cls in _sections()}
-    labels = {terms.iri(str(p)) for p in _LABEL_PROPERTIES}
-    rows: dict[str, list[tuple[str, str | None]]] = {str(cls): [] for cls in classes.values()}
+    classes = {terms.iri(cls): cls for cls in _sections()}
+    labels = {terms.iri(p) for p in _LABEL_PROPERTIES}
+    rows: dict[str, list[tuple[str, str | None]]] = {cls: [] for cls in classes.values()}
     # Every subject of the graph passes here (1.3 M at 120,000 partnerships): its predicates
     # and objects are sliced apart and searched by list and set methods (C), and a Python
     # loop runs only over a typed record's types and labels, not a tuple made a triple.
@@ -321,7 +363,7 @@ def name_rows_of_groups(by_subject: dict[str, list[str]],
         if type_key not in predicates:
             continue
         objects = flat[1::2]
-        typed = {str(classes[objects[i]]) for i in _positions(predicates, type_key) if objects[i] in classes}
+        typed = {classes[objects[i]] for i in _positions(predicates, type_key) if objects[i] in classes}
         if not typed or subject.startswith("_:"):
             continue
         record = terms.iri_value(subject)
@@ -352,7 +394,7 @@ def _positions(items: list[str], item: str) -> Iterator[int]:
         return
 
 
-def _index_lines(rows: dict[URIRef, list[tuple[str | None, ...]]]) -> bytes:
+def _index_lines(rows: dict[str, list[tuple[str | None, ...]]]) -> bytes:
     """The index's bytes from each class's (record, label) rows, as `_label_rows` gives them."""
     sections: dict[str, dict[str, dict[str, set[str]]]] = {}
     folded: dict[str, str] = {}
@@ -494,7 +536,15 @@ def _index_of(runner: Runner) -> NameIndex | None:
 # -- the whole thing ---------------------------------------------------------------------
 def bind(query: CannedQuery, values: dict[str, str], runner: Runner, today: date | None = None) -> dict[str, Node]:
     """Check the given values against the header, apply defaults, resolve labels."""
-    bindings: dict[str, Node] = {}
+    return {name: cell.term() for name, cell in bind_cells(query, values, runner, today).items()}
+
+
+def bind_cells(query: CannedQuery, values: dict[str, str], runner: Runner,
+               today: date | None = None) -> dict[str, Cell]:
+    """`bind`, the terms as `coopkg.store.Cell`s (what a runner binds without an rdflib term)."""
+    from coopkg.store import Cell
+
+    bindings: dict[str, Cell] = {}
     for name in values:
         if query.parameter(name) is None:
             declared = ", ".join(p.name for p in query.parameters) or "none"
@@ -505,8 +555,8 @@ def bind(query: CannedQuery, values: dict[str, str], runner: Runner, today: date
         if raw is None:
             example = f", e.g. --param {param.name}={_shell_quote(param.example)}" if param.example else ""
             raise QueryError(f"{query.name}: parameter {param.name} ({param.type}) is required{example}")
-        term = convert(param, raw, today)
-        bindings[param.name] = resolve(runner, param.type, term.text) if isinstance(term, Name) else term
+        term = convert_cell(param, raw, today)
+        bindings[param.name] = Cell(resolve_iri(runner, param.type, term.text), "uri") if isinstance(term, Name) else term
     return bindings
 
 

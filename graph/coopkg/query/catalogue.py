@@ -9,24 +9,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
-
 from coopkg import resources
-from coopkg.vocab import COOP
+from coopkg.namespaces import COOP
 
 HEADER_KEYS = ("title", "question", "parameters", "columns", "notes", "engines")
 ENGINES = ("virtuoso", "jena", "oxigraph", "graphdb", "qlever")
 PARAM_KEYS = ("name", "type", "default", "example", "description")
 
-# Types whose value names a record: resolved from a label, a key or an IRI.
-RECORD_TYPES: dict[str, tuple[URIRef, ...]] = {
-    "collectivity": (COOP.Collectivity,),
-    "actor": (COOP.Collectivity, COOP.Institution),
-    "institution": (COOP.Institution,),
-    "partnership": (COOP.Partnership,),
-    "agreement": (COOP.Agreement,),
-    "project": (COOP.Project,),
-    "programme": (COOP.Programme,),
+# Types whose value names a record: resolved from a label, a key or an IRI. The classes as
+# IRI text (no rdflib term: a query on the on-disk store imports no rdflib).
+RECORD_TYPES: dict[str, tuple[str, ...]] = {
+    "collectivity": (COOP + "Collectivity",),
+    "actor": (COOP + "Collectivity", COOP + "Institution"),
+    "institution": (COOP + "Institution",),
+    "partnership": (COOP + "Partnership",),
+    "agreement": (COOP + "Agreement",),
+    "project": (COOP + "Project",),
+    "programme": (COOP + "Programme",),
 }
 PARAM_TYPES = ("iri", "date", "year", "integer", "decimal", "string", "country", "currency", "boolean", *RECORD_TYPES)
 

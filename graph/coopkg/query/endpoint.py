@@ -6,23 +6,25 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
-
+from coopkg.namespaces import COOP, XSD
 from coopkg.query.catalogue import ENGINES, QueryError
 from coopkg.query.sparql_text import (
     GEOF,
+    _iri_text,
     query_form,
     split_prologue,
     strip_comments,
-    term_text,
     total_order,
     with_values,
     without_geosparql,
 )
-from coopkg.vocab import COOP, XSD
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from coopkg.store import Cell
 
 ROW_CAP_CHECK = 100  # answers at least this long are checked against a COUNT (row caps are round numbers above it)
 
@@ -96,7 +98,7 @@ class EndpointRunner:
         rows = [tuple(json_term(b.get(n)) for n in names) for b in data.get("results", {}).get("bindings", [])]
         return names, rows, headers
 
-    def run(self, sparql: str, bindings: dict[str, Node]) -> Any:
+    def run(self, sparql: str, bindings: dict[str, Node | Cell]) -> Any:
         from coopkg.store import SelectResult
 
         form = query_form(sparql)
@@ -229,7 +231,7 @@ def named_graphs_hint(runner: EndpointRunner) -> str:
     """For an empty answer from a store's default graph: the named graphs holding coopkg data."""
     probe = EndpointRunner(runner.url, runner.timeout, client=runner.client)
     try:
-        answer = probe.run(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a {term_text(COOP.Partnership)} }} }} "
+        answer = probe.run(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a {_iri_text(COOP + 'Partnership')} }} }} "
                            "ORDER BY ?g LIMIT 10", {})
     except (EndpointError, QueryError):
         return ""
@@ -248,6 +250,9 @@ def json_term(value: dict[str, str] | None) -> Node | None:
     """A term of SPARQL 1.1 JSON results as an rdflib term."""
     if value is None:
         return None
+    # imported here, not with the module: `coopkg query` on a local store imports this module,
+    # and rdflib is 0.15 s of its start (rdflib.term, a module: a cheap import once loaded)
+    from rdflib.term import BNode, Literal, URIRef
     kind = value.get("type")
     if kind == "uri":
         return URIRef(value["value"])
@@ -257,7 +262,7 @@ def json_term(value: dict[str, str] | None) -> Node | None:
         if "xml:lang" in value:
             return Literal(value["value"], lang=value["xml:lang"])
         datatype = value.get("datatype")
-        if datatype and datatype != str(XSD.string):
+        if datatype and datatype != XSD + "string":
             return Literal(value["value"], datatype=URIRef(datatype))
         return Literal(value["value"])
     raise EndpointError(f"unknown term type in the results: {kind!r}")

@@ -5,21 +5,25 @@ parameters bound as a VALUES block on Oxigraph or through the store on rdflib.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any, Protocol
 
 from coopkg.query.catalogue import QueryError
 from coopkg.query.sparql_text import with_values
 
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from coopkg.store import Cell
+
 
 # -- running -------------------------------------------------------------------------
 class Runner(Protocol):
-    """Where a query runs: a local store or a remote endpoint."""
+    """Where a query runs: a local store or a remote endpoint. A bound term is an rdflib term or a
+    `coopkg.store.Cell` (what `coopkg.query.run` binds)."""
 
     local: bool
 
-    def run(self, sparql: str, bindings: dict[str, Node]) -> Any: ...
+    def run(self, sparql: str, bindings: dict[str, Node | Cell]) -> Any: ...
 
 
 @dataclass
@@ -43,7 +47,7 @@ class LocalRunner:
     local: bool = True
     cells: bool = False
 
-    def run(self, sparql: str, bindings: dict[str, Node]) -> Any:
+    def run(self, sparql: str, bindings: dict[str, Node | Cell]) -> Any:
         mode = self.binding
         if mode == "auto":
             mode = "values" if getattr(self.store, "engine", "") == "oxigraph" else "store"

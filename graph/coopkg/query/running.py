@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from coopkg.query.binding import bind
+from coopkg.query.binding import bind_cells
 from coopkg.query.catalogue import CannedQuery, QueryError
 from coopkg.query.local import Runner
 from coopkg.query.sparql_text import uses_service
@@ -50,5 +50,5 @@ def run(query: CannedQuery, values: dict[str, str], runner: Runner, allow_servic
         refuse_service(query)
     if runner.local:
         refuse_datasets(query, getattr(getattr(runner, "store", None), "engine", ""))
-    bindings = bind(query, values, runner, today)
-    return runner.run(query.text, bindings)
+    # the terms as cells: an rdflib term is made only by a runner that needs one (rdflib's engine)
+    return runner.run(query.text, bind_cells(query, values, runner, today))

@@ -7,13 +7,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
-
-from coopkg.iris import slugify
 from coopkg.query.catalogue import _IRI, _LANG, _VARIABLE, QueryError
 
 if TYPE_CHECKING:
+    from rdflib.term import Node
+
     from coopkg.store import Cell
 
 # -- masking: where the query text is code, not a string, IRI or comment ---------------
@@ -73,12 +71,18 @@ def where_brace(text: str) -> int:
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
-def term_text(term: Node) -> str:
-    """An RDF term in SPARQL/N-Triples syntax, escaped so it reads back as the same term."""
-    if not isinstance(term, URIRef | Literal | BNode):
-        raise QueryError(f"not an RDF term: {term!r}")
+def term_text(term: Node | Cell) -> str:
+    """An RDF term (rdflib's, or a `coopkg.store.Cell`) in SPARQL/N-Triples syntax, escaped so it
+    reads back as the same term."""
     from coopkg.store import Cell  # here: pyoxigraph, which coopkg.store imports, is no cost of `coopkg queries`
 
+    if type(term) is Cell:
+        return cell_text(term)  # type: ignore[arg-type]
+    # anything else is an rdflib term or no term: rdflib is loaded already when it is one
+    from rdflib import BNode, Literal, URIRef
+
+    if not isinstance(term, URIRef | Literal | BNode):
+        raise QueryError(f"not an RDF term: {term!r}")
     return cell_text(Cell.of(term))
 
 
@@ -95,6 +99,8 @@ def cell_text(cell: Cell) -> str:
         if cell.datatype:
             return f"{body}^^{_iri_text(cell.datatype)}"
         return body
+    from coopkg.iris import slugify  # here: coopkg.iris imports rdflib, for minting IRIs
+
     return f"_:{slugify(cell.text).replace('-', '_')}"
 
 
@@ -104,7 +110,7 @@ def _iri_text(iri: str) -> str:
     return f"<{iri}>"
 
 
-def with_values(text: str, bindings: dict[str, Node]) -> str:
+def with_values(text: str, bindings: dict[str, Node | Cell]) -> str:
     """The query with a VALUES block of the bound terms at the top of its WHERE group.
 
     Used for remote endpoints, which take no bindings beside the text: the terms are
