@@ -169,6 +169,26 @@ def test_stdin_graph(my_town_folder: Path) -> None:
     assert empty.returncode == 2 and "standard input is empty" in empty.stderr
 
 
+# -- the parser ------------------------------------------------------------------------------
+def _commands(top: object) -> dict[str, object]:
+    import argparse
+
+    return next(a for a in top._actions if isinstance(a, argparse._SubParsersAction)).choices  # type: ignore[attr-defined]
+
+
+def test_a_command_s_parser_is_built_from_its_module_alone_and_is_the_same() -> None:
+    """`coopkg NAME ...` builds NAME's module's parsers only (cli._MODULE_OF for a command not named
+    as its module): the same help, usage and options as in the parser of every command."""
+    full = _commands(cli.parser())
+    assert len(full) > 10
+    for name, whole in full.items():
+        alone = _commands(cli.parser(name))
+        assert name in alone and len(alone) <= 2, f"{name}: found only by the parser of every command"
+        assert alone[name].format_help() == whole.format_help()  # type: ignore[attr-defined]
+    for unknown in ("nope", "_common", "../query", "query.x"):
+        assert _commands(cli.parser(unknown)).keys() == full.keys()
+
+
 # -- exit codes ---------------------------------------------------------------------------------
 def _crash(args: object) -> int:
     raise RuntimeError("an invariant broke")

@@ -1,6 +1,7 @@
 """The `coopkg` command: the only place that knows every stage.
 
-Sub-commands live in `coopkg.commands`, one module each, found at start-up.
+Sub-commands live in `coopkg.commands`, one module each, found at start-up; a command line
+naming its command first imports and registers that command's module only (`parser`).
 Exit codes (README "Exit codes", `coopkg.errors`): 0 success, 1 problems in the data
 (records with errors, a SHACL Violation), 2 usage errors (argparse's own convention) or
 an input that cannot be read or reached, 3 an internal error — a bug in coopkg: one line
@@ -10,9 +11,7 @@ saying where to report it, the traceback only with ``--debug``.
 from __future__ import annotations
 
 import argparse
-import pkgutil
 import sys
-import traceback
 from importlib import import_module
 
 from coopkg import __version__, commands
@@ -48,7 +47,40 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the examples in epilogs as written."""
 
 
-def parser() -> argparse.ArgumentParser:
+# The module of a command whose name is not the module's (a module may register several
+# commands). A command missing here is looked for in the module of its own name; one found in
+# neither is still found, by the parser of every command (tests/test_cli_formats.py checks each).
+_MODULE_OF = {"queries": "query", "import": "import_"}
+
+
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `coopkg` parser with every command; with ``command``, only the commands of the module
+    that registers it, when that module is found and does: a `coopkg query` process then imports
+    and builds one module's parsers, not a dozen (40-60 ms; docs/performance.md). The commands'
+    own parsers, usage lines and messages are the same either way."""
+    top = _top()
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    if command is not None:
+        name = _MODULE_OF.get(command, command)
+        if name.isidentifier() and not name.startswith("_"):
+            from importlib.util import find_spec
+
+            if find_spec(f"coopkg.commands.{name}") is not None:
+                import_module(f"coopkg.commands.{name}").register(sub)
+                if command in sub.choices:
+                    return top
+        return parser()  # not found so: the parser of every command says what there is
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):  # helpers shared by commands, not commands
+            continue
+        module = import_module(f"coopkg.commands.{info.name}")
+        module.register(sub)
+    return top
+
+
+def _top() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="coopkg",
         description="coopkg: a knowledge graph of decentralised cooperation "
@@ -59,12 +91,6 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"coopkg {__version__}")
     top.add_argument("--debug", action="store_true",
                      help="show the traceback of an internal error (also accepted after the command)")
-    sub = top.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):  # helpers shared by commands, not commands
-            continue
-        module = import_module(f"coopkg.commands.{info.name}")
-        module.register(sub)
     return top
 
 
@@ -74,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     # adding it at the end; it never reaches a sub-command's parser.
     debug = "--debug" in argv
     argv = [a for a in argv if a != "--debug"]
-    top = parser()
+    # the command first (no option before it, which could be --help listing every command):
+    # only its module's parsers are built
+    top = parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = top.parse_args(argv)
     if not getattr(args, "func", None):
         top.print_help()
@@ -109,16 +137,16 @@ def main(argv: list[str] | None = None) -> int:
     except LimitError as err:  # an input over a resource limit cannot be read: exit 2, like a broken file
         print(f"coopkg {name}: {err}", file=sys.stderr)
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         return 2
     except CoopkgError as err:
         print(f"coopkg {name}: {err}", file=sys.stderr)
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         return err.exit_code
     except Exception as err:  # a bug: one line, never a traceback unless asked for
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         where = _where(err)
         print(f"coopkg {name}: internal error{where}: {type(err).__name__}: {err}\n"
               f"  this is a bug in coopkg {__version__}, not in your data: please report it to {report_to()} "
@@ -129,8 +157,16 @@ def main(argv: list[str] | None = None) -> int:
         progress.configure(quiet=False)
 
 
+def _print_traceback() -> None:
+    import traceback  # here: only an error with --debug needs it (a few ms of every start)
+
+    traceback.print_exc()
+
+
 def _where(err: BaseException) -> str:
     """' in coopkg/MODULE.py:LINE', the innermost frame of coopkg's own code."""
+    import traceback
+
     frames = [f for f in traceback.extract_tb(err.__traceback__) if "/coopkg/" in f.filename.replace("\\", "/")]
     if not frames:
         return ""
