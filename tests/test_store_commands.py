@@ -111,7 +111,7 @@ def test_a_store_lacking_this_versions_class_hierarchy_is_not_used(built: Path, 
 
 
 # What `coopkg query` on a fresh store must not import: rdflib alone is 0.15 s of a process
-# whose query takes 0.1-0.5 s (issue 16; docs/performance.md, "Canned queries as processes").
+# whose query takes 0.1-0.5 s (issue 16; docs/performance.md, "The start of a query process").
 HEAVY = ("rdflib", "pyshacl", "networkx", "html5rdf")
 _IMPORTS = """\
 import json, sys

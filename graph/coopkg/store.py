@@ -13,7 +13,7 @@ on rdflib), never pasted into the query text; a bound term is an rdflib term or 
 
 rdflib is imported the first time an rdflib term is made or met (`_import_rdflib`), not
 with this module: it is 0.15 s of every process, and a query on the on-disk store makes
-none (docs/performance.md, "Canned queries as processes").
+none (docs/performance.md, "The start of a query process").
 """
 
 from __future__ import annotations
