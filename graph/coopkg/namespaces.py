@@ -2,8 +2,8 @@
 
 Apart from `coopkg.vocab` so that code writing IRIs as text (the on-disk store's query path,
 `coopkg query`'s output) does not import rdflib for them: importing it is 0.15 s of a
-query process that never builds an rdflib term (docs/performance.md, "Canned queries as
-processes"). The W3C and other standard namespaces are spelled as rdflib's `rdflib.namespace`
+query process that never builds an rdflib term (docs/performance.md, "The start of a
+query process"). The W3C and other standard namespaces are spelled as rdflib's `rdflib.namespace`
 spells them (tests/test_foundation.py compares them).
 """
 

@@ -3,8 +3,8 @@ names of records (labels, keys) resolved to the one IRI they name.
 
 The terms are made as `coopkg.store.Cell`s (`bind_cells`, what `coopkg.query.run` binds), and
 as rdflib terms only for callers that ask for them (`bind`, `convert`, `resolve`): a query on
-the on-disk store then runs without importing rdflib (docs/performance.md, "Canned queries as
-processes").
+the on-disk store then runs without importing rdflib (docs/performance.md, "The start of a
+query process").
 """
 
 from __future__ import annotations
