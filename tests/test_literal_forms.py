@@ -160,6 +160,35 @@ def test_the_forms_table_from_the_emitters_text_equals_the_one_from_a_full_parse
     assert len(quick.triples) >= 6  # the extras are rewritten by Oxigraph: the comparison is not of two empty tables
 
 
+def test_the_candidates_picked_a_batch_at_a_time_give_the_same_table():
+    """A build keeps only the candidates whose literal the store rewrites, a batch at a time
+    while it emits (`literal_forms.Rewrites`), each literal probed once: the table made from the
+    kept triples must be the table of every triple, in the same order (the first written form
+    of a value is the one a SELECT cell gets)."""
+    from coopkg import literal_forms
+    from coopkg.terms import GRAPH_TERMS
+
+    triples = build.graph_text(build.load().records)
+    extra = [
+        ("<http://example.org/b>", "<http://example.org/p>", '"4.00"^^xsd:decimal'),
+        ("<http://example.org/a>", "<http://example.org/p>", '"4.0"^^xsd:decimal'),
+        ("<http://example.org/a>", "<http://example.org/p>", '"7"^^xsd:int'),
+        ("<http://example.org/c>", "<http://example.org/p>", '"4.0"^^xsd:decimal'),  # probed already
+        ("<http://example.org/a>", "<http://example.org/p>", "+12"),
+    ]
+    everything = extra[:2] + triples + extra[2:]
+    rewrites = literal_forms.Rewrites(GRAPH_TERMS.turtle_document)
+    kept = [t for start in range(0, len(everything), 1000)
+            for t in rewrites.keep([t for t in everything[start:start + 1000] if literal_forms.may_be_normalised(t[2])])]
+    assert len(kept) < len(everything) // 100  # the point: few are kept
+    assert extra[3] in kept and extra[4] in kept
+    whole = literal_forms.from_text_triples(everything, GRAPH_TERMS.turtle_document)
+    picked = literal_forms.from_text_triples(kept, GRAPH_TERMS.turtle_document)
+    assert picked.cells == whole.cells and list(picked.cells) == list(whole.cells)
+    assert picked.triples == whole.triples and list(picked.triples) == list(whole.triples)
+    assert len(whole.triples) >= 4
+
+
 # every kind of cell a SELECT can give: forms Oxigraph rewrites (decimal, dateTime, boolean,
 # int), a language tag, datatypes rdflib rewrites itself (token), a blank node, an unbound cell
 # and characters TSV escapes

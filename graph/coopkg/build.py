@@ -287,7 +287,8 @@ _MAY_BE_NORMALISED = frozenset('"0123456789+-.tf')
 @dataclass
 class Grouped:
     """A build's triples grouped by subject as the Turtle writer takes them (`write_grouped`),
-    and those whose literal a store may rewrite (`coopkg.literal_forms.from_text_triples`).
+    and those whose literal a store rewrites (`coopkg.literal_forms.Rewrites`: what
+    `coopkg.literal_forms.from_text_triples` needs of them).
 
     Each subject's list is flat, predicate and object one after the other (rdf:type as
     `coopkg.turtle._TYPE_KEY`): a (predicate, object) tuple a triple was 0.5 GB at 120,000
@@ -304,8 +305,9 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
     list of every triple beside the groups (~1 GB at 120,000 partnerships). ``feed`` gets the
     same triples as Turtle statements (under `header`'s prefixes, in pieces: `_statements`), ``feed_every`` at a time,
     for a store loaded meanwhile (`coopkg.diskstore.PendingStore.stream`); the triples with a
-    blank node all come in the last statements (a label names one node in one document)."""
-    from coopkg.literal_forms import may_be_normalised
+    blank node all come in the last statements (a label names one node in one document).
+    The candidates of the forms table are sorted out at each ``feed`` too (without one, at the end)."""
+    from coopkg.literal_forms import Rewrites, may_be_normalised
 
     with gc_pause.paused():
         made = emitter(records, base, include_contacts)
@@ -313,6 +315,8 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
         rdf_type = GRAPH_TERMS.iri(str(RDF.type))
         by_subject: dict[str, list[str]] = {}
         get = by_subject.get
+        rewrites = Rewrites(GRAPH_TERMS.turtle_document)
+        kept: list[TextTriple] = []  # the candidates whose literal the store rewrites
         candidates: list[TextTriple] = []
         pending: list[TextTriple] = []
         held: list[TextTriple] = []
@@ -330,14 +334,17 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
                 if feed is not None:
                     pending.append(triple)
                     if len(pending) == feed_every:
+                        kept.extend(rewrites.keep(candidates))  # while the store loads the last batch
+                        candidates.clear()
                         statements = _statements(pending, held)
                         pending.clear()  # before feed, which may wait for the store: the triples are text now
                         feed(statements)
+        kept.extend(rewrites.keep(candidates))
         if feed is not None:
             pending.extend(held)
             if pending:
                 feed(_statements(pending, None))
-    return Grouped(by_subject, candidates)
+    return Grouped(by_subject, kept)
 
 
 # triples encoded at a time by `_statements`

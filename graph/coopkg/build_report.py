@@ -189,7 +189,7 @@ def _write_records(records: list, out: Path, check: Check | None, replacing: Cal
     names: list[bytes | None] = []  # the index of folded names, when made from the groups
     forked = jobs > 1 and parallel.available()
     with diskstore.PendingStore(out) as pending:
-        candidates: list = []  # the triples whose literal the store may rewrite
+        candidates: list = []  # the triples whose literal the store may rewrite (one process: only those it does)
         if forked:  # the store is loaded from the written file (no process forked with its thread)
             def writer(path: Path) -> int:
                 shares: list = []  # each range's rows of the names index, made where it was grouped
