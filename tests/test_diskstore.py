@@ -168,6 +168,22 @@ def test_triples_with_a_blank_node_are_fed_in_one_document() -> None:
     assert len(fed) > 1 and all(b"_:" not in doc for doc in fed[:-1])
 
 
+def test_a_graph_of_fewer_than_two_batches_is_one_document() -> None:
+    # one set of files in the store (scans of several are slower); past two batches, documents
+    # of one batch each (the store's bulk load of one takes memory in proportion)
+    from coopkg import build
+
+    vocabulary = len(build.vocabulary_triples())  # what an empty build emits
+    for every in (vocabulary // 2 + 1, vocabulary, vocabulary * 2, vocabulary // 2, vocabulary // 3, vocabulary // 5):
+        batches = vocabulary // every
+        documents = 1 if batches < 2 else batches + (vocabulary % every > 0)
+        fed: list[bytes] = []
+        build.graph_grouped([], feed=lambda pieces, fed=fed: fed.append(b"".join(pieces)), feed_every=every)
+        assert len(fed) == documents, every
+        assert all(doc.count(b" .\n") == every for doc in fed[:-1])
+        assert sum(doc.count(b" .\n") for doc in fed) == vocabulary
+
+
 def test_statements_in_pieces_join_to_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     # a batch encoded a slice at a time: the pieces' join is the one document, blank nodes held
     from coopkg import build

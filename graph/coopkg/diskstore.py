@@ -53,7 +53,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from coopkg import atomic, literal_forms
+from coopkg import atomic, gc_pause, literal_forms
 from coopkg.store import OxigraphStore, Store, Triple, open_graph, to_ox
 
 #: Up to this many triples, work that scans most of the graph (validation, the network
@@ -66,8 +66,11 @@ FORMS = ".forms.nt"  # beside the store <token>: <token>.forms.nt
 NAMES = ".names.jsonl"  # beside the store <token>: <token>.names.jsonl
 FORMAT = 1
 SUPPORT_GRAPH = "https://w3id.org/coopkg/graph/validation-support"
-#: Triples a document given to `PendingStore.feed` holds: one batch of Oxigraph's bulk loader.
-BATCH = 1_000_000
+#: Triples a document given to `PendingStore.feed` holds (a graph of fewer than twice as many
+#: is one document): one batch of Oxigraph's bulk loader, which takes ~0.4 GB for 500,000
+#: triples (~0.8 GB for 1,000,000) beside the build's own memory (docs/performance.md,
+#: "The build's memory at 120,000, December 3").
+BATCH = 500_000
 _SUPPORT = ox.NamedNode(SUPPORT_GRAPH)
 _DEFAULT = ox.DefaultGraph()
 
@@ -320,13 +323,13 @@ class PendingStore:
         """Start loading documents given one by one (`feed`, then `end_feed` and `finish`).
 
         A thread bulk-loads each (pyoxigraph lets go of the GIL), so the store is made on the
-        other core while the build emits and writes. One document of `BATCH` triples is one
-        batch of Oxigraph's bulk loader, as in a load of the whole file (sorted and written
-        as one set of files: loads of smaller pieces left scans ~2x slower), and one is
-        loaded at a time, so the store holds one batch in memory, not the two or three a
-        load of the whole file holds. At most one more document waits in the queue: the
-        build waits when the store falls behind. ``header``: the ``@prefix`` lines every
-        document needs, put before each.
+        other core while the build emits and writes. Each document is one batch of Oxigraph's
+        bulk loader (sorted and written as one set of files), and one is loaded at a time, so
+        the store holds one batch in memory, not the two or three a load of the whole file
+        holds. The build gives documents of `BATCH` triples, or one of fewer than two (a store
+        of one set of files scans ~2x faster; past a few, more cost nothing measurable). At
+        most one more document waits in the queue: the build waits when the store falls behind.
+        ``header``: the ``@prefix`` lines every document needs, put before each.
         """
         self._header = header.encode("utf-8")
         self._documents: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
@@ -377,6 +380,11 @@ class PendingStore:
                 self._bulk_load_document(document)
             except BaseException as err:  # raised in the build's thread by feed or finish
                 self._failed.append(err)
+            del document  # not held while the next is waited for
+        # What the batches took, kept by malloc for the loader's threads: reused by each next
+        # batch (so not given back between them, only to be faulted in again), resident under
+        # the rest of the build once the last is loaded.
+        gc_pause.give_back()
 
     def _bulk_load_document(self, document: bytes) -> None:
         assert self.store is not None
