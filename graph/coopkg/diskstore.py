@@ -381,10 +381,10 @@ class PendingStore:
             except BaseException as err:  # raised in the build's thread by feed or finish
                 self._failed.append(err)
             del document  # not held while the next is waited for
-        # What the batches took, kept by malloc for the loader's threads: reused by each next
-        # batch (so not given back between them, only to be faulted in again), resident under
-        # the rest of the build once the last is loaded.
-        gc_pause.give_back()
+            # What the batch took, kept by malloc for the loader's threads (not always the same
+            # arenas: it piled up to ~0.4 GB over a 120,000-partnership build) and, after the
+            # last, under the rest of the build.
+            gc_pause.give_back()
 
     def _bulk_load_document(self, document: bytes) -> None:
         assert self.store is not None

@@ -423,6 +423,7 @@ def _index_lines(rows: dict[str, list[tuple[str | None, ...]]]) -> bytes:
     # its strings encoded by json's own (C) string encoder, faster than a dumps per line
     text = encode_basestring
     lines = [_header_line(_names_header(base)).decode("utf-8")]
+    pieces: list[bytes] = []  # the lines encoded a few thousand at a time: not every line's str beside the bytes
     for section in sorted(sections):
         forms = sections[section]
         for form in sorted(forms):
@@ -436,7 +437,11 @@ def _index_lines(rows: dict[str, list[tuple[str | None, ...]]]) -> bytes:
                 listing = ",".join(f"[{text(record[cut:])},[{','.join(map(text, sorted(records[record])))}]]"
                                    for record in sorted(records))
             lines.append(f"[{text(section)},{text(form)},{text(shown)},[{listing}]]\n")
-    return "".join(lines).encode("utf-8")
+            if len(lines) == 4096:
+                pieces.append("".join(lines).encode("utf-8"))
+                lines.clear()
+    pieces.append("".join(lines).encode("utf-8"))
+    return b"".join(pieces)
 
 
 class NameIndex:
