@@ -182,6 +182,15 @@ def test_a_graph_of_fewer_than_two_batches_is_one_document() -> None:
         assert len(fed) == documents, every
         assert all(doc.count(b" .\n") == every for doc in fed[:-1])
         assert sum(doc.count(b" .\n") for doc in fed) == vocabulary
+    # the build's way: small documents, yet one for a graph of fewer than ``whole`` triples
+    every = vocabulary // 5
+    split = vocabulary // every + (vocabulary % every > 0)
+    for whole, documents in ((vocabulary + 1, 1), (every * 5, split), (every * 2, split)):
+        fed = []
+        build.graph_grouped([], feed=lambda pieces, fed=fed: fed.append(b"".join(pieces)),
+                            feed_every=every, whole=whole)
+        assert len(fed) == documents, whole
+        assert sum(doc.count(b" .\n") for doc in fed) == vocabulary
 
 
 def test_statements_in_pieces_join_to_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -300,12 +300,14 @@ class Grouped:
 
 def graph_grouped(records: list[AnyRecord], base: str | None = None, include_contacts: bool = False,
                   consume: bool = False, feed: Callable[[bytes], None] | None = None,
-                  feed_every: int = 1_000_000) -> Grouped:
+                  feed_every: int = 1_000_000, whole: int | None = None) -> Grouped:
     """`graph_text` grouped by subject as it is emitted: the one-process build never holds the
     list of every triple beside the groups (~1 GB at 120,000 partnerships). ``feed`` gets the
     same triples as Turtle statements (under `header`'s prefixes, in pieces: `_statements`), ``feed_every`` at a time,
     for a store loaded meanwhile (`coopkg.diskstore.PendingStore.stream`); the triples with a
-    blank node all come in the last statements (a label names one node in one document).
+    blank node all come in the last statements (a label names one node in one document). A
+    graph of fewer than ``whole`` triples (twice ``feed_every`` unless said) is fed as one
+    document: one set of files in the store, whose scans are ~2x faster than two or more.
     The candidates of the forms table are sorted out at each ``feed`` too (without one, at the end)."""
     from coopkg.literal_forms import Rewrites, may_be_normalised
 
@@ -320,10 +322,9 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
         candidates: list[TextTriple] = []
         pending: list[TextTriple] = []
         held: list[TextTriple] = []
-        # the first batch's statements, fed with the second: a graph of fewer than two batches is
-        # one document (one set of files in the store: a store of two or more scans ~2x slower)
-        early: list[bytes] | None = None
-        fed = False
+        # the first batches' statements, held until the graph has ``whole`` triples
+        early: list[list[bytes]] | None = []
+        whole = 2 * feed_every if whole is None else whole
         first = _MAY_BE_NORMALISED
         for share in (made.drain_text_triples() if consume else made.text_triples()), vocabulary:
             for triple in share:
@@ -342,20 +343,20 @@ def graph_grouped(records: list[AnyRecord], base: str | None = None, include_con
                         candidates.clear()
                         statements = _statements(pending, held)
                         pending.clear()  # before feed, which may wait for the store: the triples are text now
-                        if not fed and early is None:
-                            early = statements
+                        if early is None:
+                            feed(statements)
                             continue
-                        if early is not None:
-                            feed(early)
+                        early.append(statements)
+                        if len(early) * feed_every >= whole:
+                            for batch in early:
+                                feed(batch)
                             early = None
-                        feed(statements)
-                        fed = True
         kept.extend(rewrites.keep(candidates))
         if feed is not None:
             pending.extend(held)
             last = _statements(pending, None) if pending else []
             if early is not None:
-                last = early + last
+                last = [piece for batch in early for piece in batch] + last
             if last:
                 feed(last)
     return Grouped(by_subject, kept)

@@ -202,7 +202,7 @@ def _write_records(records: list, out: Path, check: Check | None, replacing: Cal
         else:
             pending.stream(header())
             grouped = build.graph_grouped(records, base, include_contacts, consume=True, feed=pending.feed,
-                                          feed_every=diskstore.BATCH)
+                                          feed_every=diskstore.BATCH, whole=diskstore.WHOLE)
             pending.end_feed()  # the store's last batch is sorted and written while graph.ttl is written
             candidates = grouped.candidates
             grouped.candidates = []

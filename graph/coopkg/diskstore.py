@@ -66,11 +66,13 @@ FORMS = ".forms.nt"  # beside the store <token>: <token>.forms.nt
 NAMES = ".names.jsonl"  # beside the store <token>: <token>.names.jsonl
 FORMAT = 1
 SUPPORT_GRAPH = "https://w3id.org/coopkg/graph/validation-support"
-#: Triples a document given to `PendingStore.feed` holds (a graph of fewer than twice as many
-#: is one document): one batch of Oxigraph's bulk loader, which takes ~0.4 GB for 500,000
-#: triples (~0.8 GB for 1,000,000) beside the build's own memory (docs/performance.md,
-#: "The build's memory at 120,000, December 3").
-BATCH = 500_000
+#: Triples a document given to `PendingStore.feed` holds: one batch of Oxigraph's bulk loader,
+#: which takes ~0.2 GB for 250,000 triples (~0.8 GB for 1,000,000) beside the build's own
+#: memory (docs/performance.md, "The build's memory at 120,000, December 3").
+BATCH = 250_000
+#: A graph of fewer triples is fed as one document: a store of one batch scans ~2x faster
+#: than one of several (past a few, more cost nothing measurable).
+WHOLE = 1_000_000
 _SUPPORT = ox.NamedNode(SUPPORT_GRAPH)
 _DEFAULT = ox.DefaultGraph()
 
@@ -326,8 +328,8 @@ class PendingStore:
         other core while the build emits and writes. Each document is one batch of Oxigraph's
         bulk loader (sorted and written as one set of files), and one is loaded at a time, so
         the store holds one batch in memory, not the two or three a load of the whole file
-        holds. The build gives documents of `BATCH` triples, or one of fewer than two (a store
-        of one set of files scans ~2x faster; past a few, more cost nothing measurable). At
+        holds. The build gives documents of `BATCH` triples, or one document for a graph of
+        fewer than `WHOLE`. At
         most one more document waits in the queue: the build waits when the store falls behind.
         ``header``: the ``@prefix`` lines every document needs, put before each.
         """
