@@ -193,6 +193,34 @@ def test_a_graph_of_fewer_than_two_batches_is_one_document() -> None:
         assert sum(doc.count(b" .\n") for doc in fed) == vocabulary
 
 
+def test_a_store_fed_in_many_documents_is_the_one_fed_in_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the 120,000-partnership build feeds its store 39 documents of 250,000 triples: the same graph.ttl, quads, forms
+    # and names index as one document (what a smaller build gives)
+    def made(where: Path) -> tuple[bytes, list[str], bytes, bytes]:
+        assert cli.main(["build", "--out", str(where), "-q", "--no-validate"]) == 0
+        store_dir, _ = diskstore.freshness(where / "graph.ttl")
+        assert store_dir is not None
+        quads = sorted(str(q) for q in diskstore.open_persistent(where / "graph.ttl").store)  # type: ignore[union-attr]
+        return ((where / "graph.ttl").read_bytes(), quads, store_dir.with_name(store_dir.name + diskstore.FORMS).read_bytes(),
+                store_dir.with_name(store_dir.name + diskstore.NAMES).read_bytes())
+
+    whole = made(tmp_path / "one")
+    fed: list[int] = []
+    feed = diskstore.PendingStore.feed
+
+    def counted(self: diskstore.PendingStore, statements: list[bytes]) -> None:
+        fed.append(1)
+        feed(self, statements)
+
+    monkeypatch.setattr(diskstore.PendingStore, "feed", counted)
+    monkeypatch.setattr(diskstore, "BATCH", 297)
+    monkeypatch.setattr(diskstore, "WHOLE", 900)
+    pieces = made(tmp_path / "many")
+    assert len(fed) > 5
+    assert pieces[0] == whole[0] and pieces[2] == whole[2] and pieces[3] == whole[3]
+    assert pieces[1] == whole[1] and len(whole[1]) > 5 * 297
+
+
 def test_statements_in_pieces_join_to_the_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     # a batch encoded a slice at a time: the pieces' join is the one document, blank nodes held
     from coopkg import build
