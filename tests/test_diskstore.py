@@ -194,7 +194,7 @@ def test_a_graph_of_fewer_than_two_batches_is_one_document() -> None:
 
 
 def test_a_store_fed_in_many_documents_is_the_one_fed_in_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # the 120,000-partnership build feeds its store 39 documents of 250,000 triples: the same graph.ttl, quads, forms
+    # the 120,000-partnership build feeds its store 40 documents of 250,000 triples: the same graph.ttl, quads, forms
     # and names index as one document (what a smaller build gives)
     def made(where: Path) -> tuple[bytes, list[str], bytes, bytes]:
         assert cli.main(["build", "--out", str(where), "-q", "--no-validate"]) == 0
