@@ -210,7 +210,7 @@ def _write_records(records: list, out: Path, check: Check | None, replacing: Cal
             def writer(path: Path) -> int:
                 # the names from the groups, not six label queries on the store: their rows before
                 # the groups are let go, their index after (its dicts and sets of ~1 M folded names
-                # took ~0.5 GB beside the groups at 120,000 partnerships)
+                # took ~0.65 GB beside the groups at 120,000 partnerships)
                 rows = name_rows_of_groups(grouped.by_subject, _TYPE_KEY)
                 count, found = build.write_grouped(grouped, path)
                 counts.update(found)

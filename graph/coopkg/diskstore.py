@@ -403,7 +403,7 @@ class PendingStore:
             finally:
                 document.unlink(missing_ok=True)
             # What the batch took, kept by malloc for the loader's threads (not always the same
-            # arenas: it piled up to ~0.4 GB over a 120,000-partnership build) and, after the
+            # arenas: it piled up over a 120,000-partnership build) and, after the
             # last, under the rest of the build.
             gc_pause.give_back()
 
