@@ -153,6 +153,22 @@ def test_big_graphs_validate_on_the_store(built: Path, monkeypatch: pytest.Monke
     assert isinstance(diskstore.load_for_scans(built), diskstore.PersistentStore)
 
 
+def test_a_build_validated_on_the_store_keeps_its_names_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a graph over IN_MEMORY_MAX_TRIPLES is validated on the store, which adds validation's
+    # support triples: the index of names must still be written, and from the graph alone
+    def index_of(where: Path) -> bytes:
+        assert cli.main(["build", "--out", str(where), "-q"]) == 0
+        store_dir, _ = diskstore.freshness(where / "graph.ttl")
+        assert store_dir is not None
+        names = store_dir.with_name(store_dir.name + diskstore.NAMES)
+        assert names.is_file(), "no index of names beside the store"
+        return names.read_bytes()
+
+    in_memory = index_of(tmp_path / "memory")
+    monkeypatch.setattr(diskstore, "IN_MEMORY_MAX_TRIPLES", 10)
+    assert index_of(tmp_path / "store") == in_memory
+
+
 def test_triples_with_a_blank_node_are_fed_in_one_document() -> None:
     # a blank node label names one node within one document only: the store is fed several
     from coopkg import build

@@ -430,7 +430,15 @@ class PendingStore:
         ``names`` (`coopkg.query.binding.name_index`) makes the index of folded names kept beside
         it, from the graph alone (before ``prepare``)."""
         assert self.store is not None and not self.streaming
-        index = names(self.store) if names is not None and not self.store._support else None
+        index = None
+        if names is not None:
+            # from the graph alone: a build validated on the store (over IN_MEMORY_MAX_TRIPLES) has
+            # added validation's support triples, which the index must not see, yet needs one as much
+            support, self.store._support = self.store._support, False
+            try:
+                index = names(self.store)
+            finally:
+                self.store._support = support
         if prepare is not None and not self.store._support:
             prepare(self.store)
         self._close()
