@@ -94,3 +94,41 @@ def test_the_default_is_one_process_on_two_cores(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(parallel.os, "cpu_count", lambda: cores)
     monkeypatch.setattr(parallel, "available", lambda: True)
     assert parallel.default_jobs(records) == jobs
+
+
+def _quads(graph: Path) -> list[str]:
+    import pyoxigraph as ox
+
+    store = diskstore.freshness(graph)[0]
+    assert store is not None
+    return [str(q) for q in ox.Store.read_only(str(store))]
+
+
+def test_a_big_parallel_build_loads_the_store_a_batch_at_a_time(atlas: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past `diskstore.WHOLE` triples the store takes the range workers' documents of
+    `diskstore.BATCH` triples, never graph.ttl whole (at 120,000 partnerships that load held
+    ~1.5 GB); the graph, its store and the files beside it are the one-process build's."""
+    monkeypatch.setattr(diskstore, "BATCH", 2_000)
+    monkeypatch.setattr(diskstore, "WHOLE", 5_000)
+    monkeypatch.setattr(parallel, "_CHUNK", 700)  # several chunks a bucket, and a part-filled last
+    serial, serial_path = _build(tmp_path, "serial", str(atlas), "--jobs", "1")
+    loaded: list[int] = []
+    moved = diskstore.PendingStore.stream_files
+
+    def counted(self: diskstore.PendingStore, documents: list[Path]) -> None:
+        loaded.append(len(documents))
+        moved(self, documents)
+
+    def whole(*args: object) -> None:
+        raise AssertionError("the store loaded graph.ttl whole")
+
+    monkeypatch.setattr(diskstore.PendingStore, "stream_files", counted)
+    monkeypatch.setattr(diskstore.PendingStore, "load", whole)
+    forked, path = _build(tmp_path, "forked", str(atlas), "--jobs", "2")
+    assert forked == serial
+    assert loaded and loaded[0] > len(serial) // 60 // 2_000  # ~60 bytes a triple
+    assert _quads(Path(path)) == _quads(Path(serial_path))
+    assert _beside_store(tmp_path / "forked") == _beside_store(tmp_path / "serial")
+    assert not [p for p in Path(path).parent.iterdir() if p.name.startswith((".coopkg-build-", ".graph.ttl."))]
+    assert not list(diskstore.folder(Path(path)).glob(".tmp-document*"))

@@ -158,8 +158,9 @@ def write_records(records: list, out: Path, check: Check | None = None,
     """The build of ``records`` (emptied on the way) into graph.ttl and its store: `write_built`.
     One process (``jobs`` 1) feeds the store the triples as they are emitted, a batch at a
     time, loaded on another core (`diskstore.PendingStore.stream`) instead of from graph.ttl
-    once written; with ``jobs`` > 1 (`coopkg.parallel`) the store is loaded from the written
-    file. Return ``(violations, triples written or None, coop: class counts)``.
+    once written; with ``jobs`` > 1 (`coopkg.parallel`) the store loads the documents of a
+    batch the range workers wrote (`diskstore.PendingStore.stream_files`), or the written file
+    for a graph of fewer than `diskstore.WHOLE` triples. Return ``(violations, triples written or None, coop: class counts)``.
 
     The cyclic collector is paused throughout (`coopkg.gc_pause`): while the groups are held
     (millions of strings and lists), the names index and the forms table made from them
@@ -190,11 +191,14 @@ def _write_records(records: list, out: Path, check: Check | None, replacing: Cal
     forked = jobs > 1 and parallel.available()
     with diskstore.PendingStore(out) as pending:
         candidates: list = []  # the triples whose literal the store may rewrite (one process: only those it does)
-        if forked:  # the store is loaded from the written file (no process forked with its thread)
+        if forked:
+            # the store is loaded from documents the range workers write once they are done (a
+            # big graph), else from the written file: no process is forked with its thread
             def writer(path: Path) -> int:
                 shares: list = []  # each range's rows of the names index, made where it was grouped
                 count, found = parallel.write_graph(records, path, jobs, base, include_contacts, candidates, shares,
-                                                   name_rows_of_groups)
+                                                   name_rows_of_groups, consume=True, documents=pending.stream_files,
+                                                   batch=diskstore.BATCH, whole=diskstore.WHOLE)
                 names.append(name_index_of_rows(shares))
                 counts.update(found)
                 records.clear()  # the records are not needed once written

@@ -288,6 +288,7 @@ class PendingStore:
         self.committed = False
         self._loader: threading.Thread | None = None
         self._ended = False
+        self._discarding = False
 
     def __enter__(self) -> PendingStore:
         return self
@@ -337,6 +338,26 @@ class PendingStore:
         self._documents: queue.Queue[Path | None] = queue.Queue(maxsize=1)
         self._fed = 0
         self._failed: list[BaseException] = []
+        self._loader = threading.Thread(target=self._load_documents, name="coopkg-store", daemon=True)
+        self._loader.start()
+
+    def stream_files(self, documents: list[Path]) -> None:
+        """Load these documents (each a whole Turtle document; no blank node label shared
+        with another) one at a time on a thread, as `stream` loads those given to `feed`; then
+        `finish`. They are moved beside the store first (their folder may go before they are
+        loaded). `coopkg.parallel` writes them: loading graph.ttl whole held two or three
+        1,000,000-triple batches (~1.5 GB) at 120,000 partnerships."""
+        if self._loader is not None:
+            raise RuntimeError("already streaming")
+        self._documents = queue.Queue()
+        self._fed = 0
+        self._failed = []
+        for document in documents:
+            moved = self._document_path()
+            shutil.move(document, moved)
+            self._documents.put(moved)
+        self._ended = True
+        self._documents.put(None)
         self._loader = threading.Thread(target=self._load_documents, name="coopkg-store", daemon=True)
         self._loader.start()
 
@@ -394,7 +415,7 @@ class PendingStore:
     def _load_documents(self) -> None:
         while (document := self._documents.get()) is not None:
             try:
-                if self._failed:
+                if self._failed or self._discarding:
                     continue  # let feed and the end go on, to fail there
                 assert self.store is not None
                 self._bulk_load_document(document)
@@ -456,6 +477,7 @@ class PendingStore:
         return final
 
     def discard(self) -> None:
+        self._discarding = True  # the documents still queued are removed, not loaded
         self._end_stream()
         self._close()
         shutil.rmtree(self.path, ignore_errors=True)

@@ -39,11 +39,13 @@ def header(terms: TermText = GRAPH_TERMS) -> str:
     return "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in terms.prefixes.items())
 
 
-def group_by_subject(triples: Iterable[TextTriple], terms: TermText = GRAPH_TERMS) -> dict[str, list[str]]:
+def group_by_subject(triples: Iterable[TextTriple], terms: TermText = GRAPH_TERMS,
+                     into: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Each subject's predicates and objects, one after the other (`pairs_of`; no tuple a
-    triple: 56 bytes each), rdf:type keyed to sort first."""
+    triple: 56 bytes each), rdf:type keyed to sort first; added to ``into`` when given (to
+    group triples that come a part at a time)."""
     rdf_type = terms.iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    by_subject: dict[str, list[str]] = {}
+    by_subject: dict[str, list[str]] = {} if into is None else into
     get = by_subject.get
     for s, p, o in triples:
         pairs = get(s)
