@@ -189,6 +189,27 @@ def test_the_candidates_picked_a_batch_at_a_time_give_the_same_table():
     assert len(whole.triples) >= 4
 
 
+
+def test_grouping_without_a_store_sorts_the_candidates_out_a_batch_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build.graph_grouped` fed to no store (the bench's emit stage) probes the candidates
+    every ``feed_every`` triples as the build does, not all at the end (~0.3 GB at 120,000
+    partnerships); the kept triples are the same."""
+    from coopkg import literal_forms
+
+    records = build.load().records
+    whole = build.graph_grouped(list(records), feed_every=10**9).candidates
+    sizes: list[int] = []
+    keep = literal_forms.Rewrites.keep
+
+    def counted(self: literal_forms.Rewrites, candidates: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        sizes.append(len(candidates))
+        return keep(self, candidates)
+
+    monkeypatch.setattr(literal_forms.Rewrites, "keep", counted)
+    batched = build.graph_grouped(list(records), feed_every=500).candidates
+    assert len(sizes) > 3 and max(sizes) <= 500
+    assert batched == whole and whole
+
 # every kind of cell a SELECT can give: forms Oxigraph rewrites (decimal, dateTime, boolean,
 # int), a language tag, datatypes rdflib rewrites itself (token), a blank node, an unbound cell
 # and characters TSV escapes

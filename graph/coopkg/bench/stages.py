@@ -87,26 +87,22 @@ def read(work: Path, clock: Clock) -> Result:
     return {"records": len(loaded.records), "problems": len(loaded.problems)}
 
 
-def _grouped(work: Path) -> Any:
-    """The records' graph grouped by subject as `coopkg build` emits it (`build.graph_grouped`,
-    the records let go on the way), without the store the build feeds meanwhile."""
-    from coopkg import build
+def _grouped(work: Path, clock: Clock | None = None) -> Any:
+    """The records' graph grouped by subject as `coopkg build` emits it (`build.graph_grouped`:
+    the records let go on the way, the forms table's candidates sorted out a batch at a time),
+    without the store the build feeds meanwhile. ``clock`` times the emitting, not the reading."""
+    from coopkg import build, diskstore
 
     loaded = _load_records(work)
     records, loaded.records = loaded.records, []
-    return build.graph_grouped(records, consume=True)
+    with clock or Clock():
+        return build.graph_grouped(records, consume=True, feed_every=diskstore.BATCH, whole=diskstore.WHOLE)
 
 
 def emit(work: Path, clock: Clock) -> Result:
-    """The emitter as the build runs it: each triple grouped by subject as it is made, the
-    forms table's candidates sorted out (not a list of every triple: ~1 GB more at 120,000
-    partnerships, which no command holds). ``triples``: as emitted, repeats included."""
-    from coopkg import build
-
-    loaded = _load_records(work)
-    records, loaded.records = loaded.records, []
-    with clock:
-        grouped = build.graph_grouped(records, consume=True)
+    """The emitter as the build runs it (`_grouped`): not a list of every triple (~1 GB more at
+    120,000 partnerships, which no command holds). ``triples``: as emitted, repeats included."""
+    grouped = _grouped(work, clock)
     return {"triples": sum(map(len, grouped.by_subject.values())) // 2}
 
 
