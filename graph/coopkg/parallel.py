@@ -74,34 +74,33 @@ def _emit_share(k: int) -> None:
     lo, hi = len(records) * k // jobs, len(records) * (k + 1) // jobs
     buckets: list[list[TextTriple]] = [[] for _ in range(jobs)]
     where = bisect.bisect_right
-    count = 0
     with gc_pause.paused(), contextlib.ExitStack() as files:
         # each bucket goes to its file `_CHUNK` triples at a time (`_chunks` reads them back):
         # held whole, a share's buckets and the bytes marshal made of them were ~0.9 GB of a
         # worker's peak at 120,000 partnerships, beside the records it shares with the parent
         outs = [files.enter_context(open(tmp / f"emit-{k}-{b}.bin", "wb")) for b in range(jobs)]
 
-        def put(triples: Any) -> None:
+        def put(triples: Any) -> int:
+            made = 0
             for triple in triples:
                 buckets[where(bounds, triple[0])].append(triple)
+                made += 1
             for b, bucket in enumerate(buckets):
                 if len(bucket) >= _CHUNK:
                     spill(b)
+            return made
 
         def spill(b: int) -> None:
-            nonlocal count
-            count += len(buckets[b])
             marshal.dump(buckets[b], outs[b])
             buckets[b].clear()
 
-        for index in range(lo, hi):
-            put(emitter.record_triples(records[index]))
-        put(emitter.source_triples())  # the source lines this share cites
+        own = sum(put(emitter.record_triples(records[index])) for index in range(lo, hi))
+        cited = put(emitter.source_triples())  # the source lines this share cites (another may too)
         if k == 0:
-            put(GRAPH_TERMS.triples_of(build.vocabulary_triples()))
+            own += put(GRAPH_TERMS.triples_of(build.vocabulary_triples()))
         for b in range(jobs):
             spill(b)
-    (tmp / f"emit-{k}.count").write_text(str(count), encoding="ascii")
+    (tmp / f"emit-{k}.json").write_text(json.dumps({"own": own, "cited": cited}), encoding="utf-8")
 
 
 def _chunks(tmp: Path, b: int, jobs: int) -> Iterator[list[TextTriple]]:
@@ -223,8 +222,7 @@ def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | Non
             del _JOB["emitter"], _JOB["records"]
             records.clear()
             gc_pause.give_back()
-        emitted = sum(int((tmp / f"emit-{k}.count").read_text(encoding="ascii")) for k in range(jobs))
-        if documents is not None and emitted >= whole:
+        if documents is not None and _emitted(tmp, jobs) >= whole:
             _JOB["batch"] = batch
         _run(_write_range, jobs)
         if _JOB["batch"] is not None and documents is not None:
@@ -248,6 +246,15 @@ def write_graph(records: list[AnyRecord], path: Path, jobs: int, base: str | Non
         _JOB.clear()
         shutil.rmtree(tmp, ignore_errors=True)
     return total, dict(sorted(classes.items()))
+
+
+def _emitted(tmp: Path, jobs: int) -> int:
+    """At most the triples the one-process build emits (`build.graph_grouped`'s count for ``whole``):
+    the records' and the vocabularies', and the source lines of the share that cites most (two
+    shares citing one line both emit it; the one-process build, once). So a graph the one-process
+    build gives the store whole is given whole here too (a store of one batch scans faster)."""
+    counts = [json.loads((tmp / f"emit-{k}.json").read_text(encoding="utf-8")) for k in range(jobs)]
+    return sum(c["own"] for c in counts) + max(c["cited"] for c in counts)
 
 
 def _store_documents(tmp: Path, jobs: int) -> list[Path]:
