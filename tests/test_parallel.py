@@ -132,3 +132,24 @@ def test_a_big_parallel_build_loads_the_store_a_batch_at_a_time(atlas: Path, tmp
     assert _beside_store(tmp_path / "forked") == _beside_store(tmp_path / "serial")
     assert not [p for p in Path(path).parent.iterdir() if p.name.startswith((".coopkg-build-", ".graph.ttl."))]
     assert not list(diskstore.folder(Path(path)).glob(".tmp-document*"))
+
+
+def test_a_graph_the_serial_build_loads_whole_is_loaded_whole(atlas: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two shares citing one source line both emit it: counted twice, a graph just under
+    `diskstore.WHOLE` (the 12,000-partnership one) went into several batches, whose scans are
+    slower than one's, where the one-process build gives the store one document."""
+    from coopkg import build
+
+    records = build.load([atlas]).records
+    emitted = sum(map(len, build.graph_grouped(records).by_subject.values())) // 2
+    monkeypatch.setattr(diskstore, "BATCH", 2_000)
+    monkeypatch.setattr(diskstore, "WHOLE", emitted + 1)
+
+    def split(*args: object) -> None:
+        raise AssertionError("the store was given documents")
+
+    monkeypatch.setattr(diskstore.PendingStore, "stream_files", split)
+    serial, _ = _build(tmp_path, "serial", str(atlas), "--jobs", "1")
+    forked, _ = _build(tmp_path, "forked", str(atlas), "--jobs", "2")
+    assert forked == serial
