@@ -289,6 +289,7 @@ class PendingStore:
         self._loader: threading.Thread | None = None
         self._ended = False
         self._discarding = False
+        self._fed = 0  # documents named so far (`_document_path`)
 
     def __enter__(self) -> PendingStore:
         return self
@@ -335,11 +336,7 @@ class PendingStore:
         ``header``: the ``@prefix`` lines every document needs, put before each.
         """
         self._header = header.encode("utf-8")
-        self._documents: queue.Queue[Path | None] = queue.Queue(maxsize=1)
-        self._fed = 0
-        self._failed: list[BaseException] = []
-        self._loader = threading.Thread(target=self._load_documents, name="coopkg-store", daemon=True)
-        self._loader.start()
+        self._start_loader(queue.Queue(maxsize=1))
 
     def stream_files(self, documents: list[Path]) -> None:
         """Load these documents (each a whole Turtle document; no blank node label shared
@@ -349,15 +346,19 @@ class PendingStore:
         1,000,000-triple batches (~1.5 GB) at 120,000 partnerships."""
         if self._loader is not None:
             raise RuntimeError("already streaming")
-        self._documents = queue.Queue()
-        self._fed = 0
-        self._failed = []
+        moved: queue.Queue[Path | None] = queue.Queue()
         for document in documents:
-            moved = self._document_path()
-            shutil.move(document, moved)
-            self._documents.put(moved)
+            path = self._document_path()
+            shutil.move(document, path)
+            moved.put(path)
         self._ended = True
-        self._documents.put(None)
+        moved.put(None)
+        self._start_loader(moved)
+
+    def _start_loader(self, documents: queue.Queue[Path | None]) -> None:
+        # the thread `_load_documents` loading what ``documents`` gives, until None
+        self._documents = documents
+        self._failed: list[BaseException] = []
         self._loader = threading.Thread(target=self._load_documents, name="coopkg-store", daemon=True)
         self._loader.start()
 
