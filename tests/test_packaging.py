@@ -55,3 +55,13 @@ def test_declarative_folders_are_found() -> None:
     assert (resources.folder("ontology") / "coopkg.ttl").is_file()
     assert resources.files("data", "bundled/*.yaml")
     assert (resources.folder("data") / "gazetteer.yaml").is_file()
+
+
+def test_installing_from_the_source_folder_leaves_the_build_output_folder_alone() -> None:
+    # pip builds in-tree; setuptools' default build base is build/, coopkg build's default output
+    from coopkg.working_graph import LAST_BUILD
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    base = Path(config["tool"]["distutils"]["build"]["build_base"])
+    assert base.parts[0] != LAST_BUILD.parts[0]
+    assert f"/{base}/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
