@@ -328,6 +328,34 @@ def test_formats(bundled_graph: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert out.rstrip().endswith("(1 row)")
 
 
+@pytest.mark.parametrize("variables", [[], ["x"], ["s", "é", "o"]])
+@pytest.mark.parametrize("count", [0, 1, 4097, 9000])  # the writer sends 4096 bindings at a time
+def test_json_is_what_json_dump_writes(variables: list[str], count: int) -> None:
+    """The JSON writer's own encoding gives json.dump's bytes (ensure_ascii=False, indent=1):
+    IRIs, blank nodes, language tags, datatypes, escapes and unbound cells."""
+    from coopkg.query_output import json_term, write
+    from coopkg.store import Cell, CellResult
+
+    cells = [None, Cell('https://example.org/é"\\', "uri"), Cell("b1", "bnode"), Cell("a\nb\t\u2028\x01", "literal"),
+             Cell("x", "literal", None, "fr"), Cell("4.0", "literal", "http://www.w3.org/2001/XMLSchema#decimal")]
+    answer = [tuple(cells[(i * 7 + j * 3) % len(cells)] for j in range(len(variables))) for i in range(count)]
+    bindings = [{n: json_term(v) for n, v in zip(variables, row, strict=True) if v is not None} for row in answer]
+    expected = io.StringIO()
+    json.dump({"head": {"vars": variables}, "results": {"bindings": bindings}}, expected, ensure_ascii=False, indent=1)
+    written = io.StringIO()
+    write(CellResult(variables, answer), "json", written)
+    assert written.getvalue() == expected.getvalue() + "\n"
+
+
+def test_tsv_escapes_literals() -> None:
+    from coopkg.query_output import write
+    from coopkg.store import Cell, CellResult
+
+    out = io.StringIO()
+    write(CellResult(["a", "b"], [(Cell('q"\\\n\r\t\b\f é', "literal"), None)] * 2), "tsv", out)
+    assert out.getvalue() == '?a\t?b\n' + '"q\\"\\\\\\n\\r\\t\\b\\f é"\t\n' * 2
+
+
 def test_default_graph_is_build_graph_ttl(bundled_graph: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
