@@ -81,6 +81,28 @@ def test_same_results_as_pyshacl(path: Path, shapes: Graph) -> None:
     assert fast == reference - PYSHACL_MIXED_DATE_ERRORS
 
 
+def _hashed_everywhere(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every one-step path counted as big (its EXISTS tests hash-joined, `CompilerBase.exists`);
+    the queries asked, to see that form was run."""
+    from coopkg.shacl_sparql import base
+
+    asked: list[str] = []
+    select = base.CompilerBase.select
+    monkeypatch.setattr(base, "HASH_FROM", 1)
+    monkeypatch.setattr(base.CompilerBase, "select", lambda self, q: asked.append(q) or select(self, q))
+    return asked
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_hash_joined_exists_gives_the_same_results(path: Path, shapes: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _store(path)
+    looked_up = results(validate_fast(store, shapes), shapes)
+    asked = _hashed_everywhere(monkeypatch)
+    hashed = results(validate_fast(store, shapes), shapes)
+    assert any("(true AS ?_in" in q for q in asked), "no EXISTS test was hash-joined"
+    assert hashed == looked_up
+
+
 def test_report_is_a_standard_validation_report(shapes: Graph) -> None:
     report = validate_fast(_store(FIXTURES / "literals.ttl"), shapes)
     roots = list(report.subjects(None, SH.ValidationReport))

@@ -204,18 +204,25 @@ def _rows(answer: object) -> list[tuple[Node | None, ...]]:
 
 # Where a record was read: its location (a line of a document) or the document itself.
 # (Two OPTIONALs rather than `dcterms:isPartOf?`: Oxigraph evaluates a zero-length path
-# over every node of the graph before joining, seconds per query at atlas scale.)
+# over every node of the graph before joining, seconds per query at atlas scale.) Whether
+# ?loc or ?part is a document, and its titles, come from `_DOCUMENTS` (asked once: a
+# graph holds few documents), not from three more look-ups a node: on the on-disk store
+# each is a seek (~20 us), and a report at 120,000 partnerships names 84,000 nodes.
 _PROVENANCE = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX coop: <https://w3id.org/coopkg/ontology#>
-SELECT ?node ?line ?doc ?partOf WHERE {
+SELECT ?node ?line ?loc ?part WHERE {
     %s
     ?node prov:wasDerivedFrom ?loc .
     OPTIONAL { ?loc coop:line ?line }
-    OPTIONAL { ?loc a coop:SourceDocument ; dcterms:title ?doc }
-    OPTIONAL { ?loc dcterms:isPartOf ?d . ?d a coop:SourceDocument ; dcterms:title ?partOf }
+    OPTIONAL { ?loc dcterms:isPartOf ?part }
 }"""
+
+_DOCUMENTS = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX coop: <https://w3id.org/coopkg/ontology#>
+SELECT ?d ?title WHERE { ?d a coop:SourceDocument ; dcterms:title ?title }"""
 
 _CLAIMS = """
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -254,6 +261,16 @@ class _Resolver:
         self._sources: dict[Node, list[SourceLine]] = {}
         self._labels: dict[Node, list[Node]] = {}
         self._claims: dict[tuple[Node, Node, Node], list[SourceLine]] | None = None
+        self._documents: dict[Node, list[Node]] | None = None
+
+    def documents(self) -> dict[Node, list[Node]]:
+        """Each source document and its titles."""
+        if self._documents is None:
+            self._documents = {}
+            for d, title in _rows(self.store.query(_DOCUMENTS)):
+                if d is not None and title is not None:
+                    self._documents.setdefault(d, []).append(title)
+        return self._documents
 
     @staticmethod
     def _line(doc: Node | None, line: Node | None) -> SourceLine:
@@ -292,9 +309,12 @@ class _Resolver:
 
     def _fetch_sources(self, nodes: list[Node]) -> None:
         found: dict[Node, set[SourceLine]] = {}
-        for n, line, doc, part_of in self._batches(_PROVENANCE, nodes, self._sources):
-            for document in (doc, part_of):
-                if n is not None and document is not None:
+        documents = self.documents()
+        for n, line, loc, part in self._batches(_PROVENANCE, nodes, self._sources):
+            # the location itself when it is a document, and the document it is part of
+            titles = [*documents.get(loc, ()), *documents.get(part, ())]  # type: ignore[arg-type]
+            for document in titles:
+                if n is not None:
                     found.setdefault(n, set()).add(self._line(document, line))
         # a location without a line number is covered by the same document's lines
         for n, lines in found.items():

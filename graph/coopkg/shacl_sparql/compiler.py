@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from coopkg.shacl_sparql.base import Focus, Outcome, Target, UnsupportedShape, _is_true, _nt
+from coopkg.shacl_sparql.base import Focus, Hashed, Outcome, Target, UnsupportedShape, _is_true, _nt
 from coopkg.shacl_sparql.cardinality import CardinalityMixin
 from coopkg.shacl_sparql.fidelity import FidelityMixin
 from coopkg.shacl_sparql.logical import LogicalMixin
@@ -75,6 +77,23 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
         values = f"{focus(this)} {this} {path} {value} ." if path is not None else focus(this)
         conditions: list[tuple[URIRef, str]] = []
         counts: list[tuple[URIRef, int]] = []
+        # a one-step path's conditions are checked on its distinct values (`_failing_values`),
+        # where the EXISTS tests can be hash-joined sub-selects (`exists`)
+        outer = self._hashed
+        hashed = self._hashed = Hashed(value, path) if path is not None and _direct(path_node, self.shapes) else None
+        try:
+            self._components(shape, focus, shared, path_node, path, this, value, values, severity,
+                             outcome, conditions, counts)
+        finally:
+            self._hashed = outer
+        self._check(focus, path_node, path, this, value, values, outcome, conditions, counts,
+                    hashed.groups if hashed is not None else [])
+
+    def _components(self, shape: Node, focus: Focus, shared: dict[Node, set[Target]] | None, path_node: Node | None,
+                    path: str | None, this: str, value: str, values: str, severity: URIRef,
+                    outcome: Callable[..., Outcome], conditions: list[tuple[URIRef, str]],
+                    counts: list[tuple[URIRef, int]]) -> None:
+        """Each component of ``shape``: value conditions and counts collected, the rest checked."""
         for key, arg in sorted(self.shapes.predicate_objects(shape), key=lambda kv: (str(kv[0]), str(kv[1]))):
             if key in _VALUE_COMPONENTS:
                 cond = self.value_condition(key, arg, value, shape)
@@ -113,13 +132,18 @@ class Compiler(TargetsMixin, PathsMixin, ValuesMixin, CardinalityMixin, LogicalM
                     self.validate(arg, focus)
             elif key == SH.sparql:
                 self._sparql(shape, arg, focus, path_node, path, severity)
+
+    def _check(self, focus: Focus, path_node: Node | None, path: str | None, this: str, value: str, values: str,
+               outcome: Callable[..., Outcome], conditions: list[tuple[URIRef, str]],
+               counts: list[tuple[URIRef, int]], hashed: list[str]) -> None:
+        """The value conditions and counts of one shape, in as few queries as fit."""
         # sh:minCount 1 alone rides along the value query (OPTIONAL); other counts need a count
         with_min = path is not None and bool(counts) and all(k == SH.minCount and n == 1 for k, n in counts)
         if counts and not with_min:
             self._counts(focus, this, path, counts, outcome, _direct(path_node, self.shapes))  # type: ignore[arg-type]
         if path is not None and _direct(path_node, self.shapes) and (conditions or with_min):
             if conditions:
-                self._failing_values(focus, this, value, path, conditions, outcome)
+                self._failing_values(focus, this, value, path, conditions, outcome, hashed)
             if with_min:
                 rows = self.select(self._without_values(focus, this, value, path))
                 self.outcomes.extend(outcome(r[0], SH.MinCountConstraintComponent, None) for r in rows)  # type: ignore[arg-type]

@@ -40,10 +40,10 @@ class LogicalMixin(CompilerBase):
             elif path_node is not None and key in (SH.hasValue, SH.minCount, SH.maxCount):
                 path = self.path(path_node)
                 if key == SH.hasValue:
-                    parts.append(f"EXISTS {{ {var} {path} {_nt(arg)} }}")
+                    parts.append(self.exists(var, f"{var} {path} {_nt(arg)} ."))
                 elif key == SH.minCount and int(arg) <= 1:  # type: ignore[call-overload]
                     if int(arg) == 1:  # type: ignore[call-overload]
-                        parts.append(f"EXISTS {{ {var} {path} {self.fresh()} }}")
+                        parts.append(self.exists(var, f"{var} {path} {self.fresh()} ."))
                 else:
                     return None
             elif key in _VALUE_COMPONENTS:
@@ -57,7 +57,7 @@ class LogicalMixin(CompilerBase):
                     cond = self.value_condition(key, arg, value, shape)
                     if cond is None:
                         return None
-                    parts.append(f"NOT EXISTS {{ {var} {self.path(path_node)} {value} FILTER (!{cond}) }}")
+                    parts.append(self.exists(var, f"{var} {self.path(path_node)} {value} FILTER (!{cond})", negated=True))
             elif key == SH.uniqueLang:
                 return None
         return "(" + (" && ".join(parts) or "true") + ")"

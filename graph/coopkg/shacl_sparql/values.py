@@ -74,7 +74,7 @@ class ValuesMixin(CompilerBase):
     def value_condition(self, key: URIRef, arg: Node, var: str, shape: Node) -> str | None:
         """An expression true when node ``var`` satisfies the value-based constraint ``key arg``."""
         if key == SH["class"]:
-            return f"EXISTS {{ {self.has_class(var, arg)} }}"
+            return self.exists(var, self.has_class(var, arg))
         if key == SH.datatype:
             if arg == RDF.langString:
                 return f"(isLiteral({var}) && LANG({var}) != \"\")"
@@ -132,7 +132,7 @@ class ValuesMixin(CompilerBase):
 
 
     def _failing_values(self, focus: Focus, this: str, value: str, path: str, conditions: list[tuple[URIRef, str]],
-                        outcome: Callable[..., Outcome]) -> None:
+                        outcome: Callable[..., Outcome], hashed: list[str] | None = None) -> None:
         """Value constraints on a one-step path, checked on each distinct value once.
 
         The conditions depend on the value alone, so the values that fail them are found
@@ -143,7 +143,9 @@ class ValuesMixin(CompilerBase):
         flags = [f"?_fail{i}" for i in range(len(conditions))]
         binds = " ".join(f"BIND (COALESCE(!({cond}), false) AS {flag})"
                          for flag, (_, cond) in zip(flags, conditions, strict=True))
-        failing = (f"{{ {{ SELECT DISTINCT {value} WHERE {{ {self.fresh('s')} {path} {value} . }} }} {binds} "
+        # the hash-joined tests (`exists`) after the values they are joined to
+        tests = " ".join(hashed or [])
+        failing = (f"{{ {{ SELECT DISTINCT {value} WHERE {{ {self.fresh('s')} {path} {value} . }} }} {tests} {binds} "
                    f"FILTER ({' || '.join(flags)}) }}")
         if not self.select(f"SELECT {value} WHERE {failing} LIMIT 1"):
             return  # the usual case: no value fails, and no join at all
