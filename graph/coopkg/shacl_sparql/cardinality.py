@@ -26,21 +26,27 @@ class CardinalityMixin(CompilerBase):
         """sh:minCount and sh:maxCount of one shape: the values counted once for all of them.
 
         On a one-step path (``direct``) the values are counted from the path's triples alone
-        (one scan, grouped) and only the nodes failing a test are matched to the focus; the
-        focus nodes without any value come from `_without_values`. Counting through the
-        focus (an OPTIONAL per focus node) costs an index lookup per node.
+        (one scan, grouped): with sh:minCount, hash-joined to every focus node (one without
+        values counts 0); else only the nodes failing a test are matched to the focus.
+        Counting through the focus (an OPTIONAL per focus node) costs an index lookup per node.
         """
         v, n = self.fresh(), self.fresh("n")
         need_zero = any(k == SH.minCount for k, _ in counts)  # a focus node without values counts 0
         tests = " || ".join(f"{n} {'<' if k == SH.minCount else '>'} {c}" for k, c in counts)
-        if direct:
+        if direct and need_zero:
+            # the focus nodes and the counts of the path's triples (one scan, grouped) joined by
+            # hashing, a node without values unbound (0): one scan of the path, where the counts
+            # and then `_without_values` read it twice (parties-two-or-more at 120,000
+            # partnerships: 3.8 -> 2.6 s). DISTINCT: a node of two target classes comes twice.
+            zero = Literal(0)
+            rows = [(node, zero if found is None else found) for node, found in self.select(
+                f"SELECT DISTINCT {this} {n} WHERE {{ {{ {focus(this)} }} OPTIONAL {{ SELECT {this} "
+                f"(COUNT(DISTINCT {v}) AS {n}) WHERE {{ {this} {path} {v} . }} GROUP BY {this} }} "
+                f"FILTER (!BOUND({n}) || {tests}) }}")]
+        elif direct:
             # DISTINCT: a node of two target classes is one count, as the GROUP BY below makes it
             rows = self.select(f"SELECT DISTINCT {this} {n} WHERE {{ {{ SELECT {this} (COUNT(DISTINCT {v}) AS {n}) "
                                f"WHERE {{ {this} {path} {v} . }} GROUP BY {this} }} FILTER ({tests}) {focus(this)} }}")
-            if need_zero:
-                zero = Literal(0)
-                rows = rows + [(node, zero) for node in dict.fromkeys(
-                    r[0] for r in self.select(self._without_values(focus, this, v, path)))]
         else:
             body = (f"{focus(this)} OPTIONAL {{ {this} {path} {v} }}" if need_zero
                     else f"{focus(this)} {this} {path} {v} .")
