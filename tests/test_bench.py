@@ -261,3 +261,16 @@ def test_the_emit_and_write_stages_time_what_the_build_does(tmp_path: Path, monk
     assert stages.write_turtle(tmp_path, stages.Clock())["triples"] == built
     assert emitted >= built > 1000
     assert not (tmp_path / "graph-write.ttl").exists()
+
+
+def test_queries_are_timed_as_a_plain_run_asks_them() -> None:
+    # a default applies (France, today), not the example: the question a user's plain
+    # `coopkg query NAME` asks, which may cost more than the example's
+    from coopkg.bench.stages import _canned, _values
+
+    examples = {"collectivity": "fr-x-1", "partnership": "p000001", "actor": "fr-x-1"}
+    assert _values(_canned()["partnerships-per-country"], examples) == {}
+    assert _values(_canned()["terms-ending"], examples) == {}
+    assert _values(_canned()["active-partnerships"], examples) == {"collectivity": "fr-x-1"}
+    # required without a value of its type in the atlas: the query's own example
+    assert _values(_canned()["country-french-partners"], examples) == {"country": "RO"}

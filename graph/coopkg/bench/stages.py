@@ -325,9 +325,13 @@ def _examples(store: Any) -> dict[str, str]:
 
 
 def _values(canned: Any, examples: dict[str, str] | None) -> dict[str, str]:
+    """What a user passes to ``coopkg query NAME``: nothing for a parameter with a default (the
+    default is what a plain run asks, and may be the costly question: partnerships-per-country
+    of France, the home of every partnership of a French atlas, against Romania's few), and a
+    value that exists in the atlas for each required one."""
     values = {}
     for p in canned.parameters:
-        if p.example is None and not p.required:
+        if not p.required:
             continue
         values[p.name] = (examples or {}).get(p.type, p.example or "")
     return values
