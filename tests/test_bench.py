@@ -149,6 +149,9 @@ def test_bench_run_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         assert not stages[name].get("error")
     queries = [s for name, s in stages.items() if name.startswith("query:")]
     assert queries and all(s.get("median") is not None for s in queries), queries
+    # the values each query was asked with are kept: a required one named, a default left to apply
+    assert stages["query:active-partnerships"]["parameters"].keys() == {"collectivity"}
+    assert stages["query:partnerships-per-country"]["parameters"] == {}
     assert stages["build"]["triples"] == stages["load-oxigraph"]["triples"]
     assert stages["map"]["arcs"] > 0 and set(stages["map"]["parts"]) == {"project", "locations", "arcs", "html", "png"}
     assert stages["export-ttl"]["floor_ratio"] > 0

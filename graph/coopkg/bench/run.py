@@ -87,7 +87,7 @@ def summarise(name: str, runs: list[dict[str, Any]]) -> dict[str, Any]:
     for key in ("triples", "rows", "records", "bytes", "violations", "warnings", "results", "nodes", "edges",
                 "betweenness", "error", "timeout", "floor_seconds", "problems", "same_bytes", "jobs",
                 "workers_peak_rss_mb", "process_peak_rss_mb", "conforms", "located", "unlocated", "arcs", "html_mb",
-                "parts"):
+                "parts", "parameters"):
         values = [r[key] for r in runs if key in r]
         if values:
             out[key] = statistics.median(values) if key == "floor_seconds" else values[-1]

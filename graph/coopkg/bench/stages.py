@@ -175,7 +175,8 @@ def query_process(name: str) -> Callable[[Path, Clock], Result]:
             done = subprocess.run(argv, capture_output=True, text=True, check=False)
         if done.returncode != 0 or "loading the file" in done.stderr:
             raise RuntimeError(f"coopkg query {name}: {done.stderr.strip()[-300:]}")
-        return {"rows": max(0, done.stdout.count("\n") - 1), "process_peak_rss_mb": _children_peak_mb()}
+        return {"rows": max(0, done.stdout.count("\n") - 1), "process_peak_rss_mb": _children_peak_mb(),
+                "parameters": values}
 
     return stage
 
